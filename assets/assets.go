@@ -1,0 +1,25 @@
+// Package assets embeds what the binaries ship: the Inter typeface (OFL,
+// see fonts/OFL.txt) with full Latin coverage, and the demo data.
+package assets
+
+import _ "embed"
+
+// Inter, the typeface of every slide: Regular for body text, SemiBold for
+// labels, Display Bold for large numbers and quotes.
+var (
+	//go:embed fonts/Inter-Regular.otf
+	InterRegular []byte
+	//go:embed fonts/Inter-SemiBold.otf
+	InterSemiBold []byte
+	//go:embed fonts/InterDisplay-Bold.otf
+	InterDisplayBold []byte
+)
+
+// Demo data for make run: feedback over twelve weeks and weekly KPI values.
+// Loaders shift the times so that the newest item is dated now.
+var (
+	//go:embed demo/feedback.json
+	DemoFeedback []byte
+	//go:embed demo/kpis.json
+	DemoKPIs []byte
+)

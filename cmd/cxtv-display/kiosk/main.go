@@ -1,0 +1,61 @@
+// Command cxtv-display-kiosk is the screen of cxtv-display: the only
+// binary that links Ebiten. `cxtv-display run` starts it; it can also be
+// started directly with the same arguments.
+package main
+
+import (
+	// First: fails clearly, before Ebiten's init panics, without a display.
+	_ "github.com/cxtv/cxtv/display/nox"
+
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/cxtv/cxtv/config"
+	"github.com/cxtv/cxtv/display/kiosk"
+)
+
+// version is set at build time: -ldflags "-X main.version=1.2.3".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cxtv-display-kiosk:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "--version" {
+		fmt.Fprintf(stdout, "cxtv-display-kiosk %s\n", version)
+		return nil
+	}
+	if len(args) > 0 && args[0] == "run" {
+		args = args[1:]
+	}
+	fs := flag.NewFlagSet("cxtv-display-kiosk", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "the display config file (YAML)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *cfgPath == "" {
+		return errors.New("--config is required")
+	}
+	cfg, err := config.LoadDisplay(*cfgPath)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil)).With("device", cfg.Name)
+	logger.Info("starting", "version", version, "server", cfg.Server, "channel", cfg.Channel)
+	return kiosk.Run(ctx, cfg, version, logger)
+}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/cxtv/cxtv/config"
+)
+
+// runCheck validates a config file and reports every error at once.
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", stderr)
+	path := fs.String("config", "", "config file (YAML)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *path == "" {
+		return errors.New("check: --config is required")
+	}
+	cfg, err := config.LoadFeed(*path)
+	if err != nil {
+		return fmt.Errorf("config is invalid:\n%w", err)
+	}
+	fmt.Fprintf(stdout, "%s: OK (%d sources, %d channels)\n", *path, len(cfg.Sources), len(cfg.Channels))
+	return nil
+}

@@ -1,0 +1,68 @@
+// Command cxtv-feed is the feed server: it collects customer feedback,
+// curates it per channel and pushes each channel's content to its screens.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time: -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cxtv-feed:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  cxtv-feed serve --config FILE [--demo]    run the feed server
+  cxtv-feed check --config FILE             validate a config file
+  cxtv-feed import --config FILE --source NAME FILE.csv
+  cxtv-feed --version
+`
+
+// run is the whole program; tests call it too.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "--version", "-version", "version":
+		fmt.Fprintf(stdout, "cxtv-feed %s\n", version)
+		return nil
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return flag.ErrHelp
+	case "serve":
+		return runServe(ctx, args[1:], stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
+	case "import":
+		return errors.New("import: not implemented yet (CSV import comes with the feed-server issue)")
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("cxtv-feed "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}

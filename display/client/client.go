@@ -1,0 +1,227 @@
+// Package client keeps a display connected to its channel on the feed
+// server: it dials the channel's WebSocket, hands every snapshot to the
+// screen, reports what the screen shows in a heartbeat, and reconnects
+// with capped, jittered backoff when the server or the network goes away.
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cxtv/cxtv/feed"
+)
+
+// Defaults for Options left zero.
+const (
+	DefaultMinBackoff     = time.Second
+	DefaultMaxBackoff     = 30 * time.Second
+	DefaultHeartbeatEvery = 30 * time.Second
+	// DefaultReadTimeout must exceed the server's ping period: a connection
+	// with no message and no ping for this long is dead (a pulled cable
+	// gives no error, only silence).
+	DefaultReadTimeout = 75 * time.Second
+)
+
+// Options configure a Client.
+type Options struct {
+	Server  string // base URL of cxtv-feed: http://host:8080
+	Channel string
+	Token   string // the channel's display token
+	Device  string // name in the fleet view
+	Version string // build version, reported in heartbeats
+
+	MinBackoff, MaxBackoff time.Duration // wait between attempts, doubling
+	HeartbeatEvery         time.Duration
+	ReadTimeout            time.Duration
+
+	// OfflineSince is reported as the start of an outage that began before
+	// this process connected: when the cached snapshot was received.
+	OfflineSince time.Time
+	Now          func() time.Time
+	Logger       *slog.Logger
+}
+
+// State is the connection state shown on screen.
+type State struct {
+	Online bool
+	Since  time.Time // when the display went offline (zero while online)
+}
+
+// Status is what the screen shows, reported to the server in heartbeats.
+type Status struct {
+	Slide    string
+	Revision string
+	CachedAt time.Time
+}
+
+// Client is one display's connection. Create it with New, start it with
+// Run, read Snapshots and States.
+type Client struct {
+	opts      Options
+	url       string
+	snapshots chan feed.Snapshot
+	states    chan State
+
+	mu     sync.Mutex // guards status, set by the screen, read by the writer
+	status Status
+}
+
+// New checks opts and returns a client that has not connected yet.
+func New(opts Options) (*Client, error) {
+	u, err := WebSocketURL(opts.Server, opts.Channel)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MinBackoff <= 0 {
+		opts.MinBackoff = DefaultMinBackoff
+	}
+	if opts.MaxBackoff < opts.MinBackoff {
+		opts.MaxBackoff = max(DefaultMaxBackoff, opts.MinBackoff)
+	}
+	if opts.HeartbeatEvery <= 0 {
+		opts.HeartbeatEvery = DefaultHeartbeatEvery
+	}
+	if opts.ReadTimeout <= 0 {
+		opts.ReadTimeout = DefaultReadTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.OfflineSince.IsZero() {
+		opts.OfflineSince = opts.Now()
+	}
+	return &Client{
+		opts:      opts,
+		url:       u,
+		snapshots: make(chan feed.Snapshot, 1),
+		states:    make(chan State, 1),
+	}, nil
+}
+
+// WebSocketURL returns the channel's WebSocket address on server:
+// http becomes ws, https becomes wss.
+func WebSocketURL(server, channel string) (string, error) {
+	u, err := url.Parse(server)
+	if err != nil {
+		return "", fmt.Errorf("server %q: %w", server, err)
+	}
+	switch u.Scheme {
+	case "http":
+		u.Scheme = "ws"
+	case "https":
+		u.Scheme = "wss"
+	default:
+		return "", fmt.Errorf("server %q: want an http or https URL", server)
+	}
+	if channel == "" {
+		return "", errors.New("channel is empty")
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + "/api/v1/channels/" + url.PathEscape(channel) + "/ws"
+	u.RawQuery, u.Fragment = "", ""
+	return u.String(), nil
+}
+
+// Snapshots delivers every snapshot received. A reader that falls behind
+// gets the latest one: older ones are dropped, never queued.
+func (c *Client) Snapshots() <-chan feed.Snapshot { return c.snapshots }
+
+// States delivers changes of the connection state, latest first.
+func (c *Client) States() <-chan State { return c.states }
+
+// SetStatus records what the screen shows, for the next heartbeat.
+func (c *Client) SetStatus(s Status) {
+	c.mu.Lock()
+	c.status = s
+	c.mu.Unlock()
+}
+
+func (c *Client) currentStatus() Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
+// Run connects and stays connected until ctx is done; it always returns
+// nil then. Failures are logged and retried, never returned: a display
+// waits for its server as long as it runs.
+func (c *Client) Run(ctx context.Context) error {
+	log := c.opts.Logger
+	var online *bool // nil until the first attempt decided
+	setOnline := func(on bool, since time.Time) {
+		if online != nil && *online == on {
+			return
+		}
+		online = &on
+		offer(c.states, State{Online: on, Since: since})
+	}
+	attempt := 0
+	for {
+		s, err := c.session(ctx, func() {
+			setOnline(true, time.Time{})
+			log.Info("connected", "url", c.url)
+		})
+		if ctx.Err() != nil {
+			return nil
+		}
+		since := c.opts.OfflineSince
+		if s.connected {
+			since = c.opts.Now()
+		}
+		setOnline(false, since)
+		if s.snapshots > 0 {
+			// The server worked: the next outage starts from a short wait.
+			attempt = 0
+		}
+		wait := c.backoff(attempt)
+		attempt++
+		log.Warn("disconnected; retrying", "err", err, "retry_in", wait.Round(time.Millisecond))
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// backoff is the wait before attempt n (0-based): the minimum doubled per
+// attempt up to the maximum, of which a random half is taken away, so that
+// a room of screens does not reconnect in lockstep after a server restart.
+func (c *Client) backoff(n int) time.Duration {
+	d := c.opts.MinBackoff
+	for range min(n, 30) {
+		d *= 2
+		if d >= c.opts.MaxBackoff {
+			d = c.opts.MaxBackoff
+			break
+		}
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// offer puts v in the one-slot channel ch, replacing a value the reader
+// has not taken yet. The client is the only sender, so this cannot block.
+func offer[T any](ch chan T, v T) {
+	for {
+		select {
+		case ch <- v:
+			return
+		default:
+		}
+		select {
+		case <-ch:
+		default:
+		}
+	}
+}

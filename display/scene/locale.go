@@ -1,0 +1,139 @@
+package scene
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cxtv/cxtv/feed"
+)
+
+// Lang is a screen language. Anything but English is shown in German, the
+// product's first language.
+type Lang string
+
+// The languages a channel can be shown in.
+const (
+	German  Lang = "de"
+	English Lang = "en"
+)
+
+// LangOf returns the language for a snapshot's language field.
+func LangOf(s string) Lang {
+	if s == string(English) {
+		return English
+	}
+	return German
+}
+
+// Quote wraps s in the language's quotation marks: „…“ or “…”.
+func (l Lang) Quote(s string) string {
+	open, close := l.quoteMarks()
+	return open + s + close
+}
+
+func (l Lang) quoteMarks() (open, close string) {
+	if l == English {
+		return "\u201c", "\u201d"
+	}
+	return "\u201e", "\u201c"
+}
+
+// CategoryLabel names an NPS group: Promoter, Passiv, Kritiker.
+func (l Lang) CategoryLabel(c feed.Category) string {
+	de := map[feed.Category]string{feed.Promoter: "Promoter", feed.Passive: "Passiv", feed.Detractor: "Kritiker"}
+	en := map[feed.Category]string{feed.Promoter: "Promoter", feed.Passive: "Passive", feed.Detractor: "Detractor"}
+	if l == English {
+		return en[c]
+	}
+	return de[c]
+}
+
+// Waiting is the line of the calm screen shown before any content arrived.
+func (l Lang) Waiting() string {
+	if l == English {
+		return "Waiting for content…"
+	}
+	return "Warte auf Inhalte…"
+}
+
+// Clock formats t as the header clock: "14:05" or "2:05 pm".
+func (l Lang) Clock(t time.Time) string {
+	if l == English {
+		return t.Format("3:04 pm")
+	}
+	return t.Format("15:04")
+}
+
+var (
+	deWeekdays = [...]string{"So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa."}
+	deMonths   = [...]string{"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."}
+)
+
+// Date formats t as the header date: "Mo., 24. Nov." or "Mon 24 Nov".
+func (l Lang) Date(t time.Time) string {
+	if l == English {
+		return t.Format("Mon 2 Jan")
+	}
+	return fmt.Sprintf("%s, %d. %s", deWeekdays[t.Weekday()], t.Day(), deMonths[t.Month()-1])
+}
+
+// Offline is the discreet header note shown while the display is not
+// connected: "offline seit 14:05". The date is added once the outage is
+// older than today.
+func (l Lang) Offline(since, now time.Time) string {
+	at := l.Clock(since)
+	if y, m, d := since.Date(); y != now.Year() || m != now.Month() || d != now.Day() {
+		if l == English {
+			at = since.Format("2 Jan ") + at
+		} else {
+			at = fmt.Sprintf("%d. %s %s", d, deMonths[m-1], at)
+		}
+	}
+	if l == English {
+		return "offline since " + at
+	}
+	return "offline seit " + at
+}
+
+// Age formats how long ago created was, seen at now: "vor 3 Std." or
+// "3 h ago". ref is the server clock of the snapshot: when the local clock
+// is behind it (a Raspberry Pi without RTC before NTP syncs), ref is used so
+// that an age is never negative or absurd.
+func (l Lang) Age(created, now, ref time.Time) string {
+	if now.Before(ref) {
+		now = ref
+	}
+	d := max(now.Sub(created), 0)
+	type unit struct {
+		n      int
+		de, en [2]string // singular, plural
+	}
+	var u unit
+	switch {
+	case d < time.Minute:
+		if l == English {
+			return "just now"
+		}
+		return "gerade eben"
+	case d < time.Hour:
+		u = unit{int(d / time.Minute), [2]string{"Min.", "Min."}, [2]string{"min", "min"}}
+	case d < 24*time.Hour:
+		u = unit{int(d / time.Hour), [2]string{"Std.", "Std."}, [2]string{"h", "h"}}
+	case d < 7*24*time.Hour:
+		u = unit{int(d / (24 * time.Hour)), [2]string{"Tag", "Tagen"}, [2]string{"day", "days"}}
+	case d < 30*24*time.Hour:
+		u = unit{int(d / (7 * 24 * time.Hour)), [2]string{"Woche", "Wochen"}, [2]string{"week", "weeks"}}
+	case d < 365*24*time.Hour:
+		u = unit{int(d / (30 * 24 * time.Hour)), [2]string{"Monat", "Monaten"}, [2]string{"month", "months"}}
+	default:
+		u = unit{int(d / (365 * 24 * time.Hour)), [2]string{"Jahr", "Jahren"}, [2]string{"year", "years"}}
+	}
+	i := 1
+	if u.n == 1 {
+		i = 0
+	}
+	if l == English {
+		return fmt.Sprintf("%d %s ago", u.n, u.en[i])
+	}
+	return fmt.Sprintf("vor %d %s", u.n, u.de[i])
+}

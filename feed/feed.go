@@ -1,0 +1,118 @@
+// Package feed holds the domain and wire types shared by the feed server and
+// the display: customer feedback, KPI values, channel snapshots and the
+// messages that carry them over WebSocket. It depends on the standard library
+// only, so that the display can import it without pulling in the server.
+package feed
+
+import (
+	"fmt"
+	"time"
+)
+
+// Scale is the answer scale of one piece of feedback.
+type Scale string
+
+// The two scales a source can answer on.
+const (
+	ScaleNPS   Scale = "nps"   // 0–10, "how likely are you to recommend us?"
+	ScaleStars Scale = "stars" // 1–5 stars
+)
+
+// ParseScale returns the scale named s, or an error naming s.
+func ParseScale(s string) (Scale, error) {
+	switch Scale(s) {
+	case ScaleNPS, ScaleStars:
+		return Scale(s), nil
+	}
+	return "", fmt.Errorf("unknown scale %q (want nps or stars)", s)
+}
+
+// Range returns the lowest and highest score on the scale.
+func (s Scale) Range() (lo, hi int) {
+	if s == ScaleStars {
+		return 1, 5
+	}
+	return 0, 10
+}
+
+// Feedback is one customer answer as the server stores it. It carries no
+// field that identifies a person: ingest drops those before a Feedback exists.
+type Feedback struct {
+	ID         string    `json:"id"`
+	Source     string    `json:"source"`
+	Scale      Scale     `json:"scale"`
+	Score      int       `json:"score"`
+	Comment    string    `json:"comment,omitempty"`
+	Touchpoint string    `json:"touchpoint,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	Language   string    `json:"language,omitempty"`
+}
+
+// Validate reports the first field of f that is out of bounds.
+func (f Feedback) Validate() error {
+	if f.ID == "" {
+		return fieldError("id", "is required")
+	}
+	if f.Scale != ScaleNPS && f.Scale != ScaleStars {
+		return fieldError("scale", fmt.Sprintf("unknown scale %q (want nps or stars)", f.Scale))
+	}
+	if lo, hi := f.Scale.Range(); f.Score < lo || f.Score > hi {
+		return fieldError("score", fmt.Sprintf("%d is outside %d–%d for scale %s", f.Score, lo, hi, f.Scale))
+	}
+	if f.CreatedAt.IsZero() {
+		return fieldError("created_at", "is required")
+	}
+	return nil
+}
+
+// Category is the NPS group of an answer on the NPS scale.
+type Category string
+
+// NPS groups; stars answers have no category.
+const (
+	Promoter  Category = "promoter"  // 9–10
+	Passive   Category = "passive"   // 7–8
+	Detractor Category = "detractor" // 0–6
+)
+
+// CategoryOf returns the NPS group of score, or "" for a stars answer.
+func CategoryOf(scale Scale, score int) Category {
+	if scale != ScaleNPS {
+		return ""
+	}
+	switch {
+	case score >= 9:
+		return Promoter
+	case score >= 7:
+		return Passive
+	}
+	return Detractor
+}
+
+// KPI is one operational value (O-data), such as the average waiting time
+// at the hotline, shown beside the experience scores.
+type KPI struct {
+	Name   string    `json:"name"`
+	Value  float64   `json:"value"`
+	Unit   string    `json:"unit,omitempty"`
+	At     time.Time `json:"at"`
+	Better string    `json:"better,omitempty"` // "up" or "down": which direction is good
+}
+
+// FieldError names the field of an input that was wrong and why.
+type FieldError struct {
+	Index  int // position in a batch, or -1 for a single object
+	Field  string
+	Reason string
+}
+
+func (e *FieldError) Error() string {
+	if e.Index >= 0 {
+		return fmt.Sprintf("item %d: %s: %s", e.Index, e.Field, e.Reason)
+	}
+	return fmt.Sprintf("%s: %s", e.Field, e.Reason)
+}
+
+func fieldError(field, reason string) *FieldError {
+	return &FieldError{Index: -1, Field: field, Reason: reason}
+}

@@ -1,0 +1,90 @@
+package hub
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/cxtv/cxtv/feed"
+)
+
+// client is one connected screen. Its send queue is closed by the hub alone.
+type client struct {
+	hub     *Hub
+	conn    *websocket.Conn
+	channel string
+	remote  string
+	send    chan *websocket.PreparedMessage
+}
+
+// readPump reads heartbeats until the connection fails, then unregisters.
+func (c *client) readPump() {
+	defer func() {
+		select {
+		case c.hub.unregister <- c:
+		case <-c.hub.done:
+		}
+		c.conn.Close()
+	}()
+	c.conn.SetReadLimit(maxMessage)
+	c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	c.conn.SetPongHandler(func(string) error {
+		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	})
+	for {
+		_, data, err := c.conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		m, err := feed.DecodeMessage(data)
+		if err != nil {
+			c.hub.logger.Debug("ignoring message from screen", "remote", c.remote, "err", err)
+			continue
+		}
+		if m.Type == feed.TypeHeartbeat && m.Heartbeat != nil {
+			c.hub.onHeartbeat(c.channel, c.remote, *m.Heartbeat)
+		}
+	}
+}
+
+// writePump writes queued messages and pings; a write that misses its
+// deadline ends the connection.
+func (c *client) writePump() {
+	ticker := time.NewTicker(pingPeriod)
+	defer func() {
+		ticker.Stop()
+		c.conn.Close()
+	}()
+	for {
+		select {
+		case m, ok := <-c.send:
+			c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if !ok {
+				c.conn.WriteMessage(websocket.CloseMessage,
+					websocket.FormatCloseMessage(websocket.CloseGoingAway, "closed by server"))
+				return
+			}
+			if err := c.conn.WritePreparedMessage(m); err != nil {
+				return
+			}
+		case <-ticker.C:
+			c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				return
+			}
+		}
+	}
+}
+
+// prepare encodes m once for every screen that gets it.
+func prepare(m feed.Message) (*websocket.PreparedMessage, error) {
+	m.V = feed.ProtocolVersion
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(m); err != nil {
+		return nil, err
+	}
+	return websocket.NewPreparedMessage(websocket.TextMessage, bytes.TrimSpace(buf.Bytes()))
+}

@@ -1,0 +1,88 @@
+package ingest_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/ingest"
+)
+
+var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+func TestDecodeFeedback(t *testing.T) {
+	items, err := ingest.DecodeFeedback([]byte(`{"id":"1","score":9,"comment":"Super","email":"x@y.de","author":"Max"}`), "survey", feed.ScaleNPS, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := feed.Feedback{ID: "1", Source: "survey", Scale: feed.ScaleNPS, Score: 9, Comment: "Super", CreatedAt: now}
+	if len(items) != 1 || items[0] != want {
+		t.Errorf("DecodeFeedback(object) = %+v, want [%+v]", items, want)
+	}
+	items, err = ingest.DecodeFeedback([]byte(` [{"id":"1","score":0},{"id":"2","scale":"stars","score":5,"created_at":"2026-11-01T10:00:00+01:00"}]`), "reviews", feed.ScaleNPS, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 2 || items[1].Scale != feed.ScaleStars || !items[1].CreatedAt.Equal(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("DecodeFeedback(array) = %+v", items)
+	}
+}
+
+func TestDecodeFeedbackErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		body      string
+		malformed bool
+		index     int
+		field     string
+	}{
+		{"not json", `{"id":`, true, -1, ""},
+		{"wrong shape", `"hello"`, true, -1, ""},
+		{"empty array", `[]`, true, -1, ""},
+		{"missing id", `{"score":5}`, false, -1, "id"},
+		{"missing score", `{"id":"a"}`, false, -1, "score"},
+		{"score too high", `[{"id":"a","score":5},{"id":"b","score":11}]`, false, 1, "score"},
+		{"stars zero", `[{"id":"a","scale":"stars","score":0}]`, false, 0, "score"},
+		{"unknown scale", `{"id":"a","scale":"csat","score":3}`, false, -1, "scale"},
+		{"bad time", `{"id":"a","score":3,"created_at":"24.11.2026"}`, false, -1, "created_at"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ingest.DecodeFeedback([]byte(tt.body), "survey", feed.ScaleNPS, now)
+			if err == nil {
+				t.Fatalf("DecodeFeedback(%q) = nil error", tt.body)
+			}
+			if got := errors.Is(err, ingest.ErrMalformed); got != tt.malformed {
+				t.Errorf("DecodeFeedback(%q) malformed = %v, want %v (%v)", tt.body, got, tt.malformed, err)
+			}
+			if tt.field == "" {
+				return
+			}
+			var fe *feed.FieldError
+			if !errors.As(err, &fe) || fe.Field != tt.field || fe.Index != tt.index {
+				t.Errorf("DecodeFeedback(%q) = %v, want a field error at index %d, field %s", tt.body, err, tt.index, tt.field)
+			}
+		})
+	}
+}
+
+func TestDecodeFeedbackBatchLimit(t *testing.T) {
+	body := "[" + strings.Repeat(`{"id":"a","score":1},`, ingest.MaxBatch) + `{"id":"b","score":1}]`
+	if _, err := ingest.DecodeFeedback([]byte(body), "s", feed.ScaleNPS, now); err == nil || !strings.Contains(err.Error(), "at most 1000") {
+		t.Errorf("DecodeFeedback(%d items) = %v, want a batch-size error", ingest.MaxBatch+1, err)
+	}
+}
+
+func TestDemoRebasesToNow(t *testing.T) {
+	data := []byte(`[{"id":"1","source":"survey","scale":"nps","score":9,"created_at":"2026-01-10T10:00:00Z"},
+	{"id":"2","source":"reviews","scale":"stars","score":4,"created_at":"2026-01-03T10:00:00Z"}]`)
+	items, err := ingest.Demo(data, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !items[0].CreatedAt.Equal(now) || !items[1].CreatedAt.Equal(now.Add(-7*24*time.Hour)) || items[1].Source != "reviews" {
+		t.Errorf("Demo = %+v, want the newest at now and the other a week before, sources kept", items)
+	}
+}

@@ -1,0 +1,45 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/cxtv/cxtv/config"
+)
+
+// channel returns the channel named in the path if the request carries its
+// display token, answering 401 or 404 itself otherwise.
+func (s *Server) channel(w http.ResponseWriter, r *http.Request) (*config.ChannelConfig, bool) {
+	ch, ok := s.Config.Channel(r.PathValue("channel"))
+	// An unknown channel gets the same answer as a wrong token, so that
+	// channel names cannot be probed without one.
+	if !ok || !tokenEqual(bearer(r), ch.DisplayToken) {
+		writeError(w, http.StatusUnauthorized, "missing or wrong display token")
+		return nil, false
+	}
+	return ch, true
+}
+
+func (s *Server) handleSnapshot(w http.ResponseWriter, r *http.Request) {
+	ch, ok := s.channel(w, r)
+	if !ok {
+		return
+	}
+	snap, ok := s.Publisher.Snapshot(ch.Name)
+	if !ok {
+		writeError(w, http.StatusServiceUnavailable, "snapshot not built yet")
+		return
+	}
+	writeJSON(w, http.StatusOK, snap)
+}
+
+func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
+	ch, ok := s.channel(w, r)
+	if !ok {
+		return
+	}
+	s.Hub.ServeWS(w, r, ch.Name)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "displays": s.Hub.Connected()})
+}

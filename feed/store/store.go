@@ -1,0 +1,191 @@
+// Package store keeps feedback and KPI values in one bbolt file.
+//
+// Feedback is keyed by creation time first, so that reading a channel's
+// recent answers walks the newest keys only; a second bucket indexes
+// (source, id) to make re-sent answers duplicates instead of new answers.
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/cxtv/cxtv/feed"
+)
+
+var (
+	bucketFeedback = []byte("feedback") // timeKey(created_at) + source \x00 id → Feedback JSON
+	bucketIDs      = []byte("ids")      // source \x00 id → key in bucketFeedback
+	bucketKPIs     = []byte("kpis")     // name \x00 timeKey(at) → KPI JSON
+)
+
+// Store is the feed server's persistent state. It is safe for concurrent use.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens (or creates) the bbolt file at path, creating its folder.
+func Open(path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketFeedback, bucketIDs, bucketKPIs} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// AddFeedback stores items in one transaction. An item whose (source, id)
+// is already stored, or appears earlier in items, is counted as a duplicate
+// and changes nothing. The answer is durable when AddFeedback returns.
+func (s *Store) AddFeedback(items []feed.Feedback) (accepted, duplicates int, err error) {
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		fb, ids := tx.Bucket(bucketFeedback), tx.Bucket(bucketIDs)
+		accepted, duplicates = 0, 0
+		for i, f := range items {
+			if err := f.Validate(); err != nil {
+				return fmt.Errorf("item %d: %w", i, err)
+			}
+			idKey := []byte(f.Source + "\x00" + f.ID)
+			if ids.Get(idKey) != nil {
+				duplicates++
+				continue
+			}
+			val, err := json.Marshal(f)
+			if err != nil {
+				return err
+			}
+			key := append(timeKey(f.CreatedAt), idKey...)
+			if err := fb.Put(key, val); err != nil {
+				return err
+			}
+			if err := ids.Put(idKey, key); err != nil {
+				return err
+			}
+			accepted++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("store feedback: %w", err)
+	}
+	return accepted, duplicates, nil
+}
+
+// ErrStop ends a walk early without an error.
+var ErrStop = errors.New("stop")
+
+// Feedback calls fn for every answer created at or after since, newest
+// first, until fn returns ErrStop (or another error, which is returned).
+func (s *Store) Feedback(since time.Time, fn func(feed.Feedback) error) error {
+	min := timeKey(since)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketFeedback).Cursor()
+		for k, v := c.Last(); k != nil && bytes.Compare(k[:8], min) >= 0; k, v = c.Prev() {
+			var f feed.Feedback
+			if err := json.Unmarshal(v, &f); err != nil {
+				return fmt.Errorf("decode %q: %w", k[8:], err)
+			}
+			if err := fn(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, ErrStop) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read feedback: %w", err)
+	}
+	return nil
+}
+
+// CountFeedback returns how many answers are stored.
+func (s *Store) CountFeedback() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketFeedback).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+// AddKPIs stores KPI values in one transaction; a value for the same name
+// and time replaces the earlier one.
+func (s *Store) AddKPIs(kpis []feed.KPI) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketKPIs)
+		for i, k := range kpis {
+			if k.Name == "" || k.At.IsZero() {
+				return fmt.Errorf("item %d: name and at are required", i)
+			}
+			val, err := json.Marshal(k)
+			if err != nil {
+				return err
+			}
+			if err := b.Put(append([]byte(k.Name+"\x00"), timeKey(k.At)...), val); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store kpis: %w", err)
+	}
+	return nil
+}
+
+// KPIs returns every stored KPI value, ordered by name, then time.
+func (s *Store) KPIs() ([]feed.KPI, error) {
+	var out []feed.KPI
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketKPIs).ForEach(func(k, v []byte) error {
+			var kpi feed.KPI
+			if err := json.Unmarshal(v, &kpi); err != nil {
+				return fmt.Errorf("decode kpi %q: %w", k, err)
+			}
+			out = append(out, kpi)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read kpis: %w", err)
+	}
+	return out, nil
+}
+
+// timeKey encodes t so that byte order is time order. Times before 1970
+// sort as 1970: feedback that old is not meaningful here.
+func timeKey(t time.Time) []byte {
+	n := t.UnixNano()
+	if n < 0 {
+		n = 0
+	}
+	k := make([]byte, 8, 64)
+	binary.BigEndian.PutUint64(k, uint64(n))
+	return k
+}

@@ -1,0 +1,118 @@
+package store_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/store"
+)
+
+// MustOpen opens a store in a temporary folder, closed when the test ends.
+func MustOpen(tb testing.TB, path string) *store.Store {
+	tb.Helper()
+	if path == "" {
+		path = filepath.Join(tb.TempDir(), "feed.db")
+	}
+	s, err := store.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+var t0 = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+func answer(id string, age time.Duration) feed.Feedback {
+	return feed.Feedback{ID: id, Source: "survey", Scale: feed.ScaleNPS, Score: 9, Comment: "gut " + id, CreatedAt: t0.Add(-age)}
+}
+
+func all(tb testing.TB, s *store.Store) []string {
+	tb.Helper()
+	var ids []string
+	if err := s.Feedback(time.Time{}, func(f feed.Feedback) error { ids = append(ids, f.ID); return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	return ids
+}
+
+func TestAddFeedbackDuplicates(t *testing.T) {
+	s := MustOpen(t, "")
+	acc, dup, err := s.AddFeedback([]feed.Feedback{answer("a", time.Hour), answer("b", 2*time.Hour), answer("a", time.Hour)})
+	if err != nil || acc != 2 || dup != 1 {
+		t.Fatalf("AddFeedback = %d, %d, %v; want 2 accepted, 1 duplicate", acc, dup, err)
+	}
+	// The same id from another source is a different answer.
+	other := answer("a", time.Minute)
+	other.Source = "reviews"
+	other.Scale, other.Score = feed.ScaleStars, 4
+	acc, dup, err = s.AddFeedback([]feed.Feedback{answer("b", 2*time.Hour), other})
+	if err != nil || acc != 1 || dup != 1 {
+		t.Fatalf("AddFeedback again = %d, %d, %v; want 1 accepted, 1 duplicate", acc, dup, err)
+	}
+	if got := all(t, s); len(got) != 3 || got[0] != "a" || got[2] != "b" {
+		t.Errorf("Feedback order = %v, want newest first: a (reviews), a, b", got)
+	}
+}
+
+func TestInvalidBatchStoresNothing(t *testing.T) {
+	s := MustOpen(t, "")
+	if _, _, err := s.AddFeedback([]feed.Feedback{answer("keep", time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	bad := answer("bad", 0)
+	bad.Score = 11
+	_, _, err := s.AddFeedback([]feed.Feedback{answer("x", time.Minute), bad})
+	if err == nil {
+		t.Fatal("AddFeedback with score 11 = nil error")
+	}
+	if got := all(t, s); len(got) != 1 || got[0] != "keep" {
+		t.Errorf("after a rejected batch the store holds %v, want only [keep]", got)
+	}
+}
+
+func TestSurvivesReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "feed.db")
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.AddFeedback([]feed.Feedback{answer("a", 0)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddKPIs([]feed.KPI{{Name: "Wartezeit", Value: 42, Unit: "s", At: t0}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = MustOpen(t, path)
+	if got := all(t, s); len(got) != 1 {
+		t.Errorf("after reopen: %v, want [a]", got)
+	}
+	kpis, err := s.KPIs()
+	if err != nil || len(kpis) != 1 || kpis[0].Value != 42 {
+		t.Errorf("KPIs after reopen = %v, %v; want the one stored", kpis, err)
+	}
+}
+
+func TestFeedbackSinceAndStop(t *testing.T) {
+	s := MustOpen(t, "")
+	var batch []feed.Feedback
+	for i, id := range []string{"1", "2", "3", "4"} {
+		batch = append(batch, answer(id, time.Duration(i)*24*time.Hour))
+	}
+	if _, _, err := s.AddFeedback(batch); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	s.Feedback(t0.Add(-36*time.Hour), func(f feed.Feedback) error { got = append(got, f.ID); return nil })
+	if len(got) != 2 {
+		t.Errorf("Feedback(since 36h ago) = %v, want [1 2]", got)
+	}
+	got = nil
+	s.Feedback(time.Time{}, func(f feed.Feedback) error { got = append(got, f.ID); return store.ErrStop })
+	if len(got) != 1 {
+		t.Errorf("Feedback stopped after one = %v, want [1]", got)
+	}
+}
