@@ -3,6 +3,8 @@ package config
 import (
 	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 
@@ -16,6 +18,34 @@ type Feed struct {
 	AdminToken string          `mapstructure:"admin_token"`
 	Sources    []SourceConfig  `mapstructure:"sources"`
 	Channels   []ChannelConfig `mapstructure:"channels"`
+	Moderation Moderation      `mapstructure:"moderation"`
+	// RetentionDays deletes answers older than this many days; 0 keeps all.
+	RetentionDays int       `mapstructure:"retention_days"`
+	TLS           TLSConfig `mapstructure:"tls"`
+	RateLimit     RateLimit `mapstructure:"rate_limit"`
+}
+
+// Moderation applies to every channel.
+type Moderation struct {
+	// BlockedWords hides comments containing them (their scores still count);
+	// entries ending in * match as a prefix.
+	BlockedWords []string `mapstructure:"blocked_words"`
+	// DefaultLists adds the shipped German and English lists.
+	DefaultLists bool `mapstructure:"default_lists"`
+	// Names are redacted like e-mail addresses, e.g. employees' names.
+	Names []string `mapstructure:"names"`
+}
+
+// TLSConfig serves HTTPS when both files are set.
+type TLSConfig struct {
+	Cert string `mapstructure:"cert"`
+	Key  string `mapstructure:"key"`
+}
+
+// RateLimit bounds requests per token.
+type RateLimit struct {
+	PerMinute int `mapstructure:"per_minute"` // 0: no limit
+	Burst     int `mapstructure:"burst"`
 }
 
 // SourceConfig is one origin of feedback, such as a survey tool's webhook.
@@ -23,6 +53,19 @@ type SourceConfig struct {
 	Name  string     `mapstructure:"name"`
 	Token string     `mapstructure:"token"`
 	Scale feed.Scale `mapstructure:"scale"` // the default scale of its answers
+	CSV   CSVConfig  `mapstructure:"csv"`
+}
+
+// CSVConfig describes a source's survey export for cxtv-feed import.
+type CSVConfig struct {
+	Separator  string `mapstructure:"separator"`   // ";" or ","; empty: detected
+	Decimal    string `mapstructure:"decimal"`     // "," or "."; empty: detected per value
+	DateFormat string `mapstructure:"date_format"` // Go layout; empty: RFC 3339, dd.mm.yyyy [hh:mm], yyyy-mm-dd [hh:mm]
+	TimeZone   string `mapstructure:"time_zone"`   // for dates without zone; default Europe/Berlin
+	// Columns maps fields (id, score, scale, comment, touchpoint,
+	// created_at, language) to header names; unmapped fields are looked up
+	// by their own name and common German and English headers.
+	Columns map[string]string `mapstructure:"columns"`
 }
 
 // ChannelConfig is one group of screens and what they show.
@@ -36,6 +79,54 @@ type ChannelConfig struct {
 	Slides       []SlideConfig `mapstructure:"slides"`
 	SlideSeconds int           `mapstructure:"slide_seconds"` // default hold per slide
 	MaxComments  int           `mapstructure:"max_comments"`  // comment cards per cycle
+
+	// Which comments may be shown.
+	MaxAgeDays  int       `mapstructure:"max_age_days"` // 0: any age
+	MinLength   int       `mapstructure:"min_length"`   // shorter comments are not shown
+	Languages   []string  `mapstructure:"languages"`    // empty: all
+	Touchpoints []string  `mapstructure:"touchpoints"`  // empty: all
+	Hidden      []string  `mapstructure:"hidden"`       // comment ids ("source/id" or "id") never shown
+	Selection   Selection `mapstructure:"selection"`
+
+	// Scores.
+	PeriodDays int `mapstructure:"period_days"` // rolling period, default 30
+	MinAnswers int `mapstructure:"min_answers"` // below this a score is "not yet meaningful", default 30
+	TrendWeeks int `mapstructure:"trend_weeks"` // default 12
+
+	Announcements []AnnouncementConfig `mapstructure:"announcements"`
+	YouSaidWeDid  []YouSaidConfig      `mapstructure:"you_said_we_did"`
+	Theme         ThemeConfig          `mapstructure:"theme"`
+}
+
+// Selection balances the comments shown across NPS groups (and star
+// ratings: 4–5 count as promoters, 3 passive, 1–2 detractors).
+type Selection struct {
+	Mode       string `mapstructure:"mode"` // balanced (default) or latest
+	Promoters  int    `mapstructure:"promoters"`
+	Passives   int    `mapstructure:"passives"`
+	Detractors int    `mapstructure:"detractors"`
+}
+
+// AnnouncementConfig is a pinned text, shown until its date if it has one.
+type AnnouncementConfig struct {
+	Title string `mapstructure:"title"`
+	Text  string `mapstructure:"text"`
+	Until string `mapstructure:"until"` // YYYY-MM-DD, inclusive; empty: always
+}
+
+// YouSaidConfig pairs a comment with the action taken, until its date.
+type YouSaidConfig struct {
+	Comment string `mapstructure:"comment"` // "source/id" or "id"
+	Action  string `mapstructure:"action"`
+	Until   string `mapstructure:"until"`
+}
+
+// ThemeConfig overrides the display's colours and logo.
+type ThemeConfig struct {
+	Background string `mapstructure:"background"` // #rrggbb
+	Foreground string `mapstructure:"foreground"`
+	Accent     string `mapstructure:"accent"`
+	Logo       string `mapstructure:"logo"` // a PNG file, relative to the config file
 }
 
 // Targets are the goals a channel shows progress against; zero means unset.
@@ -61,18 +152,54 @@ const (
 )
 
 var feedDefaults = map[string]any{
-	"listen":      "127.0.0.1:8080",
-	"data":        "./data/feed.db",
-	"admin_token": "",
-	"sources":     []any{},
-	"channels":    []any{},
+	"listen":                   "127.0.0.1:8080",
+	"data":                     "./data/feed.db",
+	"admin_token":              "",
+	"sources":                  []any{},
+	"channels":                 []any{},
+	"retention_days":           0,
+	"moderation.default_lists": true,
+	"moderation.blocked_words": []string{},
+	"moderation.names":         []string{},
+	"tls.cert":                 "",
+	"tls.key":                  "",
+	"rate_limit.per_minute":    6000,
+	"rate_limit.burst":         200,
 }
+
+// Defaults of the scores.
+const (
+	DefaultPeriodDays = 30
+	DefaultMinAnswers = 30
+	DefaultTrendWeeks = 12
+)
+
+// CSVFields are the fields a CSV column can be mapped to.
+var CSVFields = []string{"id", "score", "scale", "comment", "touchpoint", "created_at", "language"}
 
 // LoadFeed reads and validates the cxtv-feed config file at path.
 func LoadFeed(path string) (*Feed, error) {
 	var c Feed
 	if err := loadFile(path, feedDefaults, &c); err != nil {
 		return nil, err
+	}
+	// Files named in the config are relative to it, not to the working
+	// directory of whoever started the server.
+	var errs fieldErrs
+	for i := range c.Channels {
+		logo := &c.Channels[i].Theme.Logo
+		if *logo == "" {
+			continue
+		}
+		if !filepath.IsAbs(*logo) {
+			*logo = filepath.Join(filepath.Dir(path), *logo)
+		}
+		if _, err := os.Stat(*logo); err != nil {
+			errs.add(pathf("channels[%d].theme.logo", i), "%v", err)
+		}
+	}
+	if err := errs.join(); err != nil {
+		return nil, prefixed(path, err)
 	}
 	return &c, nil
 }
@@ -114,6 +241,15 @@ func (c *Feed) Validate() error {
 		tokens[tok] = path
 	}
 	checkToken("admin_token", c.AdminToken)
+	if c.RetentionDays < 0 {
+		errs.add("retention_days", "must be ≥ 0 (0 keeps every answer)")
+	}
+	if (c.TLS.Cert == "") != (c.TLS.Key == "") {
+		errs.add("tls", "needs both cert and key, or neither")
+	}
+	if c.RateLimit.PerMinute < 0 || c.RateLimit.Burst < 0 {
+		errs.add("rate_limit", "per_minute and burst must be ≥ 0")
+	}
 
 	sources := map[string]bool{}
 	if len(c.Sources) == 0 {
@@ -135,6 +271,7 @@ func (c *Feed) Validate() error {
 		if _, err := feed.ParseScale(string(s.Scale)); err != nil {
 			errs.add(p+".scale", "%v", err)
 		}
+		s.CSV.validate(p+".csv", &errs)
 	}
 
 	channels := map[string]bool{}
@@ -184,6 +321,7 @@ func (c *Feed) Validate() error {
 		if ch.MaxComments < 1 {
 			errs.add(p+".max_comments", "must be ≥ 1")
 		}
+		ch.validateCuration(p, &errs)
 		if len(ch.Slides) == 0 {
 			ch.Slides = []SlideConfig{{Kind: "comments"}}
 		}

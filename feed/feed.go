@@ -7,6 +7,8 @@ package feed
 import (
 	"fmt"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Scale is the answer scale of one piece of feedback.
@@ -53,6 +55,23 @@ func (f Feedback) Validate() error {
 	if f.ID == "" {
 		return fieldError("id", "is required")
 	}
+	if n := utf8.RuneCountInString(f.ID); n > MaxIDLength {
+		return fieldError("id", fmt.Sprintf("is %d characters long; at most %d", n, MaxIDLength))
+	}
+	for _, tf := range []struct {
+		name, value string
+		multiline   bool
+	}{{"id", f.ID, false}, {"touchpoint", f.Touchpoint, false}, {"language", f.Language, false}, {"comment", f.Comment, true}} {
+		if reason := badText(tf.value, tf.multiline); reason != "" {
+			return fieldError(tf.name, reason)
+		}
+	}
+	if n := utf8.RuneCountInString(f.Comment); n > MaxCommentLength {
+		return fieldError("comment", fmt.Sprintf("is %d characters long; at most %d", n, MaxCommentLength))
+	}
+	if n := utf8.RuneCountInString(f.Touchpoint); n > MaxIDLength {
+		return fieldError("touchpoint", fmt.Sprintf("is %d characters long; at most %d", n, MaxIDLength))
+	}
 	if f.Scale != ScaleNPS && f.Scale != ScaleStars {
 		return fieldError("scale", fmt.Sprintf("unknown scale %q (want nps or stars)", f.Scale))
 	}
@@ -63,6 +82,29 @@ func (f Feedback) Validate() error {
 		return fieldError("created_at", "is required")
 	}
 	return nil
+}
+
+// Limits of a feedback's text fields.
+const (
+	MaxCommentLength = 2000 // characters
+	MaxIDLength      = 200
+)
+
+// badText says what is wrong with s: invalid UTF-8 or a control character
+// (a comment may hold line breaks and tabs).
+func badText(s string, multiline bool) string {
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8"
+	}
+	for i, r := range s {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("has a control character (U+%04X) at byte %d", r, i)
+		}
+	}
+	return ""
 }
 
 // Category is the NPS group of an answer on the NPS scale.

@@ -21,6 +21,97 @@ type Snapshot struct {
 	Revision    string    `json:"revision"`     // changes whenever the content does
 	Slides      []Slide   `json:"slides"`       // the playlist, in order
 	Comments    []Comment `json:"comments"`     // newest first
+	// Selection says how Comments were chosen from the answers, e.g.
+	// "balanced: 8 promoters, 6 passives, 6 detractors of 143".
+	Selection     string         `json:"selection,omitempty"`
+	Theme         Theme          `json:"theme"`
+	Period        Period         `json:"period"`
+	NPS           *NPSStats      `json:"nps,omitempty"`   // nil: the channel has no NPS answers
+	Stars         *StarStats     `json:"stars,omitempty"` // nil: the channel has no star answers
+	Trend         []TrendPoint   `json:"trend,omitempty"` // oldest week first
+	KPIs          []KPITile      `json:"kpis,omitempty"`
+	Announcements []Announcement `json:"announcements,omitempty"`
+	YouSaid       []YouSaid      `json:"you_said,omitempty"` // "you said / we did" cards
+}
+
+// Theme is the channel's look; empty fields leave the display's defaults.
+type Theme struct {
+	Background string `json:"background,omitempty"` // #rrggbb
+	Foreground string `json:"foreground,omitempty"`
+	Accent     string `json:"accent,omitempty"`
+	Logo       string `json:"logo,omitempty"` // PNG, base64
+}
+
+// Period is the window the scores are computed over; the previous period
+// is the window of the same length just before it.
+type Period struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	Days int       `json:"days"`
+}
+
+// NPSStats is the Net Promoter Score of a period.
+type NPSStats struct {
+	Score      float64 `json:"score"` // −100…+100
+	Promoters  int     `json:"promoters"`
+	Passives   int     `json:"passives"`
+	Detractors int     `json:"detractors"`
+	Responses  int     `json:"responses"`
+	// Meaningful is false below the channel's minimum number of answers:
+	// screens say "not enough answers yet" instead of a wild value.
+	Meaningful bool     `json:"meaningful"`
+	Previous   *float64 `json:"previous,omitempty"` // score of the previous period, if meaningful
+	Target     *float64 `json:"target,omitempty"`
+	// ByTouchpoint holds the score per touchpoint, most answers first.
+	ByTouchpoint []TouchpointNPS `json:"by_touchpoint,omitempty"`
+}
+
+// TouchpointNPS is the NPS of one touchpoint in the period.
+type TouchpointNPS struct {
+	Touchpoint string  `json:"touchpoint"`
+	Score      float64 `json:"score"`
+	Responses  int     `json:"responses"`
+	Meaningful bool    `json:"meaningful"`
+}
+
+// StarStats is the star rating of a period.
+type StarStats struct {
+	Average    float64  `json:"average"` // 1…5
+	Counts     [5]int   `json:"counts"`  // Counts[0] is one star, Counts[4] five
+	Responses  int      `json:"responses"`
+	Meaningful bool     `json:"meaningful"`
+	Previous   *float64 `json:"previous,omitempty"`
+	Target     *float64 `json:"target,omitempty"`
+}
+
+// TrendPoint is one week of the trend slide; a nil score had no answers.
+type TrendPoint struct {
+	Week      time.Time `json:"week"` // Monday 00:00 UTC
+	NPS       *float64  `json:"nps,omitempty"`
+	Stars     *float64  `json:"stars,omitempty"`
+	Responses int       `json:"responses"`
+}
+
+// KPITile is the latest value of one operational KPI and the one before.
+type KPITile struct {
+	Name     string    `json:"name"`
+	Value    float64   `json:"value"`
+	Unit     string    `json:"unit,omitempty"`
+	Better   string    `json:"better,omitempty"` // "up" or "down"
+	Previous *float64  `json:"previous,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// Announcement is a pinned text from the config.
+type Announcement struct {
+	Title string `json:"title,omitempty"`
+	Text  string `json:"text"`
+}
+
+// YouSaid pairs a customer comment with what the company did about it.
+type YouSaid struct {
+	Comment Comment `json:"comment"`
+	Action  string  `json:"action"`
 }
 
 // Slide is one entry of a channel's playlist.

@@ -9,12 +9,17 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cxtv/cxtv/feed"
 )
 
 // MaxBatch is the most items one request may carry.
 const MaxBatch = 1000
+
+// ClockSkew is how far in the future an answer may be dated, for sources
+// whose clocks run a little fast.
+const ClockSkew = 5 * time.Minute
 
 // ErrMalformed marks input that is not the JSON shape expected at all, as
 // opposed to well-formed input with an invalid field.
@@ -39,6 +44,10 @@ type wireFeedback struct {
 // with a *feed.FieldError naming its index and field.
 func DecodeFeedback(body []byte, source string, scale feed.Scale, now time.Time) ([]feed.Feedback, error) {
 	body = bytes.TrimSpace(body)
+	// encoding/json would quietly replace invalid UTF-8 with U+FFFD.
+	if !utf8.Valid(body) {
+		return nil, fmt.Errorf("%w: body is not valid UTF-8", ErrMalformed)
+	}
 	var wire []wireFeedback
 	single := len(body) > 0 && body[0] == '{'
 	if single {
@@ -97,6 +106,9 @@ func (w wireFeedback) toFeedback(source string, scale feed.Scale, now time.Time)
 			return f, &feed.FieldError{Field: "created_at", Reason: fmt.Sprintf("%q is not an RFC 3339 time", w.CreatedAt)}
 		}
 		f.CreatedAt = t.UTC()
+		if f.CreatedAt.After(now.Add(ClockSkew)) {
+			return f, &feed.FieldError{Field: "created_at", Reason: fmt.Sprintf("%s is in the future", w.CreatedAt)}
+		}
 	}
 	return f, f.Validate()
 }

@@ -47,6 +47,11 @@ func TestDecodeFeedbackErrors(t *testing.T) {
 		{"stars zero", `[{"id":"a","scale":"stars","score":0}]`, false, 0, "score"},
 		{"unknown scale", `{"id":"a","scale":"csat","score":3}`, false, -1, "scale"},
 		{"bad time", `{"id":"a","score":3,"created_at":"24.11.2026"}`, false, -1, "created_at"},
+		{"future", `{"id":"a","score":3,"created_at":"2026-11-24T12:10:00Z"}`, false, -1, "created_at"},
+		{"invalid utf-8", "{\"id\":\"a\",\"score\":3,\"comment\":\"gut \xff\"}", true, -1, ""},
+		{"control character", `{"id":"a","score":3,"comment":"gut\u0007"}`, false, -1, "comment"},
+		{"control in id", `{"id":"a\u0000b","score":3}`, false, -1, "id"},
+		{"comment too long", `[{"id":"a","score":3,"comment":"` + strings.Repeat("ä", 2001) + `"}]`, false, 0, "comment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,6 +70,13 @@ func TestDecodeFeedbackErrors(t *testing.T) {
 				t.Errorf("DecodeFeedback(%q) = %v, want a field error at index %d, field %s", tt.body, err, tt.index, tt.field)
 			}
 		})
+	}
+}
+
+func TestDecodeFeedbackAllowsLineBreaksAndSkew(t *testing.T) {
+	body := `{"id":"a","score":3,"comment":"Zeile 1\nZeile 2\tmit Tab","created_at":"2026-11-24T12:04:00Z"}`
+	if _, err := ingest.DecodeFeedback([]byte(body), "s", feed.ScaleNPS, now); err != nil {
+		t.Errorf("DecodeFeedback(%q) = %v, want line breaks, tabs and 4 minutes of clock skew accepted", body, err)
 	}
 }
 

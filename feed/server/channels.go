@@ -9,11 +9,11 @@ import (
 // channel returns the channel named in the path if the request carries its
 // display token, answering 401 or 404 itself otherwise.
 func (s *Server) channel(w http.ResponseWriter, r *http.Request) (*config.ChannelConfig, bool) {
-	ch, ok := s.Config.Channel(r.PathValue("channel"))
+	ch, ok := s.config().Channel(r.PathValue("channel"))
 	// An unknown channel gets the same answer as a wrong token, so that
 	// channel names cannot be probed without one.
 	if !ok || !tokenEqual(bearer(r), ch.DisplayToken) {
-		writeError(w, http.StatusUnauthorized, "missing or wrong display token")
+		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or wrong display token")
 		return nil, false
 	}
 	return ch, true
@@ -40,6 +40,15 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	s.Hub.ServeWS(w, r, ch.Name)
 }
 
+// handleHealth answers 200 while the server runs. A config file that failed
+// to reload does not make it unhealthy — the previous config serves on —
+// but the answer says so, with the error naming the key.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "displays": s.Hub.Connected()})
+	st := s.state.Load()
+	cfg := map[string]any{"ok": st.configErr == nil}
+	if st.configErr != nil {
+		cfg["error"] = st.configErr.Error()
+		cfg["since"] = st.errSince.UTC()
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "displays": s.Hub.Connected(), "config": cfg})
 }

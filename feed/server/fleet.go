@@ -56,8 +56,8 @@ func (f *Fleet) List() []DisplayStatus {
 }
 
 func (s *Server) handleDisplays(w http.ResponseWriter, r *http.Request) {
-	if !tokenEqual(bearer(r), s.Config.AdminToken) {
-		writeError(w, http.StatusUnauthorized, "missing or wrong admin token")
+	if !tokenEqual(bearer(r), s.config().AdminToken) {
+		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or wrong admin token")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"displays": s.Fleet.List()})

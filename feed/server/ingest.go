@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
@@ -17,44 +18,97 @@ type ingestResult struct {
 
 // handleFeedback stores one answer or a batch: all of it, or none.
 func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
-	src, ok := s.source(r)
+	src, ok := s.source(w, r)
 	if !ok {
-		writeError(w, http.StatusUnauthorized, "missing or unknown source token (Authorization: Bearer …)")
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body over %d bytes", MaxBody))
-			return
-		}
-		writeError(w, http.StatusBadRequest, "read body: "+err.Error())
+	body, ok := s.readBody(w, r)
+	if !ok {
 		return
 	}
 	items, err := ingest.DecodeFeedback(body, src.Name, src.Scale, s.Now())
 	if err != nil {
-		e := apiError{Error: "batch rejected, nothing stored: " + err.Error()}
-		var fe *feed.FieldError
-		if errors.As(err, &fe) {
-			e.Field = fe.Field
-			if fe.Index >= 0 {
-				e.Index = &fe.Index
-			}
-		}
-		writeJSON(w, http.StatusBadRequest, e)
+		s.badInput(w, err)
 		return
 	}
 	accepted, dups, err := s.Store.AddFeedback(items)
 	if err != nil {
 		s.Logger.Error("store feedback", "source", src.Name, "err", err)
-		writeError(w, http.StatusInternalServerError, "could not store the feedback; nothing was stored")
+		s.reject(w, http.StatusInternalServerError, "store", "could not store the feedback; nothing was stored")
 		return
 	}
+	s.Metrics.Ingested.WithLabelValues(src.Name).Add(float64(accepted))
+	s.Metrics.Duplicates.WithLabelValues(src.Name).Add(float64(dups))
 	if accepted > 0 {
-		if err := s.Publisher.Rebuild(src.Name); err != nil {
-			s.Logger.Error("rebuild channels", "source", src.Name, "err", err)
-		}
+		s.rebuild(src.Name)
 	}
 	writeJSON(w, http.StatusAccepted, ingestResult{Accepted: accepted, Duplicates: dups})
+}
+
+// handleKPIs stores operational values; every channel may show them.
+func (s *Server) handleKPIs(w http.ResponseWriter, r *http.Request) {
+	src, ok := s.source(w, r)
+	if !ok {
+		return
+	}
+	body, ok := s.readBody(w, r)
+	if !ok {
+		return
+	}
+	kpis, err := ingest.DecodeKPIs(body, s.Now())
+	if err != nil {
+		s.badInput(w, err)
+		return
+	}
+	if err := s.Store.AddKPIs(kpis); err != nil {
+		s.Logger.Error("store kpis", "source", src.Name, "err", err)
+		s.reject(w, http.StatusInternalServerError, "store", "could not store the KPI values; nothing was stored")
+		return
+	}
+	s.Metrics.KPIs.Add(float64(len(kpis)))
+	s.rebuild()
+	writeJSON(w, http.StatusAccepted, ingestResult{Accepted: len(kpis)})
+}
+
+// rebuild updates the channels fed by sources (all when none) and times it.
+func (s *Server) rebuild(sources ...string) {
+	start := time.Now()
+	if err := s.Publisher.Rebuild(sources...); err != nil {
+		s.Logger.Error("rebuild channels", "sources", sources, "err", err)
+		return
+	}
+	s.Metrics.Broadcast.Observe(time.Since(start).Seconds())
+}
+
+// readBody reads at most MaxBody bytes, answering 413 or 400 itself.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.reject(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("body over %d bytes", MaxBody))
+			return nil, false
+		}
+		s.reject(w, http.StatusBadRequest, "read", "read body: "+err.Error())
+		return nil, false
+	}
+	return body, true
+}
+
+// badInput answers 400 naming the item and field that were wrong.
+func (s *Server) badInput(w http.ResponseWriter, err error) {
+	e := apiError{Error: "batch rejected, nothing stored: " + err.Error()}
+	reason := "invalid"
+	var fe *feed.FieldError
+	if errors.As(err, &fe) {
+		e.Field = fe.Field
+		reason = "invalid_" + fe.Field
+		if fe.Index >= 0 {
+			e.Index = &fe.Index
+		}
+	} else if errors.Is(err, ingest.ErrMalformed) {
+		reason = "malformed"
+	}
+	s.Metrics.Rejected.WithLabelValues(reason).Inc()
+	writeJSON(w, http.StatusBadRequest, e)
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/cxtv/cxtv/config"
@@ -17,9 +18,10 @@ import (
 // MaxBody bounds a request body; a larger one is answered 413.
 const MaxBody = 1 << 20
 
-// FeedbackStore stores answers.
-type FeedbackStore interface {
+// Store stores answers and KPI values.
+type Store interface {
 	AddFeedback(items []feed.Feedback) (accepted, duplicates int, err error)
+	AddKPIs(kpis []feed.KPI) error
 }
 
 // Publisher rebuilds and serves channel snapshots.
@@ -37,10 +39,11 @@ type Hub interface {
 // Deps is what the server needs.
 type Deps struct {
 	Config    *config.Feed
-	Store     FeedbackStore
+	Store     Store
 	Publisher Publisher
 	Hub       Hub
 	Fleet     *Fleet
+	Metrics   *Metrics
 	Now       func() time.Time
 	Logger    *slog.Logger
 }
@@ -48,15 +51,46 @@ type Deps struct {
 // Server serves the feed HTTP API.
 type Server struct {
 	Deps
-	mux *http.ServeMux
+	mux   *http.ServeMux
+	state atomic.Pointer[state]
+}
+
+// state is what a config reload replaces as a whole.
+type state struct {
+	cfg       *config.Feed
+	limit     *limiter
+	configErr error // the newest file on disk failed to load; cfg is older
+	errSince  time.Time
 }
 
 // New returns the server's handler.
 func New(d Deps) *Server {
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics(func() float64 { return float64(d.Hub.Connected()) })
+	}
 	s := &Server{Deps: d, mux: http.NewServeMux()}
+	s.SetConfig(d.Config)
 	s.routes()
 	return s
 }
+
+// SetConfig makes cfg the config of every later request.
+func (s *Server) SetConfig(cfg *config.Feed) {
+	s.state.Store(&state{cfg: cfg, limit: newLimiter(cfg.RateLimit.PerMinute, cfg.RateLimit.Burst)})
+	s.Metrics.ConfigError.Set(0)
+}
+
+// SetConfigError records that the config file on disk is invalid, so that
+// /healthz and the metrics say so while the previous config stays in use.
+func (s *Server) SetConfigError(err error) {
+	old := s.state.Load()
+	next := *old
+	next.configErr, next.errSince = err, s.Now()
+	s.state.Store(&next)
+	s.Metrics.ConfigError.Set(1)
+}
+
+func (s *Server) config() *config.Feed { return s.state.Load().cfg }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
@@ -79,17 +113,34 @@ func tokenEqual(got, want string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// source returns the source whose token the request carries.
-func (s *Server) source(r *http.Request) (*config.SourceConfig, bool) {
+// source returns the source whose token the request carries, answering
+// 401 or 429 itself otherwise.
+func (s *Server) source(w http.ResponseWriter, r *http.Request) (*config.SourceConfig, bool) {
+	st := s.state.Load()
 	tok := bearer(r)
 	var found *config.SourceConfig
-	for i := range s.Config.Sources {
+	for i := range st.cfg.Sources {
 		// Compare against every source, not stopping early, to keep timing flat.
-		if tokenEqual(tok, s.Config.Sources[i].Token) {
-			found = &s.Config.Sources[i]
+		if tokenEqual(tok, st.cfg.Sources[i].Token) {
+			found = &st.cfg.Sources[i]
 		}
 	}
-	return found, found != nil
+	if found == nil {
+		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or unknown source token (Authorization: Bearer …)")
+		return nil, false
+	}
+	if !st.limit.allow(tok) {
+		w.Header().Set("Retry-After", "1")
+		s.reject(w, http.StatusTooManyRequests, "rate_limited", "too many requests for this token; slow down")
+		return nil, false
+	}
+	return found, true
+}
+
+// reject answers an error and counts it by reason.
+func (s *Server) reject(w http.ResponseWriter, status int, reason, msg string) {
+	s.Metrics.Rejected.WithLabelValues(reason).Inc()
+	writeError(w, status, msg)
 }
 
 // apiError is the JSON body of every error answer.

@@ -1,0 +1,130 @@
+package server_test
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cxtv/cxtv/config"
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/server"
+	"github.com/cxtv/cxtv/feed/store"
+)
+
+func get(tb testing.TB, url string) (int, string) {
+	tb.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestKPIs(t *testing.T) {
+	e := newEnv(t)
+	code, out := e.post(t, "/api/v1/kpis", "survey-token", `[{"name":"Wartezeit Hotline","value":104,"unit":"s","better":"down"},{"name":"Erstlösungsquote","value":81.2,"unit":"%","better":"up"}]`)
+	if code != http.StatusAccepted || out["accepted"] != 2.0 {
+		t.Fatalf("POST kpis = %d %v, want 202 accepted 2", code, out)
+	}
+	kpis, err := e.store.KPIs()
+	if err != nil || len(kpis) != 2 {
+		t.Errorf("stored KPIs = %v, %v; want 2", kpis, err)
+	}
+	code, out = e.post(t, "/api/v1/kpis", "survey-token", `[{"name":"x","value":1},{"name":"y","value":2,"better":"sideways"}]`)
+	if code != http.StatusBadRequest || out["field"] != "better" || out["index"] != 1.0 {
+		t.Errorf("POST bad kpi = %d %v, want 400 naming item 1, field better", code, out)
+	}
+	if code, _ := e.post(t, "/api/v1/kpis", "", `{"name":"x","value":1}`); code != http.StatusUnauthorized {
+		t.Errorf("POST kpis without token = %d, want 401", code)
+	}
+}
+
+func TestMetricsAndHealth(t *testing.T) {
+	e := newEnv(t)
+	e.post(t, "/api/v1/feedback", "survey-token", `{"id":"1","score":9}`)
+	e.post(t, "/api/v1/feedback", "survey-token", `{"id":`)
+	code, body := get(t, e.url+"/metrics")
+	for _, want := range []string{`cxtv_feedback_ingested_total{source="survey"} 1`, `cxtv_requests_rejected_total{reason="malformed"} 1`, "cxtv_displays_connected 0", "cxtv_config_error 0"} {
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET /metrics = %d, want a line %q", code, want)
+		}
+	}
+	code, body = get(t, e.url+"/healthz")
+	if code != 200 || !strings.Contains(body, `"ok":true`) {
+		t.Errorf("GET /healthz = %d %s, want 200 with config ok", code, body)
+	}
+}
+
+func TestConfigErrorShownInHealth(t *testing.T) {
+	cfg, err := config.ParseFeed(strings.NewReader(cfgYAML), "test.yaml", func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "feed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := server.New(server.Deps{Config: cfg, Store: st, Publisher: nopPublisher{}, Hub: nopHub{}, Fleet: server.NewFleet(time.Now), Now: time.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	srv.SetConfigError(errors.New(`feed.yaml: channels[0].slides[1]: unknown slide "trnd"`))
+	code, body := get(t, ts.URL+"/healthz")
+	if code != 200 || !strings.Contains(body, `unknown slide \"trnd\"`) || !strings.Contains(body, `"ok":false`) {
+		t.Errorf("GET /healthz = %d %s, want 200 naming the config error", code, body)
+	}
+	if _, m := get(t, ts.URL+"/metrics"); !strings.Contains(m, "cxtv_config_error 1") {
+		t.Error("metrics do not show cxtv_config_error 1")
+	}
+	srv.SetConfig(cfg)
+	if _, body := get(t, ts.URL+"/healthz"); !strings.Contains(body, `"ok":true`) {
+		t.Errorf("after a good reload /healthz = %s, want config ok", body)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	yaml := strings.Replace(cfgYAML, "channels:", "rate_limit: {per_minute: 1, burst: 3}\nchannels:", 1)
+	cfg, err := config.ParseFeed(strings.NewReader(yaml), "test.yaml", func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "feed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ts := httptest.NewServer(server.New(server.Deps{Config: cfg, Store: st, Publisher: nopPublisher{}, Hub: nopHub{}, Fleet: server.NewFleet(time.Now), Now: time.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	defer ts.Close()
+	e := &env{url: ts.URL}
+	var codes []int
+	for i := 0; i < 5; i++ {
+		code, _ := e.post(t, "/api/v1/feedback", "survey-token", `{"id":"`+string(rune('a'+i))+`","score":9}`)
+		codes = append(codes, code)
+	}
+	if codes[2] != 202 || codes[3] != 429 || codes[4] != 429 {
+		t.Errorf("codes of 5 quick posts with burst 3 = %v, want 202 ×3 then 429", codes)
+	}
+	if n, _ := st.CountFeedback(); n != 3 {
+		t.Errorf("stored %d answers, want the 3 let through", n)
+	}
+}
+
+type nopPublisher struct{}
+
+func (nopPublisher) Rebuild(...string) error               { return nil }
+func (nopPublisher) Snapshot(string) (feed.Snapshot, bool) { return feed.Snapshot{}, false }
+
+type nopHub struct{}
+
+func (nopHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string) { http.NotFound(w, r) }
+func (nopHub) Connected() int                                           { return 0 }
