@@ -91,6 +91,20 @@ func (p *Publisher) build(ch *config.ChannelConfig) (feed.Snapshot, error) {
 	return curate.Build(ch, items, p.now()), nil
 }
 
+// SetConfig switches to cfg and rebuilds every channel; the screens of a
+// channel whose content changed get the new snapshot.
+func (p *Publisher) SetConfig(cfg *config.Feed) error {
+	p.mu.Lock()
+	p.cfg = cfg
+	for name := range p.snaps {
+		if _, ok := cfg.Channel(name); !ok {
+			delete(p.snaps, name)
+		}
+	}
+	p.mu.Unlock()
+	return p.Rebuild()
+}
+
 // Snapshot returns the current snapshot of channel.
 func (p *Publisher) Snapshot(channel string) (feed.Snapshot, bool) {
 	p.mu.Lock()

@@ -9,7 +9,7 @@ import (
 // channel returns the channel named in the path if the request carries its
 // display token, answering 401 or 404 itself otherwise.
 func (s *Server) channel(w http.ResponseWriter, r *http.Request) (*config.ChannelConfig, bool) {
-	ch, ok := s.config().Channel(r.PathValue("channel"))
+	ch, ok := s.Config().Channel(r.PathValue("channel"))
 	// An unknown channel gets the same answer as a wrong token, so that
 	// channel names cannot be probed without one.
 	if !ok || !tokenEqual(bearer(r), ch.DisplayToken) {

@@ -56,7 +56,7 @@ func (f *Fleet) List() []DisplayStatus {
 }
 
 func (s *Server) handleDisplays(w http.ResponseWriter, r *http.Request) {
-	if !tokenEqual(bearer(r), s.config().AdminToken) {
+	if !tokenEqual(bearer(r), s.Config().AdminToken) {
 		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or wrong admin token")
 		return
 	}

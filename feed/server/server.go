@@ -90,7 +90,8 @@ func (s *Server) SetConfigError(err error) {
 	s.Metrics.ConfigError.Set(1)
 }
 
-func (s *Server) config() *config.Feed { return s.state.Load().cfg }
+// Config returns the config in use.
+func (s *Server) Config() *config.Feed { return s.state.Load().cfg }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 

@@ -189,3 +189,28 @@ func timeKey(t time.Time) []byte {
 	binary.BigEndian.PutUint64(k, uint64(n))
 	return k
 }
+
+// DeleteBefore deletes every answer created before t, in one transaction,
+// and returns how many went.
+func (s *Store) DeleteBefore(t time.Time) (int, error) {
+	limit := timeKey(t)
+	var n int
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		fb, ids := tx.Bucket(bucketFeedback), tx.Bucket(bucketIDs)
+		c := fb.Cursor()
+		for k, _ := c.First(); k != nil && bytes.Compare(k[:8], limit) < 0; k, _ = c.First() {
+			if err := ids.Delete(k[8:]); err != nil {
+				return err
+			}
+			if err := fb.Delete(k); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete old feedback: %w", err)
+	}
+	return n, nil
+}

@@ -116,3 +116,19 @@ func TestFeedbackSinceAndStop(t *testing.T) {
 		t.Errorf("Feedback stopped after one = %v, want [1]", got)
 	}
 }
+
+func TestDeleteBefore(t *testing.T) {
+	s := MustOpen(t, "")
+	s.AddFeedback([]feed.Feedback{answer("new", time.Hour), answer("old", 400*24*time.Hour), answer("older", 500*24*time.Hour)})
+	n, err := s.DeleteBefore(t0.Add(-365 * 24 * time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("DeleteBefore = %d, %v; want 2", n, err)
+	}
+	if got := all(t, s); len(got) != 1 || got[0] != "new" {
+		t.Errorf("after DeleteBefore: %v, want [new]", got)
+	}
+	// A deleted id may come again (it is a new answer then, not a duplicate).
+	if acc, _, _ := s.AddFeedback([]feed.Feedback{answer("old", time.Minute)}); acc != 1 {
+		t.Errorf("re-adding a deleted id accepted %d, want 1", acc)
+	}
+}

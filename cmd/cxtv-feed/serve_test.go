@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/cxtv/cxtv/feed"
+)
+
+const serveTestConfig = `listen: "127.0.0.1:0"
+data: DATA
+admin_token: "admin"
+sources:
+  - {name: survey, token: "survey-token", scale: nps}
+channels:
+  - name: canteen
+    title: "TITLE"
+    display_token: "canteen-token"
+    sources: [survey]
+`
+
+// serveForTest runs `cxtv-feed serve` until the test ends and returns its
+// address.
+func serveForTest(t *testing.T, cfgPath string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--config", cfgPath}, io.Discard, pw); pw.Close() }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve returned %v after cancel, want nil", err)
+		}
+	})
+	addrs := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`msg=listening addr=(\S+)`)
+		s := bufio.NewScanner(pr)
+		for s.Scan() {
+			t.Log(s.Text())
+			if m := re.FindStringSubmatch(s.Text()); m != nil {
+				addrs <- m[1]
+			}
+		}
+	}()
+	select {
+	case a := <-addrs:
+		return a
+	case err := <-done:
+		t.Fatalf("serve ended: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start listening")
+	}
+	return ""
+}
+
+func writeConfig(t *testing.T, path, title, extra string) {
+	t.Helper()
+	data := strings.NewReplacer("DATA", filepath.Join(filepath.Dir(path), "feed.db"), "TITLE", title).Replace(serveTestConfig) + extra
+	// Write and rename, as editors do, so the watcher never sees half a file.
+	if err := os.WriteFile(path+".tmp", []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(path+".tmp", path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestServeHotReload(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "feed.yaml")
+	writeConfig(t, path, "Erster Titel", "")
+	addr := serveForTest(t, path)
+
+	conn, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/api/v1/channels/canteen/ws?token=canteen-token", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	title := func() string {
+		t.Helper()
+		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		m, err := feed.DecodeMessage(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Snapshot.Title
+	}
+	if got := title(); got != "Erster Titel" {
+		t.Fatalf("first title = %q", got)
+	}
+
+	start := time.Now()
+	writeConfig(t, path, "Zweiter Titel", "")
+	if got := title(); got != "Zweiter Titel" {
+		t.Fatalf("after reload title = %q, want Zweiter Titel", got)
+	}
+	t.Logf("reload reached the screen in %v", time.Since(start))
+
+	// An invalid file is reported and the old config stays.
+	writeConfig(t, path, "Dritter Titel", "    slides: [trnd]\n")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(b), `unknown slide \"trnd\"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz = %s, want the config error", b)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	resp, err := http.Get("http://" + addr + "/api/v1/channels/canteen/snapshot?token=canteen-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), "Zweiter Titel") {
+		t.Errorf("snapshot after a bad reload = %s, want the previous config's title", b)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "feed.yaml")
+	writeConfig(t, path, "T", "    slides: [trnd, {kind: nps, seconds: 1}]\n    language: fr\n")
+	var out strings.Builder
+	err := run(context.Background(), []string{"check", "--config", path}, &out, io.Discard)
+	if err == nil {
+		t.Fatal("check of a bad config = nil error")
+	}
+	for _, want := range []string{`channels[0].slides[0]: unknown slide "trnd"`, "channels[0].slides[1].seconds: must be ≥ 3", `channels[0].language: "fr"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("check error = %v, want it to name %q", err, want)
+		}
+	}
+	if err := run(context.Background(), []string{"check", "--config", "../../config/feed.example.yaml"}, &out, io.Discard); err != nil {
+		t.Errorf("check of the example = %v", err)
+	}
+}
