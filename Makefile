@@ -4,7 +4,7 @@ BIN     ?= bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build deps-build deps-run deps-test vet clean
+.PHONY: run test bench build deps-build deps-run deps-test vet clean
 
 ## run: the feed server with demo data and the display (under Xvfb when there is no $DISPLAY)
 run: deps-run build
@@ -13,6 +13,10 @@ run: deps-run build
 ## test: go vet and every test with -race, end-to-end tests under Xvfb included
 test: deps-test
 	scripts/test.sh
+
+## bench: benchmarks of the feed server and the display; prints the figures the README records
+bench: deps-test
+	scripts/bench.sh
 
 ## build: the binaries into bin/ (cxtv-display starts cxtv-display-kiosk, the only one linking Ebiten)
 build: deps-build

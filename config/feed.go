@@ -79,6 +79,7 @@ type ChannelConfig struct {
 	Slides       []SlideConfig `mapstructure:"slides"`
 	SlideSeconds int           `mapstructure:"slide_seconds"` // default hold per slide
 	MaxComments  int           `mapstructure:"max_comments"`  // comment cards per cycle
+	Ticker       bool          `mapstructure:"ticker"`        // band of the latest comments along the bottom
 
 	// Which comments may be shown.
 	MaxAgeDays  int       `mapstructure:"max_age_days"` // 0: any age

@@ -32,6 +32,9 @@ type Snapshot struct {
 	KPIs          []KPITile      `json:"kpis,omitempty"`
 	Announcements []Announcement `json:"announcements,omitempty"`
 	YouSaid       []YouSaid      `json:"you_said,omitempty"` // "you said / we did" cards
+	// Ticker asks for a band scrolling the newest comments along the bottom
+	// of every slide.
+	Ticker bool `json:"ticker,omitempty"`
 }
 
 // Theme is the channel's look; empty fields leave the display's defaults.
