@@ -129,3 +129,98 @@ func TestDisplayErrors(t *testing.T) {
 		}
 	}
 }
+
+// polledFeed is a config with a polled source "shop" whose poll section is
+// the given YAML lines (indented by six spaces).
+func polledFeed(poll string) string {
+	return strings.Replace(base, "channels:", `  - name: shop
+    scale: stars
+    poll:
+`+poll+`channels:`, 1)
+}
+
+func TestPolledSource(t *testing.T) {
+	f, err := config.ParseFeed(strings.NewReader(polledFeed(`      url: "https://api.example.com/reviews"
+      fields: {id: uuid, score: rating}
+`)), "feed.yaml", noEnv)
+	if err != nil {
+		t.Fatalf("ParseFeed(polled source without token) = %v", err)
+	}
+	s := f.Sources[1]
+	if !s.Polled() || s.Token != "" || s.Poll.Format != "json" || s.Poll.Interval != config.DefaultPollInterval || s.Poll.Timeout != config.DefaultPollTimeout {
+		t.Errorf("polled source = %+v, want format json, interval 15m, timeout 10s by default", s)
+	}
+	if s.Poll.Fields["id"] != "uuid" || f.Sources[0].Polled() {
+		t.Errorf("fields = %v, survey polled = %v", s.Poll.Fields, f.Sources[0].Polled())
+	}
+}
+
+func TestPolledSourceErrors(t *testing.T) {
+	const url = "      url: \"https://api.example.com/reviews\"\n"
+	tests := []struct {
+		name, poll, want string
+	}{
+		{"no url", "      interval: 5m\n", "sources[1].poll.url: is required when other poll keys are set"},
+		{"ftp", "      url: \"ftp://example.com/x\"\n", "sources[1].poll.url: is not an http or https URL"},
+		{"format", url + "      format: xml\n", `sources[1].poll.format: "xml" is not one of [json rss atom feed]`},
+		{"too often", url + "      interval: 30s\n", "sources[1].poll.interval: 30s is outside 1m0s…24h0m0s"},
+		{"not a duration", url + "      interval: 15 min\n", "sources[1].poll.interval"},
+		{"timeout", url + "      interval: 1m\n      timeout: 2m\n", "sources[1].poll.timeout: 2m0s must be > 0, at most 2m0s and shorter than the interval"},
+		{"header", url + "      headers: {\"Bad Header\": x}\n", "sources[1].poll.headers.bad header: is not a valid header name"},
+		{"items for rss", url + "      format: rss\n      items: data\n", "sources[1].poll.items: is only used with format json"},
+		{"json field", url + "      fields: {rating: stars}\n", "sources[1].poll.fields.rating: unknown field for format json"},
+		{"json path", url + "      fields: {score: \"a..b\"}\n", `sources[1].poll.fields.score: "a..b" is not a dotted path`},
+		{"feed field", url + "      format: feed\n      fields: {id: guid}\n", "sources[1].poll.fields.id: unknown field for format feed"},
+		{"feed comment", url + "      format: feed\n      fields: {comment: \"title+body\"}\n", `sources[1].poll.fields.comment: "body" is not one of [title description content]`},
+		{"feed score", url + "      format: atom\n      fields: {score: \"<rating>\"}\n", "sources[1].poll.fields.score: \"<rating>\" is not an element like rating"},
+		{"pattern groups", url + "      score_pattern: '(\\d)/(\\d)'\n", "sources[1].poll.score_pattern: has 2 groups; want exactly one"},
+		{"pattern syntax", url + "      score_pattern: '(\\d'\n", "sources[1].poll.score_pattern: error parsing regexp"},
+		{"unknown key", url + "      intervall: 5m\n", "intervall"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := config.ParseFeed(strings.NewReader(polledFeed(tt.poll)), "feed.yaml", noEnv)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ParseFeed(poll %q) = %v, want an error containing %q", tt.poll, err, tt.want)
+			}
+		})
+	}
+	// A source that is not polled still needs its token.
+	_, err := config.ParseFeed(strings.NewReader(strings.Replace(base, `token: "s", `, "", 1)), "feed.yaml", noEnv)
+	if err == nil || !strings.Contains(err.Error(), "sources[0].token: is required") {
+		t.Errorf("ParseFeed(source without token or poll) = %v, want sources[0].token: is required", err)
+	}
+}
+
+// TestExamplePolledSources keeps the commented-out polled sources of the
+// example valid: uncommented, they must load.
+func TestExamplePolledSources(t *testing.T) {
+	src, err := os.ReadFile("feed.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	n := 0
+	for line := range strings.SplitSeq(string(src), "\n") {
+		if rest, ok := strings.CutPrefix(line, "  # "); ok && (strings.HasPrefix(rest, "- name:") || strings.HasPrefix(rest, "  ")) {
+			line = "  " + rest
+			if strings.HasPrefix(rest, "- name:") {
+				n++
+			}
+		}
+		out = append(out, line)
+	}
+	f, err := config.ParseFeed(strings.NewReader(strings.Join(out, "\n")), "feed.example.yaml", noEnv)
+	if err != nil {
+		t.Fatalf("example with its polled sources uncommented: %v", err)
+	}
+	polled := 0
+	for _, s := range f.Sources {
+		if s.Polled() {
+			polled++
+		}
+	}
+	if n != 2 || polled != 2 {
+		t.Errorf("uncommented %d example sources, %d polled; want 2 and 2", n, polled)
+	}
+}

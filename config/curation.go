@@ -1,14 +1,24 @@
 package config
 
 import (
+	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/cxtv/cxtv/feed"
 )
 
 var (
 	colour   = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 	langCode = regexp.MustCompile(`^[a-z]{2}$`)
+
+	headerName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$") // RFC 9110 token
+	dottedPath = regexp.MustCompile(`^[^.\s]+(\.[^.\s]+)*$`)
+	extElement = regexp.MustCompile(`^([A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*(@[A-Za-z_][\w.:-]*)?$`)
 )
 
 // DateLayout is the layout of until dates in the config.
@@ -93,6 +103,84 @@ func (c *CSVConfig) validate(p string, errs *fieldErrs) {
 		if !slices.Contains(CSVFields, field) {
 			errs.add(p+".columns."+field, "unknown field (want one of %v)", CSVFields)
 		}
+	}
+}
+
+// validate fills in the poll defaults and checks the source's poll keys.
+func (c *PollConfig) validate(p string, errs *fieldErrs) {
+	if c.URL == "" {
+		if !reflect.ValueOf(*c).IsZero() {
+			errs.add(p+".url", "is required when other poll keys are set")
+		}
+		return
+	}
+	if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs.add(p+".url", "is not an http or https URL")
+	}
+	if c.Format == "" {
+		c.Format = "json"
+	}
+	fields := PollJSONFields
+	switch {
+	case !slices.Contains(PollFormats, c.Format):
+		errs.add(p+".format", "%q is not one of %v", c.Format, PollFormats)
+	case c.Format != "json":
+		fields = PollFeedFields
+		if c.Items != "" {
+			errs.add(p+".items", "is only used with format json")
+		}
+	}
+	if c.Interval == 0 {
+		c.Interval = DefaultPollInterval
+	}
+	if c.Interval < MinPollInterval || c.Interval > MaxPollInterval {
+		errs.add(p+".interval", "%v is outside %v…%v", c.Interval, MinPollInterval, MaxPollInterval)
+	}
+	if c.Timeout == 0 {
+		c.Timeout = DefaultPollTimeout
+	}
+	if c.Timeout < 0 || c.Timeout > MaxPollTimeout || c.Timeout >= c.Interval {
+		errs.add(p+".timeout", "%v must be > 0, at most %v and shorter than the interval", c.Timeout, MaxPollTimeout)
+	}
+	for name, value := range c.Headers {
+		if !headerName.MatchString(name) {
+			errs.add(p+".headers."+name, "is not a valid header name")
+		}
+		if strings.ContainsAny(value, "\r\n\x00") {
+			errs.add(p+".headers."+name, "has a line break or NUL in its value")
+		}
+	}
+	if c.Items != "" && !dottedPath.MatchString(c.Items) {
+		errs.add(p+".items", "%q is not a dotted path like data.reviews", c.Items)
+	}
+	for field, where := range c.Fields {
+		fp := p + ".fields." + field
+		switch {
+		case !slices.Contains(fields, field):
+			errs.add(fp, "unknown field for format %s (want one of %v)", c.Format, fields)
+		case c.Format == "json" && !dottedPath.MatchString(where):
+			errs.add(fp, "%q is not a dotted path like rating.value", where)
+		case c.Format != "json" && field == "score" && !extElement.MatchString(where):
+			errs.add(fp, "%q is not an element like rating, g:rating or review:rating@value", where)
+		case c.Format != "json" && field == "comment":
+			for part := range strings.SplitSeq(where, "+") {
+				if !slices.Contains(PollCommentParts, strings.TrimSpace(part)) {
+					errs.add(fp, "%q is not one of %v joined by +", part, PollCommentParts)
+				}
+			}
+		}
+	}
+	if c.ScorePattern != "" {
+		re, err := regexp.Compile(c.ScorePattern)
+		switch {
+		case err != nil:
+			errs.add(p+".score_pattern", "%v", err)
+		case re.NumSubexp() != 1:
+			errs.add(p+".score_pattern", "has %d groups; want exactly one, around the score", re.NumSubexp())
+		}
+	}
+	if n := utf8.RuneCountInString(c.Touchpoint); n > feed.MaxIDLength {
+		errs.add(p+".touchpoint", "is %d characters long; at most %d", n, feed.MaxIDLength)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"time"
 
 	"github.com/cxtv/cxtv/feed"
 )
@@ -23,6 +24,9 @@ type Feed struct {
 	RetentionDays int       `mapstructure:"retention_days"`
 	TLS           TLSConfig `mapstructure:"tls"`
 	RateLimit     RateLimit `mapstructure:"rate_limit"`
+	// OfflineAfter is how long a connected screen may stay silent before the
+	// fleet view and the metrics call it offline.
+	OfflineAfter time.Duration `mapstructure:"offline_after"`
 }
 
 // Moderation applies to every channel.
@@ -54,7 +58,58 @@ type SourceConfig struct {
 	Token string     `mapstructure:"token"`
 	Scale feed.Scale `mapstructure:"scale"` // the default scale of its answers
 	CSV   CSVConfig  `mapstructure:"csv"`
+	Poll  PollConfig `mapstructure:"poll"`
 }
+
+// PollConfig makes the server fetch a source's feedback from a URL instead
+// of waiting for it to be posted; a polled source needs no token.
+type PollConfig struct {
+	URL      string        `mapstructure:"url"`      // http or https; empty: not polled
+	Format   string        `mapstructure:"format"`   // json (default), rss, atom, or feed (RSS or Atom)
+	Interval time.Duration `mapstructure:"interval"` // between fetches; default 15m, at least 1m
+	Timeout  time.Duration `mapstructure:"timeout"`  // of one fetch; default 10s
+	// Headers are sent with every fetch, e.g. an API key.
+	Headers map[string]string `mapstructure:"headers"`
+	// Items is the dotted path to the array of answers in a JSON document
+	// ("data.reviews"); empty: the document is the array.
+	Items string `mapstructure:"items"`
+	// Fields maps feedback fields to where they are in an item. JSON: field
+	// → dotted path (PollJSONFields; unmapped fields are looked up by their
+	// own name). RSS/Atom: score → an extension element ("rating",
+	// "g:rating", "review:rating@value"), comment → the parts shown, joined
+	// by + (title, description, content; default description).
+	Fields map[string]string `mapstructure:"fields"`
+	// ScorePattern is a regular expression with one group that captures
+	// the score: in a JSON item's score value, or in a feed entry's title,
+	// then its description. Empty: stars (★★★★☆), "4/5", "4 von 5" and
+	// "4 Sterne" are recognised.
+	ScorePattern string `mapstructure:"score_pattern"`
+	Touchpoint   string `mapstructure:"touchpoint"` // for answers that name none, e.g. "Google"
+}
+
+// Polled reports whether the source is fetched by the server.
+func (s *SourceConfig) Polled() bool { return s.Poll.URL != "" }
+
+// Poll defaults and bounds.
+const (
+	DefaultPollInterval = 15 * time.Minute
+	MinPollInterval     = time.Minute
+	MaxPollInterval     = 24 * time.Hour
+	DefaultPollTimeout  = 10 * time.Second
+	MaxPollTimeout      = 2 * time.Minute
+)
+
+// PollFormats are the formats a polled source may have.
+var PollFormats = []string{"json", "rss", "atom", "feed"}
+
+// PollJSONFields are the fields a polled JSON item's values can be mapped
+// from; PollFeedFields those of an RSS or Atom entry.
+var (
+	PollJSONFields = []string{"id", "score", "scale", "comment", "touchpoint", "created_at", "language"}
+	PollFeedFields = []string{"score", "comment"}
+	// PollCommentParts are what an RSS or Atom entry's comment may be made of.
+	PollCommentParts = []string{"title", "description", "content"}
+)
 
 // CSVConfig describes a source's survey export for cxtv-feed import.
 type CSVConfig struct {
@@ -159,6 +214,7 @@ var feedDefaults = map[string]any{
 	"sources":                  []any{},
 	"channels":                 []any{},
 	"retention_days":           0,
+	"offline_after":            "3m",
 	"moderation.default_lists": true,
 	"moderation.blocked_words": []string{},
 	"moderation.names":         []string{},
@@ -245,6 +301,9 @@ func (c *Feed) Validate() error {
 	if c.RetentionDays < 0 {
 		errs.add("retention_days", "must be ≥ 0 (0 keeps every answer)")
 	}
+	if c.OfflineAfter < time.Minute {
+		errs.add("offline_after", "%v is under 1m; screens send a heartbeat every 30 s", c.OfflineAfter)
+	}
 	if (c.TLS.Cert == "") != (c.TLS.Key == "") {
 		errs.add("tls", "needs both cert and key, or neither")
 	}
@@ -265,7 +324,11 @@ func (c *Feed) Validate() error {
 			errs.add(p+".name", "%q is used by another source", s.Name)
 		}
 		sources[s.Name] = true
-		checkToken(p+".token", s.Token)
+		// A polled source posts nothing, so it needs no token; one it has
+		// must still be unique.
+		if s.Token != "" || !s.Polled() {
+			checkToken(p+".token", s.Token)
+		}
 		if s.Scale == "" {
 			s.Scale = feed.ScaleNPS
 		}
@@ -273,6 +336,7 @@ func (c *Feed) Validate() error {
 			errs.add(p+".scale", "%v", err)
 		}
 		s.CSV.validate(p+".csv", &errs)
+		s.Poll.validate(p+".poll", &errs)
 	}
 
 	channels := map[string]bool{}

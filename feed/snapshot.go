@@ -138,6 +138,10 @@ type Comment struct {
 const (
 	TypeSnapshot  = "snapshot"  // server → display: the channel's whole content
 	TypeHeartbeat = "heartbeat" // display → server: what the screen is doing
+	// TypeScreenshotRequest asks a display (server → display, no payload) to
+	// upload a picture of its screen now: POST /api/v1/displays/{device}/screenshot
+	// with its display token, Content-Type image/png or image/jpeg.
+	TypeScreenshotRequest = "screenshot"
 )
 
 // Message is the envelope of everything sent over the WebSocket.
@@ -156,6 +160,9 @@ type Heartbeat struct {
 	Revision string    `json:"revision"`  // the snapshot revision it shows
 	CachedAt time.Time `json:"cached_at"` // when the shown snapshot was received
 	Online   bool      `json:"online"`
+	// StartedAt is when the display process started, so that the fleet view
+	// shows the display's own uptime rather than its connection's.
+	StartedAt time.Time `json:"started_at"`
 }
 
 // DecodeMessage parses one WebSocket message and checks its version.

@@ -33,6 +33,7 @@ const usage = `usage:
   cxtv-feed serve --config FILE [--demo]    run the feed server
   cxtv-feed check --config FILE             validate a config file
   cxtv-feed import --config FILE --source NAME FILE.csv
+                                            store a survey export (- reads stdin)
   cxtv-feed --version
 `
 
@@ -54,7 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
 	case "import":
-		return errors.New("import: not implemented yet (CSV import comes with the feed-server issue)")
+		return runImport(ctx, args[1:], os.Stdin, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])

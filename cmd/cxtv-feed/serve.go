@@ -8,12 +8,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/cxtv/cxtv/assets"
 	"github.com/cxtv/cxtv/config"
+	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/hub"
 	"github.com/cxtv/cxtv/feed/ingest"
+	"github.com/cxtv/cxtv/feed/poll"
 	"github.com/cxtv/cxtv/feed/publish"
 	"github.com/cxtv/cxtv/feed/server"
 	"github.com/cxtv/cxtv/feed/store"
@@ -62,17 +65,26 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := pub.Rebuild(); err != nil {
 		return err
 	}
+	defer pub.Wait() // rebuilds asked for by the last requests, before the store closes
 	srv := server.New(server.Deps{
 		Config: cfg, Store: st, Publisher: pub, Hub: h, Fleet: fleet,
 		Now: time.Now, Logger: logger.With("component", "http"),
 	})
+	pub.Published = func(d time.Duration) { srv.Metrics.Broadcast.Observe(d.Seconds()) }
+	poller, stopPoller, err := startPoller(ctx, cfg, st, pub, srv, logger)
+	if err != nil {
+		return err
+	}
+	defer stopPoller() // before the store closes
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	reload := func(next *config.Feed, err error) { applyConfig(cfg, next, err, srv, pub, logger) }
+	reload := func(next *config.Feed, err error) { applyConfig(cfg, next, err, srv, pub, poller, logger) }
 	if err := config.WatchFeed(watchCtx, *path, reload); err != nil {
 		return err
 	}
-	go maintain(watchCtx, st, pub, srv, logger)
+	maintained := make(chan struct{})
+	go func() { maintain(watchCtx, st, pub, srv, logger); close(maintained) }()
+	defer func() { stopWatch(); <-maintained }()
 
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -106,9 +118,51 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return httpSrv.Shutdown(shutCtx)
 }
 
+// startPoller fetches the polled sources of cfg until ctx ends or stop is
+// called; stop returns once no fetch or store is in progress.
+func startPoller(ctx context.Context, cfg *config.Feed, st *store.Store, pub *publish.Publisher, srv *server.Server, logger *slog.Logger) (p *poll.Poller, stop func(), err error) {
+	m := poll.NewMetrics()
+	if err := srv.Metrics.Register(m.Collectors()...); err != nil {
+		return nil, nil, fmt.Errorf("poll metrics: %w", err)
+	}
+	p = poll.New(storePolled(st, pub, srv, time.Now), poll.Options{
+		UserAgent: "cxtv-feed/" + version,
+		Logger:    logger.With("component", "poll"),
+		Metrics:   m,
+	})
+	pollCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { p.Run(pollCtx, cfg.Sources); close(done) }()
+	return p, func() { cancel(); <-done }, nil
+}
+
+// storePolled is the poller's sink: it stores answers as POST
+// /api/v1/feedback does, with the same metrics, and updates the channels
+// that show the source when something was new.
+func storePolled(st *store.Store, pub *publish.Publisher, srv *server.Server, now func() time.Time) poll.Sink {
+	return func(_ context.Context, source string, items []feed.Feedback) (int, error) {
+		// Retention forgets an answer's id with the answer; a feed that still
+		// lists it would bring it back at every fetch, to be deleted again.
+		if days := srv.Config().RetentionDays; days > 0 {
+			oldest := now().AddDate(0, 0, -days)
+			items = slices.DeleteFunc(slices.Clone(items), func(f feed.Feedback) bool { return f.CreatedAt.Before(oldest) })
+		}
+		accepted, dups, err := st.AddFeedback(items)
+		if err != nil {
+			return 0, err
+		}
+		srv.Metrics.Ingested.WithLabelValues(source).Add(float64(accepted))
+		srv.Metrics.Duplicates.WithLabelValues(source).Add(float64(dups))
+		if accepted > 0 {
+			pub.Notify(source)
+		}
+		return accepted, nil
+	}
+}
+
 // applyConfig takes a reloaded config file: a valid one replaces the
 // running config, an invalid one is reported and the old config kept.
-func applyConfig(running, next *config.Feed, err error, srv *server.Server, pub *publish.Publisher, logger *slog.Logger) {
+func applyConfig(running, next *config.Feed, err error, srv *server.Server, pub *publish.Publisher, poller *poll.Poller, logger *slog.Logger) {
 	if err != nil {
 		logger.Error("config reload failed; keeping the previous config", "err", err)
 		srv.SetConfigError(err)
@@ -118,10 +172,16 @@ func applyConfig(running, next *config.Feed, err error, srv *server.Server, pub 
 	if next.Listen != running.Listen || next.Data != running.Data || next.TLS != running.TLS {
 		logger.Warn("listen, data and tls take effect only after a restart")
 	}
-	srv.SetConfig(next)
-	if err := pub.SetConfig(next); err != nil {
+	if err := pub.SetConfig(next); errors.Is(err, publish.ErrInvalidConfig) {
+		logger.Error("config reload failed; keeping the previous config", "err", err)
+		srv.SetConfigError(err)
+		srv.Metrics.Reloads.WithLabelValues("error").Inc()
+		return
+	} else if err != nil {
 		logger.Error("rebuild after config reload", "err", err)
 	}
+	srv.SetConfig(next)
+	poller.Update(next.Sources)
 	srv.Metrics.Reloads.WithLabelValues("ok").Inc()
 	logger.Info("config reloaded", "channels", len(next.Channels), "sources", len(next.Sources))
 }

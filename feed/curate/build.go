@@ -1,63 +1,421 @@
 // Package curate turns a channel's stored feedback into the snapshot its
-// screens show, applying the admins' curation from the config.
+// screens show: the admins' filters and selection from the config, blocked
+// words, and the removal of personal data before anything leaves the server.
 package curate
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/aggregate"
 )
 
-// Build makes the snapshot of channel ch from items, the answers of the
-// channel's sources, newest first. now becomes the snapshot's server time.
-func Build(ch *config.ChannelConfig, items []feed.Feedback, now time.Time) feed.Snapshot {
+// Rules are the global moderation rules, compiled once per config.
+type Rules struct {
+	redactor  *Redactor
+	moderator *Moderator
+	loc       *time.Location // where "until" dates end
+}
+
+// NewRules compiles the moderation section of the config. Dates in the
+// config ("until") are days in loc.
+func NewRules(m config.Moderation, loc *time.Location) (*Rules, error) {
+	r, err := NewRedactor(m.Names)
+	if err != nil {
+		return nil, fmt.Errorf("moderation.names: %w", err)
+	}
+	mod, err := NewModerator(m.BlockedWords, m.DefaultLists)
+	if err != nil {
+		return nil, fmt.Errorf("moderation.blocked_words: %w", err)
+	}
+	return &Rules{redactor: r, moderator: mod, loc: loc}, nil
+}
+
+// Redact removes personal data from text.
+func (r *Rules) Redact(text string) string {
+	s, _ := r.redactor.Redact(text)
+	return s
+}
+
+// A Builder makes the snapshot of one channel from its answers, which it is
+// fed newest first. It keeps only what the snapshot can use: the answers of
+// the score windows and, beyond them, a pool of candidate comments.
+type Builder struct {
+	rules *Rules
+	ch    *config.ChannelConfig
+	now   time.Time
+
+	scoresFrom  time.Time // answers at or after this count for the scores
+	periodFrom  time.Time // start of the current period
+	commentFrom time.Time // older comments are not shown; zero: any age
+	hidden      map[string]bool
+	youSaid     map[string]int // comment id → index in ch.YouSaidWeDid, for those not yet found
+
+	scored   []feed.Feedback
+	pool     [3][]feed.Comment // per category, newest first; "latest" mode uses pool[0]
+	poolCap  [3]int
+	eligible int // comments in the current period that may be shown
+	blocked  int
+	found    []feed.YouSaid // indexed like ch.YouSaidWeDid; zero Action: not found
+}
+
+// NewBuilder starts the snapshot of ch as of now.
+func (r *Rules) NewBuilder(ch *config.ChannelConfig, now time.Time) *Builder {
+	now = now.UTC()
+	b := &Builder{
+		rules:      r,
+		ch:         ch,
+		now:        now,
+		periodFrom: now.AddDate(0, 0, -periodDays(ch)),
+		hidden:     make(map[string]bool, len(ch.Hidden)),
+		found:      make([]feed.YouSaid, len(ch.YouSaidWeDid)),
+	}
+	b.scoresFrom = ScoresSince(ch, now)
+	if ch.MaxAgeDays > 0 {
+		b.commentFrom = now.AddDate(0, 0, -ch.MaxAgeDays)
+	}
+	for _, id := range ch.Hidden {
+		b.hidden[id] = true
+	}
+	for i, y := range ch.YouSaidWeDid {
+		if !config.Expired(y.Until, now, r.loc) {
+			if b.youSaid == nil {
+				b.youSaid = make(map[string]int)
+			}
+			b.youSaid[y.Comment] = i
+		}
+	}
+	max := maxComments(ch)
+	if ch.Selection.Mode == "latest" {
+		b.poolCap[0] = max
+	} else {
+		// Each group keeps as many candidates as the whole selection could
+		// take from it when the other groups run dry.
+		for c, w := range weights(ch) {
+			if w > 0 {
+				b.poolCap[c] = max
+			}
+		}
+	}
+	return b
+}
+
+// ScoresSince is the oldest time whose answers count for ch's scores: the
+// previous period and the trend weeks.
+func ScoresSince(ch *config.ChannelConfig, now time.Time) time.Time {
+	prev := now.AddDate(0, 0, -2*periodDays(ch))
+	weeks := ch.TrendWeeks
+	if weeks <= 0 {
+		weeks = config.DefaultTrendWeeks
+	}
+	trend := now.AddDate(0, 0, -7*(weeks+1)) // the current week is partial
+	if trend.Before(prev) {
+		return trend
+	}
+	return prev
+}
+
+// Add feeds the next older answer. It reports whether older answers could
+// still change the snapshot; once it returns false the caller may stop.
+func (b *Builder) Add(f *feed.Feedback) bool {
+	if f.CreatedAt.After(b.now) {
+		return true // from a source whose clock runs ahead; not yet
+	}
+	if !slices.Contains(b.ch.Sources, f.Source) {
+		return b.wantsMore(f.CreatedAt)
+	}
+	if !f.CreatedAt.Before(b.scoresFrom) {
+		b.scored = append(b.scored, *f)
+	}
+	b.addYouSaid(f)
+	b.addComment(f)
+	return b.wantsMore(f.CreatedAt)
+}
+
+func (b *Builder) wantsMore(t time.Time) bool {
+	if !t.Before(b.scoresFrom) || len(b.youSaid) > 0 {
+		return true
+	}
+	if !b.commentFrom.IsZero() && t.Before(b.commentFrom) {
+		return false
+	}
+	for c, n := range b.poolCap {
+		if len(b.pool[c]) < n {
+			return true
+		}
+	}
+	return false
+}
+
+// addComment puts a showable comment into its group's pool.
+func (b *Builder) addComment(f *feed.Feedback) {
+	text := strings.TrimSpace(f.Comment)
+	if text == "" || (!b.commentFrom.IsZero() && f.CreatedAt.Before(b.commentFrom)) {
+		return
+	}
+	id := f.Source + "/" + f.ID
+	switch {
+	case b.hidden[id] || b.hidden[f.ID],
+		utf8.RuneCountInString(text) < b.ch.MinLength,
+		len(b.ch.Languages) > 0 && !slices.Contains(b.ch.Languages, f.Language),
+		len(b.ch.Touchpoints) > 0 && !slices.Contains(b.ch.Touchpoints, f.Touchpoint):
+		return
+	case b.rules.moderator.Blocked(text):
+		b.blocked++
+		return
+	}
+	if f.CreatedAt.After(b.periodFrom) {
+		b.eligible++
+	}
+	c := 0
+	if b.ch.Selection.Mode != "latest" {
+		c = group(f.Scale, f.Score)
+	}
+	if len(b.pool[c]) < b.poolCap[c] {
+		b.pool[c] = append(b.pool[c], b.comment(f, text))
+	}
+}
+
+func (b *Builder) addYouSaid(f *feed.Feedback) {
+	if len(b.youSaid) == 0 {
+		return
+	}
+	for _, key := range [2]string{f.Source + "/" + f.ID, f.ID} {
+		i, ok := b.youSaid[key]
+		if !ok {
+			continue
+		}
+		delete(b.youSaid, key)
+		b.found[i] = feed.YouSaid{Comment: b.comment(f, strings.TrimSpace(f.Comment)), Action: b.ch.YouSaidWeDid[i].Action}
+	}
+}
+
+// Missing returns the you-said comment ids not met among the answers fed so
+// far, so that the caller can look them up directly.
+func (b *Builder) Missing() []string {
+	ids := make([]string, 0, len(b.youSaid))
+	for id := range b.youSaid {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// AddYouSaid feeds an answer looked up for a Missing id.
+func (b *Builder) AddYouSaid(f *feed.Feedback) {
+	if slices.Contains(b.ch.Sources, f.Source) {
+		b.addYouSaid(f)
+	}
+}
+
+// comment is f as a screen may show it: without personal data.
+func (b *Builder) comment(f *feed.Feedback, text string) feed.Comment {
+	return feed.Comment{
+		ID:         f.Source + "/" + f.ID,
+		Text:       b.rules.Redact(text),
+		Scale:      f.Scale,
+		Score:      f.Score,
+		Touchpoint: b.rules.Redact(f.Touchpoint),
+		CreatedAt:  f.CreatedAt.UTC(),
+		Language:   f.Language,
+	}
+}
+
+// Extras are the parts of a snapshot that do not come from the answers.
+type Extras struct {
+	KPIs []feed.KPI
+	Logo string // PNG, base64
+}
+
+// Snapshot returns the channel's snapshot.
+func (b *Builder) Snapshot(x Extras) feed.Snapshot {
+	ch := b.ch
 	s := feed.Snapshot{
 		Channel:  ch.Name,
 		Title:    ch.Title,
 		Language: ch.Language,
 		Slides:   make([]feed.Slide, len(ch.Slides)),
-		Comments: []feed.Comment{},
+		Ticker:   ch.Ticker,
+		Theme: feed.Theme{
+			Background: ch.Theme.Background,
+			Foreground: ch.Theme.Foreground,
+			Accent:     ch.Theme.Accent,
+			Logo:       x.Logo,
+		},
+		KPIs: aggregate.KPITiles(x.KPIs),
 	}
 	for i, sl := range ch.Slides {
 		s.Slides[i] = feed.Slide{Kind: sl.Kind, Seconds: sl.Seconds}
 	}
-	for _, f := range items {
-		if len(s.Comments) == ch.MaxComments {
-			break
+	s.Comments, s.Selection = b.selection()
+
+	res := aggregate.Compute(b.scored, b.now, aggregate.Options{
+		PeriodDays:  ch.PeriodDays,
+		MinAnswers:  ch.MinAnswers,
+		TrendWeeks:  ch.TrendWeeks,
+		TargetNPS:   target(ch.Targets.NPS),
+		TargetStars: target(ch.Targets.Stars),
+	})
+	s.Period, s.NPS, s.Stars, s.Trend = res.Period, res.NPS, res.Stars, res.Trend
+
+	for _, a := range ch.Announcements {
+		if !config.Expired(a.Until, b.now, b.rules.loc) {
+			s.Announcements = append(s.Announcements, feed.Announcement{Title: a.Title, Text: a.Text})
 		}
-		if !slices.Contains(ch.Sources, f.Source) {
-			continue
+	}
+	for _, y := range b.found {
+		if y.Action != "" {
+			s.YouSaid = append(s.YouSaid, y)
 		}
-		text := strings.TrimSpace(f.Comment)
-		if text == "" {
-			continue
-		}
-		s.Comments = append(s.Comments, feed.Comment{
-			ID:         f.Source + "/" + f.ID,
-			Text:       text,
-			Scale:      f.Scale,
-			Score:      f.Score,
-			Touchpoint: f.Touchpoint,
-			CreatedAt:  f.CreatedAt,
-			Language:   f.Language,
-		})
 	}
 	s.Revision = revision(s)
-	s.GeneratedAt = now.UTC()
+	s.GeneratedAt = b.now
 	return s
+}
+
+// selection picks the comments to show, newest first, and says how.
+func (b *Builder) selection() ([]feed.Comment, string) {
+	max := maxComments(b.ch)
+	if b.ch.Selection.Mode == "latest" {
+		out := slices.Clone(b.pool[0])
+		if out == nil {
+			out = []feed.Comment{}
+		}
+		return out, fmt.Sprintf("latest: the %d newest of %d comments in %d days", len(out), b.eligible, periodDays(b.ch))
+	}
+	var avail [3]int
+	for c := range avail {
+		avail[c] = len(b.pool[c])
+	}
+	take := Quotas(max, weights(b.ch), avail)
+	out := make([]feed.Comment, 0, take[0]+take[1]+take[2])
+	for c, n := range take {
+		out = append(out, b.pool[c][:n]...)
+	}
+	slices.SortStableFunc(out, func(x, y feed.Comment) int { return y.CreatedAt.Compare(x.CreatedAt) })
+	return out, fmt.Sprintf("balanced: %d promoters, %d passives, %d detractors of %d comments in %d days",
+		take[groupPromoter], take[groupPassive], take[groupDetractor], b.eligible, periodDays(b.ch))
+}
+
+// The comment groups of a balanced selection.
+const (
+	groupPromoter = iota
+	groupPassive
+	groupDetractor
+)
+
+// group sorts an answer into promoters, passives or detractors; star
+// ratings count 4–5 as promoters, 3 as passive, 1–2 as detractors.
+func group(scale feed.Scale, score int) int {
+	switch feed.CategoryOf(scale, score) {
+	case feed.Promoter:
+		return groupPromoter
+	case feed.Passive:
+		return groupPassive
+	}
+	return groupDetractor
+}
+
+// Quotas shares n places among three groups in proportion to weights,
+// never giving a group more than it has (avail): what one group cannot fill
+// goes to the others, again by weight. Groups of weight 0 get nothing.
+// Rounding follows the largest remainder, ties to the first group.
+func Quotas(n int, weights, avail [3]int) [3]int {
+	var capped [3]bool // groups that get all they have
+	for {
+		var take [3]int
+		left, sum := n, 0
+		for c := range take {
+			switch {
+			case weights[c] <= 0:
+			case capped[c]:
+				take[c] = avail[c]
+				left -= avail[c]
+			default:
+				sum += weights[c]
+			}
+		}
+		if left <= 0 || sum == 0 {
+			return take
+		}
+		// Shares of what is left, floored, then the rest by remainder.
+		var rem [3]int
+		given := 0
+		for c := range take {
+			if weights[c] > 0 && !capped[c] {
+				take[c] = left * weights[c] / sum
+				rem[c] = left * weights[c] % sum
+				given += take[c]
+			}
+		}
+		for ; given < left; given++ {
+			best := -1
+			for c := range take {
+				if weights[c] > 0 && !capped[c] && (best < 0 || rem[c] > rem[best]) {
+					best = c
+				}
+			}
+			take[best]++
+			rem[best] = -1
+		}
+		more := false
+		for c := range take {
+			if weights[c] > 0 && !capped[c] && take[c] >= avail[c] {
+				capped[c], more = true, true
+			}
+		}
+		if !more {
+			return take
+		}
+	}
+}
+
+func weights(ch *config.ChannelConfig) [3]int {
+	w := [3]int{ch.Selection.Promoters, ch.Selection.Passives, ch.Selection.Detractors}
+	if w == [3]int{} {
+		return [3]int{1, 1, 1}
+	}
+	return w
+}
+
+func maxComments(ch *config.ChannelConfig) int {
+	if ch.MaxComments > 0 {
+		return ch.MaxComments
+	}
+	return config.DefaultMaxComments
+}
+
+func periodDays(ch *config.ChannelConfig) int {
+	if ch.PeriodDays > 0 {
+		return ch.PeriodDays
+	}
+	return config.DefaultPeriodDays
+}
+
+// target turns the config's "0 means unset" into a pointer.
+func target(v float64) *float64 {
+	if v == 0 {
+		return nil
+	}
+	return &v
 }
 
 // revision is a digest of the content, so that rebuilding an unchanged
 // channel yields the same revision and screens need not redraw or re-cache.
+// The period moves with the clock, so it is left out: only what a screen
+// shows counts.
 func revision(s feed.Snapshot) string {
 	s.GeneratedAt = time.Time{}
 	s.Revision = ""
+	s.Period = feed.Period{Days: s.Period.Days}
 	b, _ := json.Marshal(s) // a Snapshot always encodes
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])

@@ -17,6 +17,9 @@ type client struct {
 	channel string
 	remote  string
 	send    chan *websocket.PreparedMessage
+	// device is the name the screen's heartbeats carry, "" before the
+	// first one. Owned by Run: readPump tells it through hub.identify.
+	device string
 }
 
 // readPump reads heartbeats until the connection fails, then unregisters.
@@ -33,6 +36,7 @@ func (c *client) readPump() {
 	c.conn.SetPongHandler(func(string) error {
 		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	})
+	named := "" // readPump's own copy of the device name it has told Run
 	for {
 		_, data, err := c.conn.ReadMessage()
 		if err != nil {
@@ -45,6 +49,16 @@ func (c *client) readPump() {
 			continue
 		}
 		if m.Type == feed.TypeHeartbeat && m.Heartbeat != nil {
+			// Name the connection before reporting the heartbeat, so that
+			// a device the fleet view lists can be sent to.
+			if dev := m.Heartbeat.Device; dev != "" && dev != named {
+				select {
+				case c.hub.identify <- identity{c: c, device: dev}:
+					named = dev
+				case <-c.hub.done:
+					return
+				}
+			}
 			c.hub.onHeartbeat(c.channel, c.remote, *m.Heartbeat)
 		}
 	}

@@ -6,6 +6,7 @@ package hub
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -28,6 +29,9 @@ const (
 	queueLen = 8
 )
 
+// ErrStopped is returned for a message to a device once Run has returned.
+var ErrStopped = errors.New("hub stopped")
+
 // HeartbeatFunc receives what a screen reports about itself.
 type HeartbeatFunc func(channel, remote string, hb feed.Heartbeat)
 
@@ -40,6 +44,9 @@ type Hub struct {
 	register   chan *client
 	unregister chan *client
 	publish    chan publication
+	identify   chan identity // a connection's heartbeat named its device
+	direct     chan direct   // a message for one device's connections
+	devices    chan chan map[string]int
 	done       chan struct{} // closed when Run returns
 
 	connected atomic.Int64
@@ -48,6 +55,20 @@ type Hub struct {
 type publication struct {
 	channel string
 	msg     *websocket.PreparedMessage
+}
+
+// identity ties a connection to the device name its heartbeats carry.
+type identity struct {
+	c      *client
+	device string
+}
+
+// direct is a message for every connection of one device; Run answers on
+// sent with how many connections it was queued for.
+type direct struct {
+	device string
+	msg    *websocket.PreparedMessage
+	sent   chan int
 }
 
 // New returns a hub; call Run to start it. onHeartbeat may be nil.
@@ -62,6 +83,9 @@ func New(logger *slog.Logger, onHeartbeat HeartbeatFunc) *Hub {
 		register:    make(chan *client),
 		unregister:  make(chan *client),
 		publish:     make(chan publication),
+		identify:    make(chan identity),
+		direct:      make(chan direct),
+		devices:     make(chan chan map[string]int),
 		done:        make(chan struct{}),
 	}
 }
@@ -72,10 +96,25 @@ func (h *Hub) Run(ctx context.Context) {
 	// Owned by this goroutine alone.
 	rooms := map[string]map[*client]struct{}{}
 	latest := map[string]*websocket.PreparedMessage{}
+	// named holds the connections by the device name of their heartbeats.
+	// Two connections share a name when a screen reconnects before its old
+	// connection has timed out, or when two screens are misconfigured alike.
+	named := map[string]map[*client]struct{}{}
 
+	unname := func(c *client) {
+		if c.device == "" {
+			return
+		}
+		delete(named[c.device], c)
+		if len(named[c.device]) == 0 {
+			delete(named, c.device)
+		}
+		c.device = ""
+	}
 	drop := func(c *client) {
 		if _, ok := rooms[c.channel][c]; ok {
 			delete(rooms[c.channel], c)
+			unname(c)
 			close(c.send)
 			h.connected.Add(-1)
 		}
@@ -116,6 +155,31 @@ func (h *Hub) Run(ctx context.Context) {
 			for c := range rooms[p.channel] {
 				offer(c, p.msg)
 			}
+		case id := <-h.identify:
+			if _, ok := rooms[id.c.channel][id.c]; !ok {
+				break // dropped meanwhile
+			}
+			unname(id.c)
+			id.c.device = id.device
+			if named[id.device] == nil {
+				named[id.device] = map[*client]struct{}{}
+			}
+			named[id.device][id.c] = struct{}{}
+		case d := <-h.direct:
+			n := 0
+			for c := range named[d.device] {
+				offer(c, d.msg)
+				if c.device == d.device { // not dropped as slow
+					n++
+				}
+			}
+			d.sent <- n
+		case q := <-h.devices:
+			out := make(map[string]int, len(named))
+			for name, cs := range named {
+				out[name] = len(cs)
+			}
+			q <- out
 		}
 	}
 }
@@ -132,6 +196,36 @@ func (h *Hub) Publish(channel string, m feed.Message) error {
 	case <-h.done:
 	}
 	return nil
+}
+
+// Send queues m for every open connection of device, the name the screen
+// gives in its heartbeats, and returns how many that is: 0 when the device
+// is not connected (or has not sent a heartbeat on its connection yet).
+// Like a broadcast, a connection whose queue is full is dropped.
+func (h *Hub) Send(device string, m feed.Message) (int, error) {
+	pm, err := prepare(m)
+	if err != nil {
+		return 0, err
+	}
+	d := direct{device: device, msg: pm, sent: make(chan int, 1)}
+	select {
+	case h.direct <- d:
+		return <-d.sent, nil
+	case <-h.done:
+		return 0, ErrStopped
+	}
+}
+
+// Devices returns the device names that have an open connection, each with
+// how many; a connection counts once its first heartbeat has named it.
+func (h *Hub) Devices() map[string]int {
+	q := make(chan map[string]int, 1)
+	select {
+	case h.devices <- q:
+		return <-q
+	case <-h.done:
+		return map[string]int{}
+	}
 }
 
 // Connected returns how many screens are connected.

@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -109,4 +110,121 @@ func TestSlowScreenDropped(t *testing.T) {
 		}
 	}
 	waitConnected(t, h, 1)
+}
+
+// startNamingHub is startHub with a heartbeat callback that reports each
+// heartbeat's device on the returned channel.
+func startNamingHub(tb testing.TB) (*hub.Hub, string, <-chan string) {
+	tb.Helper()
+	beats := make(chan string, 16)
+	h := hub.New(slog.New(slog.NewTextHandler(io.Discard, nil)), func(_, _ string, hb feed.Heartbeat) { beats <- hb.Device })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeWS(w, r, r.URL.Query().Get("channel"))
+	}))
+	tb.Cleanup(func() { cancel(); <-done; srv.Close() })
+	return h, "ws" + strings.TrimPrefix(srv.URL, "http"), beats
+}
+
+// heartbeat sends a heartbeat naming device and waits until the hub has
+// reported it, by which time the hub knows the connection by that name.
+func heartbeat(tb testing.TB, c *websocket.Conn, beats <-chan string, device string) {
+	tb.Helper()
+	if err := c.WriteJSON(feed.Message{V: feed.ProtocolVersion, Type: feed.TypeHeartbeat, Heartbeat: &feed.Heartbeat{Device: device}}); err != nil {
+		tb.Fatal(err)
+	}
+	select {
+	case got := <-beats:
+		if got != device {
+			tb.Fatalf("heartbeat reported device %q, want %q", got, device)
+		}
+	case <-time.After(5 * time.Second):
+		tb.Fatalf("heartbeat of %q not reported", device)
+	}
+}
+
+func readType(tb testing.TB, c *websocket.Conn) string {
+	tb.Helper()
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, data, err := c.ReadMessage()
+	if err != nil {
+		tb.Fatalf("read: %v", err)
+	}
+	m, err := feed.DecodeMessage(data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m.Type
+}
+
+func TestSendReachesOnlyThatDevice(t *testing.T) {
+	h, url, beats := startNamingHub(t)
+	a := dial(t, url, "c")
+	b := dial(t, url, "c")
+	heartbeat(t, a, beats, "kantine-1")
+	heartbeat(t, b, beats, "kantine-2")
+	if got := h.Devices(); len(got) != 2 || got["kantine-1"] != 1 || got["kantine-2"] != 1 {
+		t.Errorf("Devices() = %v, want kantine-1 and kantine-2 once each", got)
+	}
+	n, err := h.Send("kantine-1", feed.Message{Type: feed.TypeScreenshotRequest})
+	if n != 1 || err != nil {
+		t.Fatalf("Send(kantine-1) = %d, %v; want 1, nil", n, err)
+	}
+	if got := readType(t, a); got != feed.TypeScreenshotRequest {
+		t.Errorf("kantine-1 got a %q message, want %q", got, feed.TypeScreenshotRequest)
+	}
+	// kantine-2 must not have got the request: the next thing it reads is
+	// a broadcast sent after it.
+	h.Publish("c", snapshotMsg("after"))
+	if got := readType(t, b); got != feed.TypeSnapshot {
+		t.Errorf("kantine-2 got a %q message first, want the later snapshot", got)
+	}
+	if n, err := h.Send("nobody", feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
+		t.Errorf("Send(nobody) = %d, %v; want 0, nil", n, err)
+	}
+}
+
+func TestDeviceForgottenOnDisconnectAndRename(t *testing.T) {
+	h, url, beats := startNamingHub(t)
+	a := dial(t, url, "c")
+	heartbeat(t, a, beats, "old-name")
+	heartbeat(t, a, beats, "new-name")
+	if got := h.Devices(); len(got) != 1 || got["new-name"] != 1 {
+		t.Errorf("after a rename Devices() = %v, want only new-name", got)
+	}
+	// A screen that reconnects before its old connection is gone has two.
+	a2 := dial(t, url, "c")
+	heartbeat(t, a2, beats, "new-name")
+	if got := h.Devices(); got["new-name"] != 2 {
+		t.Errorf("with two connections Devices() = %v, want new-name: 2", got)
+	}
+	a.Close()
+	a2.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(h.Devices()) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("after disconnect Devices() = %v, want none", h.Devices())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n, err := h.Send("new-name", feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
+		t.Errorf("Send to a disconnected device = %d, %v; want 0, nil", n, err)
+	}
+}
+
+func TestSendAfterStop(t *testing.T) {
+	h := hub.New(slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	cancel()
+	<-done
+	if n, err := h.Send("x", feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || !errors.Is(err, hub.ErrStopped) {
+		t.Errorf("Send after stop = %d, %v; want 0, ErrStopped", n, err)
+	}
+	if got := h.Devices(); len(got) != 0 {
+		t.Errorf("Devices() after stop = %v, want none", got)
+	}
 }

@@ -121,7 +121,7 @@ func TestRateLimit(t *testing.T) {
 
 type nopPublisher struct{}
 
-func (nopPublisher) Rebuild(...string) error               { return nil }
+func (nopPublisher) Notify(...string)                      {}
 func (nopPublisher) Snapshot(string) (feed.Snapshot, bool) { return feed.Snapshot{}, false }
 
 type nopHub struct{}

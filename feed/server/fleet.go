@@ -1,64 +1,494 @@
 package server
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // decoders for screenshot uploads
+	_ "image/png"
+	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cxtv/cxtv/feed"
 )
 
-// Fleet remembers the latest heartbeat of every screen.
+// Fleet defaults and bounds. The fleet lives in memory only: after a server
+// restart every screen reappears with its next heartbeat (30 s), so nothing
+// here is worth a write to the store.
+const (
+	// DefaultOfflineAfter is how long a connected screen may stay silent
+	// before it counts as offline: six missed heartbeats of 30 s.
+	DefaultOfflineAfter = 3 * time.Minute
+	// ForgetAfter drops a screen from the fleet view once it has not been
+	// seen for this long (a screen taken down for good).
+	ForgetAfter = 30 * 24 * time.Hour
+	// MaxDevices bounds the fleet; a new screen beyond it pushes out the one
+	// seen longest ago.
+	MaxDevices = 1000
+	// MaxDeviceName bounds a device name in bytes; heartbeats with a longer,
+	// empty or unprintable name are ignored.
+	MaxDeviceName = 128
+	// MaxScreenshot bounds one uploaded screenshot; a larger body is 413.
+	MaxScreenshot = 512 << 10
+	// MaxScreenshotSide bounds a screenshot's width and height in pixels, so
+	// that a small, highly compressed file cannot make the admin's phone
+	// decode a gigapixel image.
+	MaxScreenshotSide = 3840
+	// MaxScreenshotTotal bounds the memory all screenshots take together; a
+	// new one beyond it pushes out the oldest of other screens.
+	MaxScreenshotTotal = 64 << 20
+)
+
+// ErrUnknownDevice is returned for a device that has sent no heartbeat.
+var ErrUnknownDevice = errors.New("unknown device")
+
+// Fleet remembers the latest heartbeat and screenshot of every screen.
+//
+// A screen is online while it has an open WebSocket and its last heartbeat
+// is at most offlineAfter old. It goes offline at once when its connection
+// closes, cleanly or not (the hub notices a dead one within its pongWait):
+// a screen the server cannot reach is not online, even while it still shows
+// cached content, and a restarting display is back within seconds. One that
+// stays connected but silent (a hung display) goes offline after
+// offlineAfter. Alert rules ride out restarts with `for: 5m`.
 type Fleet struct {
 	now func() time.Time
-	mu  sync.Mutex // guards seen
-	// seen is keyed by channel and device name.
-	seen map[string]DisplayStatus
+	mu  sync.Mutex // guards devices and shotBytes, and the *device values
+	// devices is keyed by device name: a device is one physical screen,
+	// and its channel is what it last reported on.
+	devices   map[string]*device
+	shotBytes int // sum of len(shot.Data) over devices
+}
+
+type device struct {
+	channel   string
+	remote    string
+	hb        feed.Heartbeat
+	connected time.Time // first heartbeat of the current connection
+	lastSeen  time.Time
+	requested time.Time // last screenshot request sent; zero: none
+	shot      *Screenshot
+}
+
+// Screenshot is the latest picture a screen uploaded of itself. Its Data is
+// never changed once stored: a new upload replaces the whole value.
+type Screenshot struct {
+	Data        []byte
+	ContentType string // image/png or image/jpeg
+	Width       int
+	Height      int
+	At          time.Time // received, server clock
 }
 
 // DisplayStatus is what the fleet view shows of one screen.
 type DisplayStatus struct {
-	Channel  string         `json:"channel"`
-	Remote   string         `json:"remote"`
-	LastSeen time.Time      `json:"last_seen"`
-	Status   feed.Heartbeat `json:"status"`
+	Device  string `json:"device"`
+	Channel string `json:"channel"`
+	Remote  string `json:"remote"`
+	Online  bool   `json:"online"`
+	State   string `json:"state"` // "online" or "offline"
+	// Connections counts the screen's open WebSockets; more than one is a
+	// reconnect the server has not noticed yet, or two screens sharing a
+	// name.
+	Connections    int       `json:"connections"`
+	ConnectedSince time.Time `json:"connected_since"` // first heartbeat of this connection
+	LastSeen       time.Time `json:"last_seen"`       // last heartbeat
+	// UptimeSeconds is the display process's own uptime (from its
+	// started_at, else since it connected), up to now while online and up
+	// to its last heartbeat while offline. CacheAgeSeconds is how old the
+	// content it shows is, absent when the display does not say.
+	UptimeSeconds   *int64          `json:"uptime_seconds,omitempty"`
+	CacheAgeSeconds *int64          `json:"cache_age_seconds,omitempty"`
+	Screenshot      *ScreenshotInfo `json:"screenshot,omitempty"`
+	// ScreenshotRequested is when the last screenshot request was sent.
+	ScreenshotRequested *time.Time `json:"screenshot_requested,omitempty"`
+	// Status is the screen's last heartbeat as it sent it.
+	Status feed.Heartbeat `json:"status"`
 }
 
-// NewFleet returns an empty fleet.
+// ScreenshotInfo describes a stored screenshot without its bytes.
+type ScreenshotInfo struct {
+	URL         string    `json:"url"`
+	ContentType string    `json:"content_type"`
+	Bytes       int       `json:"bytes"`
+	Width       int       `json:"width"`
+	Height      int       `json:"height"`
+	At          time.Time `json:"at"`
+}
+
+// NewFleet returns an empty fleet that reads the time from now.
 func NewFleet(now func() time.Time) *Fleet {
-	return &Fleet{now: now, seen: map[string]DisplayStatus{}}
+	return &Fleet{now: now, devices: map[string]*device{}}
 }
 
-// Heartbeat records a screen's report; it fits hub.HeartbeatFunc.
+// ValidDeviceName reports whether name can be a device in the fleet: 1 to
+// MaxDeviceName bytes of printable UTF-8, and not "." or "..", which no URL
+// path segment can carry.
+func ValidDeviceName(name string) bool {
+	if name == "" || name == "." || name == ".." || len(name) > MaxDeviceName || !utf8.ValidString(name) {
+		return false
+	}
+	return !strings.ContainsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) })
+}
+
+// Heartbeat records a screen's report; it fits hub.HeartbeatFunc. A report
+// with an invalid device name is ignored.
 func (f *Fleet) Heartbeat(channel, remote string, hb feed.Heartbeat) {
+	if !ValidDeviceName(hb.Device) {
+		return
+	}
+	now := f.now().UTC()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.seen[channel+"\x00"+hb.Device] = DisplayStatus{Channel: channel, Remote: remote, LastSeen: f.now().UTC(), Status: hb}
+	f.forgetLocked(now)
+	d := f.devices[hb.Device]
+	if d == nil {
+		if len(f.devices) >= MaxDevices {
+			f.evictLocked()
+		}
+		d = &device{}
+		f.devices[hb.Device] = d
+	}
+	// A new connection, or a restarted display on the same one, starts a
+	// new session.
+	if d.remote != remote || !d.hb.StartedAt.Equal(hb.StartedAt) || d.connected.IsZero() {
+		d.connected = now
+	}
+	d.channel, d.remote, d.hb, d.lastSeen = channel, remote, hb, now
 }
 
-// List returns every screen seen, by channel and device name.
-func (f *Fleet) List() []DisplayStatus {
+// forgetLocked drops the screens not seen for ForgetAfter.
+func (f *Fleet) forgetLocked(now time.Time) {
+	for name, d := range f.devices {
+		if now.Sub(d.lastSeen) > ForgetAfter {
+			f.removeLocked(name, d)
+		}
+	}
+}
+
+// evictLocked drops the screen seen longest ago, to make room.
+func (f *Fleet) evictLocked() {
+	var oldest string
+	for name, d := range f.devices {
+		if oldest == "" || d.lastSeen.Before(f.devices[oldest].lastSeen) {
+			oldest = name
+		}
+	}
+	if oldest != "" {
+		f.removeLocked(oldest, f.devices[oldest])
+	}
+}
+
+func (f *Fleet) removeLocked(name string, d *device) {
+	if d.shot != nil {
+		f.shotBytes -= len(d.shot.Data)
+	}
+	delete(f.devices, name)
+}
+
+// Channel returns the channel the device last reported on.
+func (f *Fleet) Channel(name string) (string, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := make([]DisplayStatus, 0, len(f.seen))
-	for _, d := range f.seen {
-		out = append(out, d)
+	d := f.devices[name]
+	if d == nil {
+		return "", false
+	}
+	return d.channel, true
+}
+
+// SetScreenshot stores the device's latest screenshot, taking ownership of
+// s.Data. When all screenshots together would exceed MaxScreenshotTotal, the
+// oldest of other screens are dropped.
+func (f *Fleet) SetScreenshot(name string, s Screenshot) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d := f.devices[name]
+	if d == nil {
+		return ErrUnknownDevice
+	}
+	if d.shot != nil {
+		f.shotBytes -= len(d.shot.Data)
+	}
+	d.shot = &s
+	f.shotBytes += len(s.Data)
+	for f.shotBytes > MaxScreenshotTotal {
+		var oldest *device
+		for _, o := range f.devices {
+			if o != d && o.shot != nil && (oldest == nil || o.shot.At.Before(oldest.shot.At)) {
+				oldest = o
+			}
+		}
+		if oldest == nil {
+			break // this one alone; MaxScreenshot keeps it far below
+		}
+		f.shotBytes -= len(oldest.shot.Data)
+		oldest.shot = nil
+	}
+	return nil
+}
+
+// Screenshot returns the device's latest screenshot.
+func (f *Fleet) Screenshot(name string) (Screenshot, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d := f.devices[name]
+	if d == nil || d.shot == nil {
+		return Screenshot{}, false
+	}
+	return *d.shot, true
+}
+
+// Requested records that a screenshot request was sent to the device.
+func (f *Fleet) Requested(name string) {
+	now := f.now().UTC()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if d := f.devices[name]; d != nil {
+		d.requested = now
+	}
+}
+
+// List returns every screen, offline ones first, then by device name. A
+// screen is online while its last heartbeat is at most offlineAfter old and,
+// when conns is not nil, it has an open connection in conns (device name →
+// open WebSockets). With conns nil — a hub that cannot tell — only the time
+// counts.
+func (f *Fleet) List(offlineAfter time.Duration, conns map[string]int) []DisplayStatus {
+	now := f.now().UTC()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.forgetLocked(now)
+	out := make([]DisplayStatus, 0, len(f.devices))
+	for name, d := range f.devices {
+		st := DisplayStatus{
+			Device: name, Channel: d.channel, Remote: d.remote,
+			ConnectedSince: d.connected, LastSeen: d.lastSeen, Status: d.hb,
+			Connections: conns[name],
+		}
+		st.Online = now.Sub(d.lastSeen) <= offlineAfter && (conns == nil || st.Connections > 0)
+		st.State = "offline"
+		if st.Online {
+			st.State = "online"
+		}
+		// Uptime runs to now while online, and stops at the last heartbeat
+		// of an offline screen. Display clocks can be off (a Raspberry Pi
+		// has no battery clock and syncs by NTP after boot): a start after
+		// that is ignored.
+		upTo := now
+		if !st.Online {
+			upTo = d.lastSeen
+		}
+		if start := d.hb.StartedAt; !start.IsZero() && !start.After(upTo) {
+			st.UptimeSeconds = seconds(upTo.Sub(start))
+		} else {
+			st.UptimeSeconds = seconds(max(upTo.Sub(d.connected), 0))
+		}
+		if c := d.hb.CachedAt; !c.IsZero() {
+			st.CacheAgeSeconds = seconds(max(now.Sub(c), 0))
+		}
+		if s := d.shot; s != nil {
+			st.Screenshot = &ScreenshotInfo{URL: screenshotPath(name), ContentType: s.ContentType, Bytes: len(s.Data), Width: s.Width, Height: s.Height, At: s.At}
+		}
+		if !d.requested.IsZero() {
+			at := d.requested
+			st.ScreenshotRequested = &at
+		}
+		out = append(out, st)
 	}
 	slices.SortFunc(out, func(a, b DisplayStatus) int {
-		if c := strings.Compare(a.Channel, b.Channel); c != 0 {
-			return c
+		if a.Online != b.Online {
+			if a.Online {
+				return 1
+			}
+			return -1
 		}
-		return strings.Compare(a.Status.Device, b.Status.Device)
+		return strings.Compare(a.Device, b.Device)
 	})
 	return out
 }
 
+func seconds(d time.Duration) *int64 {
+	s := int64(d / time.Second)
+	return &s
+}
+
+// DeviceHub is a Hub that can also reach single screens by device name, as
+// *hub.Hub does. With it the fleet view tells a connected screen from a gone
+// one and can ask a screen for a screenshot; with a plain Hub, screens go
+// offline by time alone and screenshot requests answer 501.
+type DeviceHub interface {
+	Hub
+	// Send queues m for every open connection of device and returns how
+	// many that is.
+	Send(device string, m feed.Message) (int, error)
+	// Devices returns the device names with an open connection, each with
+	// how many.
+	Devices() map[string]int
+}
+
+// fleetStatus lists the fleet as it is now.
+func (s *Server) fleetStatus() []DisplayStatus {
+	var conns map[string]int
+	if dh, ok := s.Hub.(DeviceHub); ok {
+		conns = dh.Devices()
+	}
+	return s.Fleet.List(s.offlineAfter(), conns)
+}
+
+// offlineAfter is how long a screen may stay silent and still be online.
+func (s *Server) offlineAfter() time.Duration {
+	if s.OfflineAfter > 0 {
+		return s.OfflineAfter
+	}
+	if d := s.Config().OfflineAfter; d > 0 {
+		return d
+	}
+	return DefaultOfflineAfter
+}
+
+func screenshotPath(device string) string {
+	return "/api/v1/displays/" + url.PathEscape(device) + "/screenshot"
+}
+
+// handleDisplays answers the fleet as JSON, in the page's order.
 func (s *Server) handleDisplays(w http.ResponseWriter, r *http.Request) {
-	if !tokenEqual(bearer(r), s.Config().AdminToken) {
+	if !s.isAdmin(r) {
 		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or wrong admin token")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"displays": s.Fleet.List()})
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, map[string]any{
+		"displays":              s.fleetStatus(),
+		"offline_after_seconds": int64(s.offlineAfter() / time.Second),
+	})
+}
+
+// handleScreenshotUpload takes a display's picture of its own screen, sent
+// when the server asks (feed.TypeScreenshotRequest) and every few minutes.
+// The display authenticates with the display token of the channel it last
+// sent a heartbeat on; a device that has sent none yet is refused alike, so
+// that device names cannot be probed.
+func (s *Server) handleScreenshotUpload(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("device")
+	var want string
+	if ch, ok := s.Fleet.Channel(name); ok {
+		if c, ok := s.Config().Channel(ch); ok {
+			want = c.DisplayToken
+		}
+	}
+	if !tokenEqual(bearer(r), want) {
+		s.reject(w, http.StatusUnauthorized, "unauthorized",
+			"missing or wrong display token for this device's channel (a device sends a heartbeat before its first screenshot)")
+		return
+	}
+	declared, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || declared != "image/png" && declared != "image/jpeg" {
+		s.reject(w, http.StatusUnsupportedMediaType, "screenshot_type", "Content-Type must be image/png or image/jpeg")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxScreenshot))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.reject(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("screenshot over %d bytes", MaxScreenshot))
+			return
+		}
+		s.reject(w, http.StatusBadRequest, "read", "read body: "+err.Error())
+		return
+	}
+	if sniffed := http.DetectContentType(body); sniffed != declared {
+		s.reject(w, http.StatusUnsupportedMediaType, "screenshot_type", fmt.Sprintf("body is %s, not the %s its Content-Type says", sniffed, declared))
+		return
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(body))
+	if err != nil || "image/"+format != declared {
+		s.reject(w, http.StatusBadRequest, "screenshot_invalid", "body is not a valid "+declared+" image")
+		return
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxScreenshotSide || cfg.Height > MaxScreenshotSide {
+		s.reject(w, http.StatusBadRequest, "screenshot_invalid",
+			fmt.Sprintf("screenshot is %d×%d pixels; at most %d on each side", cfg.Width, cfg.Height, MaxScreenshotSide))
+		return
+	}
+	shot := Screenshot{Data: body, ContentType: declared, Width: cfg.Width, Height: cfg.Height, At: s.Now().UTC()}
+	if err := s.Fleet.SetScreenshot(name, shot); err != nil {
+		// Forgotten between the token check and now.
+		writeError(w, http.StatusNotFound, "unknown device")
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleScreenshot serves a device's latest screenshot to admins.
+func (s *Server) handleScreenshot(w http.ResponseWriter, r *http.Request) {
+	if !s.isAdmin(r) {
+		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or wrong admin token")
+		return
+	}
+	shot, ok := s.Fleet.Screenshot(r.PathValue("device"))
+	if !ok {
+		writeError(w, http.StatusNotFound, "no screenshot of this device")
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", shot.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(shot.Data)))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'")
+	h.Set("Last-Modified", shot.At.Format(http.TimeFormat))
+	w.Write(shot.Data)
+}
+
+// handleScreenshotRequest asks a connected display for a screenshot now.
+//
+// Protocol: the server sends {"v":1,"type":"screenshot"} (no payload) on
+// the display's WebSocket; the display answers, within a few seconds, with
+// POST /api/v1/displays/{device}/screenshot, its display token as
+// Authorization: Bearer, Content-Type image/png or image/jpeg, at most
+// MaxScreenshot bytes and MaxScreenshotSide pixels a side (a JPEG about
+// 640 px wide is plenty). A display also uploads one unasked every few
+// minutes; one that does not know the message ignores it.
+func (s *Server) handleScreenshotRequest(w http.ResponseWriter, r *http.Request) {
+	if !s.isAdmin(r) {
+		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or wrong admin token")
+		return
+	}
+	name := r.PathValue("device")
+	if _, ok := s.Fleet.Channel(name); !ok {
+		writeError(w, http.StatusNotFound, "unknown device")
+		return
+	}
+	dh, ok := s.Hub.(DeviceHub)
+	if !ok {
+		writeError(w, http.StatusNotImplemented, "this server cannot reach single displays")
+		return
+	}
+	n, err := dh.Send(name, feed.Message{Type: feed.TypeScreenshotRequest})
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, "server is shutting down")
+		return
+	}
+	if n == 0 {
+		writeError(w, http.StatusConflict, "the display is not connected")
+		return
+	}
+	s.Fleet.Requested(name)
+	if strings.Contains(r.Header.Get("Accept"), "text/html") {
+		// The page's form, posted without JavaScript: back to the page.
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]int{"requested": n})
 }

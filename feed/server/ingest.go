@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
@@ -70,14 +69,10 @@ func (s *Server) handleKPIs(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, ingestResult{Accepted: len(kpis)})
 }
 
-// rebuild updates the channels fed by sources (all when none) and times it.
+// rebuild asks for the channels fed by sources (all when none) to be
+// rebuilt; the screens get the change a moment later.
 func (s *Server) rebuild(sources ...string) {
-	start := time.Now()
-	if err := s.Publisher.Rebuild(sources...); err != nil {
-		s.Logger.Error("rebuild channels", "sources", sources, "err", err)
-		return
-	}
-	s.Metrics.Broadcast.Observe(time.Since(start).Seconds())
+	s.Publisher.Notify(sources...)
 }
 
 // readBody reads at most MaxBody bytes, answering 413 or 400 itself.

@@ -52,3 +52,66 @@ func NewMetrics(connected func() float64) *Metrics {
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
+
+// metricsHandler serves the registry with the fleet's metrics added.
+func (s *Server) metricsHandler() http.Handler {
+	if err := s.Metrics.Register(newFleetCollector(s.fleetStatus)); err != nil {
+		// Only when one Metrics serves two servers; the first one's fleet
+		// is then the one reported.
+		s.Logger.Warn("fleet metrics not registered", "err", err)
+	}
+	return s.Metrics.Handler()
+}
+
+// fleetCollector computes the fleet metrics at scrape time from the fleet
+// itself, so that a screen turns offline in them on time without any
+// traffic, and a forgotten one disappears.
+type fleetCollector struct {
+	list                       func() []DisplayStatus
+	displays, online, lastSeen *prometheus.Desc
+}
+
+func newFleetCollector(list func() []DisplayStatus) *fleetCollector {
+	return &fleetCollector{
+		list: list,
+		displays: prometheus.NewDesc("cxtv_displays",
+			"Screens known to the fleet view, by state (offline: disconnected, or no heartbeat for offline_after).", []string{"state"}, nil),
+		online: prometheus.NewDesc("cxtv_display_online",
+			"1 while the screen is online, 0 while offline.", []string{"device", "channel"}, nil),
+		lastSeen: prometheus.NewDesc("cxtv_display_last_seen_timestamp_seconds",
+			"When the screen's last heartbeat arrived, as a Unix time.", []string{"device", "channel"}, nil),
+	}
+}
+
+func (c *fleetCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.displays
+	ch <- c.online
+	ch <- c.lastSeen
+}
+
+func (c *fleetCollector) Collect(ch chan<- prometheus.Metric) {
+	var online, offline float64
+	for _, d := range c.list() {
+		state := 0.0
+		if d.Online {
+			online, state = online+1, 1
+		} else {
+			offline++
+		}
+		ch <- prometheus.MustNewConstMetric(c.online, prometheus.GaugeValue, state, d.Device, d.Channel)
+		ch <- prometheus.MustNewConstMetric(c.lastSeen, prometheus.GaugeValue, float64(d.LastSeen.UnixMilli())/1000, d.Device, d.Channel)
+	}
+	ch <- prometheus.MustNewConstMetric(c.displays, prometheus.GaugeValue, online, "online")
+	ch <- prometheus.MustNewConstMetric(c.displays, prometheus.GaugeValue, offline, "offline")
+}
+
+// Register adds collectors kept elsewhere, such as the poller's, to the
+// server's registry, so that /metrics serves them too.
+func (m *Metrics) Register(cs ...prometheus.Collector) error {
+	for _, c := range cs {
+		if err := m.reg.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -26,11 +26,12 @@ type Store interface {
 
 // Publisher rebuilds and serves channel snapshots.
 type Publisher interface {
-	Rebuild(sources ...string) error
+	Notify(sources ...string)
 	Snapshot(channel string) (feed.Snapshot, bool)
 }
 
-// Hub connects screens.
+// Hub connects screens. One that is also a DeviceHub lets the fleet view
+// see connections and ask screens for screenshots.
 type Hub interface {
 	ServeWS(w http.ResponseWriter, r *http.Request, channel string)
 	Connected() int
@@ -46,6 +47,10 @@ type Deps struct {
 	Metrics   *Metrics
 	Now       func() time.Time
 	Logger    *slog.Logger
+	// OfflineAfter, if set, overrides the config's offline_after (for
+	// tests): how long a connected screen may stay silent before the fleet
+	// view calls it offline.
+	OfflineAfter time.Duration
 }
 
 // Server serves the feed HTTP API.

@@ -1,0 +1,327 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/store"
+)
+
+const importTestConfig = `listen: "127.0.0.1:0"
+data: DATA
+admin_token: "admin"
+sources:
+  - {name: survey, token: "survey-token", scale: nps}
+  - name: reviews
+    token: "reviews-token"
+    scale: stars
+    csv:
+      columns: {id: "Review ID", comment: "Bewertungstext"}
+channels:
+  - name: canteen
+    title: "Stimme unserer Kunden"
+    display_token: "canteen-token"
+    sources: [survey, reviews]
+`
+
+// A German survey export as the survey tool writes it: BOM, CRLF, decimal
+// commas, a multi-line comment, personal data, and A-1 twice.
+const importTestCSV = "\xef\xbb\xbfAntwort-ID;Datum;Weiterempfehlung;Kommentar;Kanal;Name;E-Mail\r\n" +
+	"A-1;20.11.2025 14:05;9,0;\"Sehr freundlich;\r\ngerne wieder\";Filiale;Erika Mustermann;erika@example.de\r\n" +
+	"A-2;21.11.2025;3;Zu lange gewartet.;Hotline;;\r\n" +
+	"\r\n" +
+	"A-1;20.11.2025 14:05;9,0;doppelt exportiert;Filiale;Erika Mustermann;erika@example.de\r\n"
+
+// importEnv is a config file and its (not yet created) store in a temporary
+// folder.
+type importEnv struct {
+	dir, config, data string
+}
+
+func newImportEnv(tb testing.TB, extraConfig ...string) importEnv {
+	tb.Helper()
+	dir := tb.TempDir()
+	e := importEnv{dir: dir, config: filepath.Join(dir, "feed.yaml"), data: filepath.Join(dir, "data", "feed.db")}
+	cfg := strings.Replace(importTestConfig, "DATA", e.data, 1) + strings.Join(extraConfig, "")
+	if err := os.WriteFile(e.config, []byte(cfg), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+// file writes a CSV file into the folder and returns its path.
+func (e importEnv) file(tb testing.TB, name, content string) string {
+	tb.Helper()
+	path := filepath.Join(e.dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// run runs `cxtv-feed import --config … args…` and returns its output.
+func (e importEnv) run(tb testing.TB, args ...string) (stdout, stderr string, err error) {
+	tb.Helper()
+	var out, errOut strings.Builder
+	err = run(context.Background(), append([]string{"import", "--config", e.config}, args...), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+// stored returns every answer in the store, newest first.
+func (e importEnv) stored(tb testing.TB) []feed.Feedback {
+	tb.Helper()
+	st, err := store.Open(e.data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close()
+	var out []feed.Feedback
+	if err := st.Feedback(time.Time{}, func(f feed.Feedback) error { out = append(out, f); return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+func TestImport(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	csv := e.file(t, "umfrage.csv", importTestCSV)
+
+	stdout, stderr, err := e.run(t, "--source", "survey", csv)
+	if err != nil {
+		t.Fatalf("import = %v", err)
+	}
+	if want := `imported 2 answers from ` + csv + ` into source "survey" (1 duplicate)` + "\n"; stdout != want {
+		t.Errorf("import printed %q, want %q", stdout, want)
+	}
+	if !strings.Contains(stderr, "created a new store "+e.data) {
+		t.Errorf("import of a new store said %q on stderr, want a note naming %s", stderr, e.data)
+	}
+	got := e.stored(t)
+	want := []feed.Feedback{
+		{ID: "A-2", Source: "survey", Scale: feed.ScaleNPS, Score: 3, Comment: "Zu lange gewartet.", Touchpoint: "Hotline",
+			CreatedAt: time.Date(2025, 11, 20, 23, 0, 0, 0, time.UTC)},
+		{ID: "A-1", Source: "survey", Scale: feed.ScaleNPS, Score: 9, Comment: "Sehr freundlich;\ngerne wieder", Touchpoint: "Filiale",
+			CreatedAt: time.Date(2025, 11, 20, 13, 5, 0, 0, time.UTC)},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("store holds %+v, want %+v", got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("stored[%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+
+	// The same file again changes nothing.
+	stdout, stderr, err = e.run(t, "--source", "survey", csv)
+	if err != nil {
+		t.Fatalf("second import = %v", err)
+	}
+	if want := `imported 0 answers from ` + csv + ` into source "survey" (3 duplicates)` + "\n"; stdout != want {
+		t.Errorf("second import printed %q, want %q", stdout, want)
+	}
+	if stderr != "" {
+		t.Errorf("second import said %q on stderr, want nothing", stderr)
+	}
+	if n := len(e.stored(t)); n != 2 {
+		t.Errorf("after a second import the store holds %d answers, want 2", n)
+	}
+}
+
+// TestImportBadRow: a bad row names file, row, column and reason, and
+// nothing of the file is stored, not even the good rows before it.
+func TestImportBadRow(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	if _, _, err := e.run(t, "--source", "survey", e.file(t, "good.csv", importTestCSV)); err != nil {
+		t.Fatal(err)
+	}
+	bad := e.file(t, "bad.csv", "Antwort-ID;Datum;Weiterempfehlung;Kommentar\n"+
+		"B-1;22.11.2025;10;Top\n"+
+		"B-2;22.11.2025;\"8\";\"zwei\nZeilen\"\n"+
+		"B-3;22.11.2025;11;zu gut\n"+
+		"B-4;22.11.2025;7;\n")
+	_, _, err := e.run(t, "--source", "survey", bad)
+	if err == nil {
+		t.Fatal("import of a file with a bad row = nil error")
+	}
+	want := `import ` + bad + `: row 4, column "Weiterempfehlung": 11 is outside 0–10 for scale nps; nothing was imported`
+	if err.Error() != want {
+		t.Errorf("import error =\n %v\nwant\n %s", err, want)
+	}
+	if n := len(e.stored(t)); n != 2 {
+		t.Errorf("after a failed import the store holds %d answers, want the 2 from before", n)
+	}
+}
+
+func TestImportSources(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	reviews := e.file(t, "reviews.csv", "Review ID,Sterne,Bewertungstext,Autor\nG-1,5,\"Schnell, freundlich\",Peter K.\nG-2,2,Zu voll.,Anna S.\n")
+
+	// Flags may follow the file.
+	stdout, _, err := e.run(t, reviews, "--source", "reviews")
+	if err != nil {
+		t.Fatalf("import reviews = %v", err)
+	}
+	if !strings.HasPrefix(stdout, "imported 2 answers from") {
+		t.Errorf("import reviews printed %q", stdout)
+	}
+	for _, f := range e.stored(t) {
+		if f.Source != "reviews" || f.Scale != feed.ScaleStars || strings.Contains(f.Comment, "Peter") {
+			t.Errorf("stored %+v, want a reviews answer on the stars scale without its author", f)
+		}
+	}
+	// The survey source has no mapping for "Review ID".
+	_, _, err = e.run(t, "--source", "survey", reviews)
+	if err == nil || !strings.Contains(err.Error(), `row 1: no id column among "Review ID", "Sterne"`) {
+		t.Errorf("import of reviews.csv into survey = %v, want an error naming the missing id column", err)
+	}
+}
+
+// TestImportRetention: answers the server's retention would delete are
+// stored, with a note saying so.
+func TestImportRetention(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t, "retention_days: 30\n")
+	recent := time.Now().AddDate(0, 0, -2).Format("02.01.2006")
+	csv := e.file(t, "umfrage.csv", importTestCSV+"A-3;"+recent+";10;;App;;\r\n")
+	stdout, stderr, err := e.run(t, "--source", "survey", csv)
+	if err != nil {
+		t.Fatalf("import = %v", err)
+	}
+	if !strings.HasPrefix(stdout, "imported 3 answers") {
+		t.Errorf("import printed %q, want 3 answers imported", stdout)
+	}
+	if want := "note: 2 answers are older than retention_days (30); the server deletes them within the hour"; !strings.Contains(stderr, want) {
+		t.Errorf("import said %q on stderr, want %q", stderr, want)
+	}
+}
+
+func TestImportStdin(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	var out strings.Builder
+	err := runImport(context.Background(), []string{"--config", e.config, "--source", "survey", "-"},
+		strings.NewReader(importTestCSV), &out, &strings.Builder{})
+	if err != nil {
+		t.Fatalf("import - = %v", err)
+	}
+	if want := `imported 2 answers from standard input into source "survey" (1 duplicate)` + "\n"; out.String() != want {
+		t.Errorf("import - printed %q, want %q", out.String(), want)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	csv := e.file(t, "umfrage.csv", importTestCSV)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown source", []string{"--source", "surveys", csv}, `import: unknown source "surveys"; the config has "survey", "reviews"`},
+		{"no source", []string{csv}, `import: --source is required (one of "survey", "reviews")`},
+		{"missing file", []string{"--source", "survey", filepath.Join(e.dir, "nope.csv")}, "nope.csv: no such file or directory"},
+		{"a folder", []string{"--source", "survey", e.dir}, "is a folder, not a CSV file"},
+		{"no file", []string{"--source", "survey"}, "import: want one CSV file (or - for standard input), got 0"},
+		{"two files", []string{"--source", "survey", csv, csv}, "got 2"},
+		{"empty file", []string{"--source", "survey", e.file(t, "leer.csv", "")}, "leer.csv: the file is empty"},
+		{"UTF-16 file", []string{"--source", "survey", e.file(t, "unicode.csv", "\xff\xfeI\x00D\x00")}, `unicode.csv: the file is UTF-16 ("Unicode text"); save it as "CSV UTF-8"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := e.run(t, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("import %q = %v, want an error containing %q", tt.args, err, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(e.data); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("failed imports created the store (stat: %v)", err)
+	}
+
+	var out strings.Builder
+	err := run(context.Background(), []string{"import", "--source", "survey", csv}, &out, &out)
+	if err == nil || err.Error() != "import: --config is required" {
+		t.Errorf("import without --config = %v", err)
+	}
+	err = run(context.Background(), []string{"import", "--config", filepath.Join(e.dir, "nope.yaml"), "--source", "survey", csv}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
+		t.Errorf("import with a missing config = %v, want an error naming it", err)
+	}
+}
+
+// TestImportServerRunning: the server holds the store's lock; import says
+// so instead of waiting, and stores nothing.
+func TestImportServerRunning(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	st, err := store.Open(e.data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, _, err = e.run(t, "--source", "survey", e.file(t, "umfrage.csv", importTestCSV))
+	if !errors.Is(err, bolterrors.ErrTimeout) {
+		t.Fatalf("import while the store is open = %v, want a timeout", err)
+	}
+	for _, want := range []string{"umfrage.csv", e.data + " is in use", `running "cxtv-feed serve"`, "POST /api/v1/feedback", "nothing was imported"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("import error %q does not say %q", err, want)
+		}
+	}
+	if n, err := st.CountFeedback(); err != nil || n != 0 {
+		t.Errorf("store holds %d answers (%v), want 0", n, err)
+	}
+}
+
+// TestImportInterrupted: Ctrl-C while the file is read stores nothing.
+func TestImportInterrupted(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := run(ctx, []string{"import", "--config", e.config, "--source", "survey", e.file(t, "umfrage.csv", importTestCSV)}, io.Discard, io.Discard)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "nothing was imported") {
+		t.Errorf("import with a cancelled context = %v, want context.Canceled and nothing imported", err)
+	}
+	if _, err := os.Stat(e.data); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("an interrupted import created the store (stat: %v)", err)
+	}
+}
+
+func TestImportProgress(t *testing.T) {
+	var b strings.Builder
+	progress, done := newProgress(&b, true, "gross.csv", 4<<20)
+	progress(1 << 20)
+	progress(4 << 20)
+	done()
+	if !strings.Contains(b.String(), "reading gross.csv") {
+		t.Errorf("progress bar drew %q, want it to name the file", b.String())
+	}
+	progress, done = newProgress(&b, false, "gross.csv", 4<<20)
+	if progress != nil {
+		t.Error("newProgress(show=false) returned a callback")
+	}
+	done()
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 98234: "98,234", 1234567: "1,234,567", -1234: "-1,234", -123: "-123"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

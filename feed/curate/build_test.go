@@ -1,0 +1,255 @@
+package curate_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cxtv/cxtv/config"
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/curate"
+)
+
+var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+func rules(tb testing.TB, m config.Moderation) *curate.Rules {
+	tb.Helper()
+	r, err := curate.NewRules(m, time.UTC)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// channel is a valid channel config with the defaults Validate fills in.
+func channel(mod func(*config.ChannelConfig)) *config.ChannelConfig {
+	ch := &config.ChannelConfig{
+		Name: "canteen", Title: "Stimme", Language: "de", Sources: []string{"survey", "reviews"},
+		Slides:      []config.SlideConfig{{Kind: "comments", Seconds: 10}, {Kind: "nps", Seconds: 10}},
+		MaxComments: 6, PeriodDays: 30, MinAnswers: 3, TrendWeeks: 4,
+		Selection: config.Selection{Mode: "balanced", Promoters: 1, Passives: 1, Detractors: 1},
+	}
+	if mod != nil {
+		mod(ch)
+	}
+	return ch
+}
+
+// answer is an nps answer age hours old.
+func answer(id string, score int, age time.Duration, comment string) feed.Feedback {
+	return feed.Feedback{ID: id, Source: "survey", Scale: feed.ScaleNPS, Score: score, Comment: comment,
+		Touchpoint: "Hotline", Language: "de", CreatedAt: now.Add(-age)}
+}
+
+// build feeds items (newest first, as the store walks) until the builder
+// needs no more, and returns the snapshot and how many items it read.
+func build(r *curate.Rules, ch *config.ChannelConfig, items []feed.Feedback) (feed.Snapshot, int) {
+	b := r.NewBuilder(ch, now)
+	n := 0
+	for i := range items {
+		n++
+		if !b.Add(&items[i]) {
+			break
+		}
+	}
+	return b.Snapshot(curate.Extras{}), n
+}
+
+func ids(cs []feed.Comment) string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, c.ID)
+	}
+	return strings.Join(s, " ")
+}
+
+func TestQuotas(t *testing.T) {
+	tests := []struct {
+		n              int
+		weights, avail [3]int
+		want           [3]int
+	}{
+		{6, [3]int{1, 1, 1}, [3]int{9, 9, 9}, [3]int{2, 2, 2}},
+		{20, [3]int{1, 1, 1}, [3]int{99, 99, 99}, [3]int{7, 7, 6}}, // remainder to the first
+		{20, [3]int{1, 1, 1}, [3]int{99, 2, 3}, [3]int{15, 2, 3}},  // passives and detractors run dry
+		{20, [3]int{1, 1, 1}, [3]int{4, 99, 99}, [3]int{4, 8, 8}},
+		{10, [3]int{2, 1, 1}, [3]int{99, 99, 99}, [3]int{5, 3, 2}}, // 5, 2.5, 2.5 → the first tie wins
+		{10, [3]int{1, 0, 1}, [3]int{99, 99, 99}, [3]int{5, 0, 5}}, // weight 0: never
+		{10, [3]int{1, 0, 1}, [3]int{1, 99, 2}, [3]int{1, 0, 2}},   // not enough anywhere
+		{10, [3]int{1, 1, 1}, [3]int{0, 0, 0}, [3]int{0, 0, 0}},
+		{0, [3]int{1, 1, 1}, [3]int{5, 5, 5}, [3]int{0, 0, 0}},
+		{5, [3]int{3, 1, 1}, [3]int{1, 1, 9}, [3]int{1, 1, 3}},
+	}
+	for _, tt := range tests {
+		got := curate.Quotas(tt.n, tt.weights, tt.avail)
+		if got != tt.want {
+			t.Errorf("Quotas(%d, %v, %v) = %v, want %v", tt.n, tt.weights, tt.avail, got, tt.want)
+		}
+	}
+}
+
+func TestBalancedSelection(t *testing.T) {
+	// Ten promoters are the newest; a "latest" pick would show only them.
+	var items []feed.Feedback
+	for i := range 10 {
+		items = append(items, answer(fmt.Sprintf("p%d", i), 10, time.Duration(i+1)*time.Hour, "Sehr freundlich am Telefon, danke!"))
+	}
+	for i := range 3 {
+		items = append(items, answer(fmt.Sprintf("n%d", i), 7, time.Duration(20+i)*time.Hour, "War in Ordnung, aber langsam."))
+	}
+	items = append(items, answer("d0", 2, 30*time.Hour, "Niemand hat zurückgerufen."))
+
+	r := rules(t, config.Moderation{})
+	snap, _ := build(r, channel(nil), items)
+	if got, want := ids(snap.Comments), "survey/p0 survey/p1 survey/p2 survey/n0 survey/n1 survey/d0"; got != want {
+		t.Errorf("balanced comments = %s, want %s", got, want)
+	}
+	if want := "balanced: 3 promoters, 2 passives, 1 detractors of 14 comments in 30 days"; snap.Selection != want {
+		t.Errorf("selection = %q, want %q", snap.Selection, want)
+	}
+
+	snap, _ = build(r, channel(func(ch *config.ChannelConfig) { ch.Selection.Mode = "latest" }), items)
+	if got, want := ids(snap.Comments), "survey/p0 survey/p1 survey/p2 survey/p3 survey/p4 survey/p5"; got != want {
+		t.Errorf("latest comments = %s, want %s", got, want)
+	}
+	if !strings.HasPrefix(snap.Selection, "latest: the 6 newest of 14") {
+		t.Errorf("selection = %q", snap.Selection)
+	}
+}
+
+func TestFilters(t *testing.T) {
+	mk := func(id string, mod func(*feed.Feedback)) feed.Feedback {
+		f := answer(id, 9, time.Hour, "Ein ganz normaler Kommentar.")
+		mod(&f)
+		return f
+	}
+	items := []feed.Feedback{
+		mk("ok", func(*feed.Feedback) {}),
+		mk("short", func(f *feed.Feedback) { f.Comment = "Gut" }),
+		mk("english", func(f *feed.Feedback) { f.Language = "en" }),
+		mk("app", func(f *feed.Feedback) { f.Touchpoint = "App" }),
+		mk("hidden", func(*feed.Feedback) {}),
+		mk("hidden2", func(*feed.Feedback) {}),
+		mk("old", func(f *feed.Feedback) { f.CreatedAt = now.AddDate(0, 0, -11) }),
+		mk("other", func(f *feed.Feedback) { f.Source = "elsewhere" }),
+		mk("blocked", func(f *feed.Feedback) { f.Comment = "Totaler Mistladen hier." }),
+		mk("empty", func(f *feed.Feedback) { f.Comment = "   " }),
+		mk("future", func(f *feed.Feedback) { f.CreatedAt = now.Add(time.Hour) }),
+	}
+	ch := channel(func(ch *config.ChannelConfig) {
+		ch.MinLength = 8
+		ch.Languages = []string{"de"}
+		ch.Touchpoints = []string{"Hotline"}
+		ch.Hidden = []string{"survey/hidden", "hidden2"}
+		ch.MaxAgeDays = 10
+		ch.Selection.Mode = "latest"
+	})
+	snap, _ := build(rules(t, config.Moderation{BlockedWords: []string{"mist*"}}), ch, items)
+	if got := ids(snap.Comments); got != "survey/ok" {
+		t.Errorf("shown = %q, want only survey/ok", got)
+	}
+	// Every answer of the channel's sources counts for the score, shown or
+	// not: blocked and hidden ones too, future and foreign ones not.
+	if snap.NPS == nil || snap.NPS.Responses != 9 {
+		t.Errorf("nps = %+v, want 9 responses", snap.NPS)
+	}
+}
+
+func TestRedactsBeforeLeaving(t *testing.T) {
+	items := []feed.Feedback{
+		answer("1", 3, time.Hour, "Bitte rufen Sie mich an: 0171 1234567 oder max.muster@example.com"),
+		answer("2", 9, 2*time.Hour, "Frau Schmidt an der Kasse war super"),
+	}
+	items[1].Touchpoint = "Filiale max@example.com"
+	ch := channel(func(ch *config.ChannelConfig) {
+		ch.YouSaidWeDid = []config.YouSaidConfig{{Comment: "survey/1", Action: "Rückrufe binnen 24 Stunden"}}
+	})
+	snap, _ := build(rules(t, config.Moderation{Names: []string{"Schmidt"}}), ch, items)
+	b := fmt.Sprint(snap)
+	for _, raw := range []string{"0171", "example.com", "Schmidt"} {
+		if strings.Contains(b, raw) {
+			t.Errorf("snapshot contains %q: %s", raw, b)
+		}
+	}
+	if len(snap.YouSaid) != 1 || !strings.Contains(snap.YouSaid[0].Comment.Text, curate.Mark) {
+		t.Errorf("you said = %+v, want the redacted comment", snap.YouSaid)
+	}
+}
+
+func TestScoresAndExtras(t *testing.T) {
+	// 4 promoters, 1 passive, 1 detractor this period: NPS 50. The previous
+	// period has 3 answers (enough with min_answers 3): 1 promoter, 2
+	// detractors → −33.3.
+	items := []feed.Feedback{
+		answer("a", 10, 1*time.Hour, ""),
+		answer("b", 9, 2*time.Hour, ""),
+		answer("c", 9, 3*time.Hour, ""),
+		answer("d", 10, 4*time.Hour, ""),
+		answer("e", 8, 5*time.Hour, ""),
+		answer("f", 0, 6*time.Hour, ""),
+		answer("g", 10, 31*24*time.Hour, ""),
+		answer("h", 5, 32*24*time.Hour, ""),
+		answer("i", 6, 33*24*time.Hour, ""),
+		answer("too-old", 0, 200*24*time.Hour, ""),
+	}
+	ch := channel(func(ch *config.ChannelConfig) {
+		ch.Targets.NPS = 40
+		ch.Announcements = []config.AnnouncementConfig{
+			{Title: "Ziel 2026", Text: "NPS 40"},
+			{Text: "Vorbei", Until: "2026-11-23"},
+			{Text: "Heute noch", Until: "2026-11-24"},
+		}
+		ch.Ticker = true
+	})
+	snap, read := build(rules(t, config.Moderation{}), ch, items)
+	n := snap.NPS
+	if n == nil || n.Score != 50 || n.Responses != 6 || !n.Meaningful || n.Previous == nil ||
+		fmt.Sprintf("%.1f", *n.Previous) != "-33.3" || n.Target == nil || *n.Target != 40 {
+		t.Fatalf("nps = %+v", n)
+	}
+	if read != len(items) {
+		t.Errorf("read %d answers, want all %d (no comments to fill the pool)", read, len(items))
+	}
+	if snap.Stars != nil {
+		t.Errorf("stars = %+v, want nil without star answers", snap.Stars)
+	}
+	if len(snap.Trend) != 4 {
+		t.Errorf("trend has %d weeks, want 4", len(snap.Trend))
+	}
+	if len(snap.Announcements) != 2 || snap.Announcements[1].Text != "Heute noch" {
+		t.Errorf("announcements = %+v, want the unexpired two", snap.Announcements)
+	}
+	if !snap.Ticker || snap.Channel != "canteen" || len(snap.Slides) != 2 || !snap.GeneratedAt.Equal(now) {
+		t.Errorf("snapshot = %+v", snap)
+	}
+}
+
+func TestStopsReadingWhenFull(t *testing.T) {
+	var items []feed.Feedback
+	for i := range 500 {
+		items = append(items, answer(fmt.Sprint(i), i%11, time.Duration(i)*24*time.Hour, "Ein Kommentar mit Text."))
+	}
+	ch := channel(nil) // period 30 days: scores need 60 days, trend 5 weeks
+	_, read := build(rules(t, config.Moderation{}), ch, items)
+	if read < 60 || read > 62 {
+		t.Errorf("read %d answers, want the 61 of the last 60 days", read)
+	}
+}
+
+func TestRevisionStable(t *testing.T) {
+	items := []feed.Feedback{answer("1", 9, time.Hour, "Schnelle Lieferung, gerne wieder.")}
+	r := rules(t, config.Moderation{})
+	a, _ := build(r, channel(nil), items)
+	b := r.NewBuilder(channel(nil), now.Add(time.Minute))
+	b.Add(&items[0])
+	later := b.Snapshot(curate.Extras{})
+	if a.Revision != later.Revision {
+		t.Errorf("revision changed a minute later without new content: %s → %s", a.Revision, later.Revision)
+	}
+	items = append(items, answer("2", 3, 2*time.Hour, "Zu spät geliefert."))
+	c, _ := build(r, channel(nil), items)
+	if c.Revision == a.Revision {
+		t.Error("revision did not change with a new comment")
+	}
+}

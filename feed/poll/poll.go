@@ -1,0 +1,187 @@
+// Package poll fetches the documents of polled sources on their intervals
+// and hands the answers in them to a sink. Each source has one goroutine
+// that fetches with a timeout, a conditional GET and a body limit, and
+// backs off exponentially, with jitter, while its URL fails.
+//
+// It is a package of its own, rather than part of feed/ingest, so that
+// ingest stays pure decoding (fuzzed, no network, no goroutines) while this
+// package owns the HTTP client, the timers and the per-source state.
+package poll
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"reflect"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cxtv/cxtv/config"
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/ingest"
+)
+
+// Sink stores the answers of one fetch for source and returns how many of
+// them were new. An error counts as a failed fetch: the document is fetched
+// again, in full, after a backoff.
+type Sink func(ctx context.Context, source string, items []feed.Feedback) (stored int, err error)
+
+// Bounds of fetching.
+const (
+	// DefaultMaxBody bounds a fetched document; review feeds are a few
+	// hundred KiB at most.
+	DefaultMaxBody = 5 << 20
+	// MinBackoff is the wait after the first failure; it doubles with every
+	// further failure up to MaxBackoff (or the source's interval, if that
+	// is longer). Half of each wait is random, so that many servers
+	// restarted together do not fetch in step.
+	MinBackoff = 30 * time.Second
+	MaxBackoff = 30 * time.Minute
+)
+
+// Options are the poller's dependencies; the zero value of each field is
+// a working default.
+type Options struct {
+	Client    *http.Client // each fetch is bounded by its source's timeout, not the client's
+	UserAgent string
+	MaxBody   int64                                // 0: DefaultMaxBody
+	Now       func() time.Time                     // dates answers that carry no date
+	After     func(time.Duration) <-chan time.Time // waits between fetches; tests fire it themselves
+	Jitter    func() float64                       // in [0, 1): the random part of a backoff
+	Logger    *slog.Logger
+	Metrics   *Metrics // nil: not counted
+}
+
+// Poller runs one fetch loop per polled source.
+type Poller struct {
+	sink Sink
+	o    Options
+
+	mu      sync.Mutex                 // makes Update's drain-and-send atomic
+	updates chan []config.SourceConfig // the newest source list not yet applied; capacity 1
+}
+
+// New returns a poller that hands what it fetches to sink; Run starts it.
+func New(sink Sink, o Options) *Poller {
+	if o.Client == nil {
+		o.Client = &http.Client{}
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = "cxtv-feed"
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = DefaultMaxBody
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.After == nil {
+		o.After = time.After
+	}
+	if o.Jitter == nil {
+		o.Jitter = rand.Float64
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Metrics == nil {
+		o.Metrics = NewMetrics()
+	}
+	return &Poller{sink: sink, o: o, updates: make(chan []config.SourceConfig, 1)}
+}
+
+// Update replaces the list of sources, for example after a config reload.
+// A source whose poll settings are unchanged keeps its loop (and its
+// conditional-GET and backoff state); a changed one is restarted and
+// fetched at once; one no longer polled is stopped. It does not block.
+func (p *Poller) Update(sources []config.SourceConfig) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	select {
+	case <-p.updates: // superseded
+	default:
+	}
+	p.updates <- slices.Clone(sources)
+}
+
+// loop is the running fetch loop of one source.
+type loop struct {
+	src    config.SourceConfig
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// Run polls the polled ones among sources, and those of later Updates,
+// until ctx ends; it returns once every fetch has stopped.
+func (p *Poller) Run(ctx context.Context, sources []config.SourceConfig) {
+	loops := map[string]*loop{} // owned by Run
+	defer func() {
+		for name := range loops {
+			p.stop(loops, name)
+		}
+	}()
+	p.apply(ctx, loops, sources)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case next := <-p.updates:
+			p.apply(ctx, loops, next)
+		}
+	}
+}
+
+// apply makes loops match the polled ones among sources.
+func (p *Poller) apply(ctx context.Context, loops map[string]*loop, sources []config.SourceConfig) {
+	want := map[string]config.SourceConfig{}
+	for _, s := range sources {
+		if s.Polled() {
+			want[s.Name] = s
+		}
+	}
+	for name, l := range loops {
+		if s, ok := want[name]; ok && samePoll(s, l.src) {
+			delete(want, name)
+			continue
+		}
+		p.stop(loops, name)
+		if _, ok := want[name]; !ok {
+			p.o.Metrics.forget(name)
+			p.o.Logger.Info("stopped polling", "source", name)
+		}
+	}
+	for name, s := range want {
+		dec, err := ingest.NewPollDecoder(s)
+		if err != nil { // config.Validate rejects what would fail here
+			p.o.Logger.Error("cannot poll", "source", name, "err", err)
+			continue
+		}
+		lctx, cancel := context.WithCancel(ctx)
+		l := &loop{src: s, cancel: cancel, done: make(chan struct{})}
+		loops[name] = l
+		go func() {
+			defer close(l.done)
+			p.run(lctx, s, dec)
+		}()
+	}
+}
+
+// stop ends a source's loop and waits for it, so that two loops of one
+// source never run at once.
+func (p *Poller) stop(loops map[string]*loop, name string) {
+	l := loops[name]
+	l.cancel()
+	<-l.done
+	delete(loops, name)
+}
+
+// samePoll reports whether a running loop for b can go on serving a.
+func samePoll(a, b config.SourceConfig) bool {
+	type key struct {
+		Scale feed.Scale
+		Poll  config.PollConfig
+	}
+	return a.Name == b.Name && reflect.DeepEqual(key{a.Scale, a.Poll}, key{b.Scale, b.Poll})
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# make bench: the benchmarks the README records, printed as
+# "name  figure unit …". Figures on a shared machine vary from run to run;
+# compare them with care. Set BENCH to a regexp to run fewer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bench=${BENCH:-.}
+run() { # package, benchmark regexp, benchtime
+  go test -run '^$' -bench "$2" -benchtime "$3" -benchmem "$1" |
+    awk '/^Benchmark/ { $1 = sprintf("%-44s", $1); print }'
+}
+
+echo "# feed server ($(nproc) cores, $(go version | cut -d' ' -f3))"
+run ./feed/hub/ "Broadcast/.*${bench}" 30x
+run ./feed/server/ "Ingest.*${bench}" 5s
+run ./feed/ingest/ "CSV.*${bench}" 3x
+run ./feed/curate/ "${bench}" 1s
+run ./feed/aggregate/ "${bench}" 1s
+
+# The display's benchmarks open windows: without an X server, under Xvfb.
+x=()
+if [ -z "${DISPLAY:-}" ]; then
+  x=(xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp")
+fi
+echo "# display"
+"${x[@]}" go test -run '^$' -bench "${bench}" -benchmem ./display/... ./cmd/cxtv-display/... |
+  awk '/^Benchmark/ { $1 = sprintf("%-44s", $1); print }'
