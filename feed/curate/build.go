@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -28,13 +29,16 @@ type Rules struct {
 // NewRules compiles the moderation section of the config. Dates in the
 // config ("until") are days in loc.
 func NewRules(m config.Moderation, loc *time.Location) (*Rules, error) {
-	r, err := NewRedactor(m.Names)
-	if err != nil {
-		return nil, fmt.Errorf("moderation.names: %w", err)
-	}
-	mod, err := NewModerator(m.BlockedWords, m.DefaultLists)
-	if err != nil {
-		return nil, fmt.Errorf("moderation.blocked_words: %w", err)
+	r, errR := NewRedactor(m.Names)
+	mod, errM := NewModerator(m.BlockedWords, m.DefaultLists)
+	if err := errors.Join(errR, errM); err != nil {
+		// The errors name the entry ("names[1] …"); give them the whole
+		// key path, one line each.
+		lines := strings.Split(err.Error(), "\n")
+		for i, l := range lines {
+			lines[i] = "moderation." + l
+		}
+		return nil, errors.New(strings.Join(lines, "\n"))
 	}
 	return &Rules{redactor: r, moderator: mod, loc: loc}, nil
 }

@@ -253,3 +253,15 @@ func TestRevisionStable(t *testing.T) {
 		t.Error("revision did not change with a new comment")
 	}
 }
+
+func TestRulesErrorsNameTheKey(t *testing.T) {
+	_, err := curate.NewRules(config.Moderation{Names: []string{"Anna", "A"}, BlockedWords: []string{"ab*"}}, time.UTC)
+	if err == nil {
+		t.Fatal("NewRules accepted a one-letter name and a two-letter prefix")
+	}
+	for _, want := range []string{`moderation.names[1] "A"`, `moderation.blocked_words[0] "ab*"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+}

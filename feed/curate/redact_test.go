@@ -109,6 +109,7 @@ func TestRedact(t *testing.T) {
 		{"date with slashes", "am 03/05/2026 bestellt", "am 03/05/2026 bestellt", 0},
 		{"a Mark is left alone", "[…] und […]", "[…] und […]", 0},
 		{"lone digit after a number stays", "0171 1234567 3 Mal", "[…] 3 Mal", 1},
+		{"each pass exposes the next piece", "x@y.de0171 1234567@anna", "[…]", 3},
 		{"unclosed parenthesis", "Tel (030 1234567", "Tel ([…]", 1},
 		{"closed parenthesis", "Tel (030) 1234567", "Tel […]", 1},
 		{"invalid UTF-8 is kept", "a\xffb 0171 1234567", "a\xffb […]", 1},
