@@ -228,3 +228,27 @@ func TestSendAfterStop(t *testing.T) {
 		t.Errorf("Devices() after stop = %v, want none", got)
 	}
 }
+
+// A screen that loses its connection and dials again gets what it missed:
+// the latest message, not the whole history.
+func TestReconnectGetsLatest(t *testing.T) {
+	h, url := startHub(t)
+	h.Publish("a", snapshotMsg("before"))
+	a := dial(t, url, "a")
+	if got := readTitle(t, a); got != "before" {
+		t.Fatalf("on connect got %q, want %q", got, "before")
+	}
+	a.Close()
+	waitConnected(t, h, 0)
+	h.Publish("a", snapshotMsg("missed 1"))
+	h.Publish("a", snapshotMsg("missed 2"))
+	again := dial(t, url, "a")
+	if got := readTitle(t, again); got != "missed 2" {
+		t.Errorf("after reconnecting got %q, want the latest %q", got, "missed 2")
+	}
+	waitConnected(t, h, 1)
+	h.Publish("a", snapshotMsg("live"))
+	if got := readTitle(t, again); got != "live" {
+		t.Errorf("then got %q, want %q", got, "live")
+	}
+}

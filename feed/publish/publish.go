@@ -36,6 +36,9 @@ type Broadcaster interface {
 // ErrInvalidConfig wraps the errors of a config that SetConfig refused.
 var ErrInvalidConfig = errors.New("invalid config")
 
+// MinGap is the shortest time between two rebuilds that Notify starts.
+const MinGap = 500 * time.Millisecond
+
 // MaxLogo is the largest logo file a channel may name.
 const MaxLogo = 1 << 20
 
@@ -56,12 +59,13 @@ type Publisher struct {
 	logos map[string]string // channel → logo PNG, base64
 	snaps map[string]feed.Snapshot
 
-	pendMu  sync.Mutex // guards the fields below
-	pending map[string]bool
-	all     bool      // a pending rebuild of every channel
-	since   time.Time // when the oldest pending change was notified
-	running bool      // a flush goroutine is on its way
-	flushes sync.WaitGroup
+	pendMu    sync.Mutex // guards the fields below
+	pending   map[string]bool
+	all       bool      // a pending rebuild of every channel
+	since     time.Time // when the oldest pending change was notified
+	running   bool      // a flush goroutine is on its way
+	lastFlush time.Time // when the last flush started its rebuild
+	flushes   sync.WaitGroup
 }
 
 // New returns a publisher for the channels of cfg; the first Rebuild
@@ -205,6 +209,14 @@ func (p *Publisher) flush() {
 	p.mu.Lock() // wait for a running rebuild, gathering notices meanwhile
 	p.mu.Unlock()
 	p.pendMu.Lock()
+	// Under a steady stream of ingests, rebuild at most every MinGap: a
+	// rebuild reads the channels' whole score windows.
+	if wait := time.Until(p.lastFlush.Add(MinGap)); wait > 0 {
+		p.pendMu.Unlock()
+		time.Sleep(wait)
+		p.pendMu.Lock()
+	}
+	p.lastFlush = time.Now()
 	var sources []string
 	if !p.all {
 		for s := range p.pending {
