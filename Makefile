@@ -4,7 +4,7 @@ BIN     ?= bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test bench build deps-build deps-run deps-test vet clean
+.PHONY: run test bench build dist dist-test deps-build deps-run deps-test vet clean
 
 ## run: the feed server with demo data and the display (under Xvfb when there is no $DISPLAY)
 run: deps-run build
@@ -23,6 +23,16 @@ build: deps-build
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/cxtv-feed ./cmd/cxtv-feed
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/cxtv-display ./cmd/cxtv-display
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/cxtv-display-kiosk ./cmd/cxtv-display/kiosk
+
+## dist: binaries for linux/amd64 and linux/arm64 and their Debian packages into dist/
+## (installs the arm64 cross toolchain first: scripts/install-deps.sh dist)
+dist:
+	scripts/install-deps.sh dist
+	GO='$(GO)' VERSION='$(VERSION)' scripts/dist.sh
+
+## dist-test: make dist, then check it: ELF architectures, --version under qemu-aarch64, package contents and Depends
+dist-test: dist
+	VERSION='$(VERSION)' scripts/dist-test.sh
 
 deps-build deps-run deps-test: deps-%:
 	scripts/install-deps.sh $*
