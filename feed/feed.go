@@ -107,19 +107,32 @@ func badText(s string, multiline bool) string {
 	return ""
 }
 
-// Category is the NPS group of an answer on the NPS scale.
+// Category is the group of an answer: NPS promoters, passives and
+// detractors; star ratings count 4–5 as promoters, 3 as passive and 1–2 as
+// detractors, so that comments of both scales can be balanced alike.
 type Category string
 
-// NPS groups; stars answers have no category.
+// The groups, with their NPS scores.
 const (
 	Promoter  Category = "promoter"  // 9–10
 	Passive   Category = "passive"   // 7–8
 	Detractor Category = "detractor" // 0–6
 )
 
-// CategoryOf returns the NPS group of score, or "" for a stars answer.
+// CategoryOf returns the group of score on scale, or "" for an unknown
+// scale.
 func CategoryOf(scale Scale, score int) Category {
-	if scale != ScaleNPS {
+	switch scale {
+	case ScaleStars:
+		switch {
+		case score >= 4:
+			return Promoter
+		case score == 3:
+			return Passive
+		}
+		return Detractor
+	case ScaleNPS:
+	default:
 		return ""
 	}
 	switch {

@@ -73,6 +73,41 @@ func smallSnapshot(tb testing.TB) string {
 	return path
 }
 
+// The demo snapshot has every kind of slide: one PNG each, named by kind,
+// in playlist order.
+func TestRenderEveryKind(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	// Small, to stay quick under the race detector.
+	args := []string{"render", "--snapshot", demoSnapshot, "--out", dir, "--size", "640x360", "--rotation", "270"}
+	if err := run(context.Background(), args, &stdout, &stderr); err != nil {
+		t.Fatalf("run(%q) = %v; stderr: %s", args, err, stderr.String())
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+	}
+	want := []string{"01-comment-s-101.png", "10-comment-s-094.png", "11-nps.png", "12-stars.png", "13-trend.png",
+		"14-kpis.png", "15-announcement-1.png", "16-announcement-2.png", "17-you-said-s-059.png"}
+	for _, w := range want {
+		if !strings.Contains(strings.Join(names, " "), w) {
+			t.Errorf("render wrote %q, lacking %s", names, w)
+		}
+	}
+	if len(names) != 17 {
+		t.Errorf("render wrote %d PNGs, want 17", len(names))
+	}
+	f, err := os.Open(filepath.Join(dir, "11-nps.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if cfg, err := png.DecodeConfig(f); err != nil || cfg.Width != 360 || cfg.Height != 640 {
+		t.Errorf("11-nps.png: %dx%d (%v), want the turned 360x640", cfg.Width, cfg.Height, err)
+	}
+}
+
 func TestRenderFromEmptyCache(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeConfig(t, dir)

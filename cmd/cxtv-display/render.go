@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,7 +22,9 @@ import (
 )
 
 // renderCards writes every card of a snapshot as a PNG: a preview for
-// admins and a check for tests, painted exactly as the screen paints it.
+// admins and a check for tests, painted exactly as the screen paints it,
+// with header and ticker band (its items where a freshly started band has
+// them).
 func renderCards(args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	cfgPath := fs.String("config", "", "the display config file: its cache, channel and rotation")
@@ -58,11 +61,8 @@ func renderCards(args []string, stdout, stderr io.Writer, logger *slog.Logger) e
 	default:
 		return fmt.Errorf("--rotation %d: want 0, 90, 180 or 270", *rotation)
 	}
-	size := scene.Size{W: w, H: h}
-	if *rotation == 90 || *rotation == 270 {
-		// The PNG shows the card as people see it on the turned screen.
-		size = scene.Size{W: h, H: w}
-	}
+	// The PNG shows the card as people see it on the turned screen.
+	size := scene.Turned(w, h, *rotation)
 
 	snap, err := loadSnapshot(*snapPath, cfg, logger)
 	if err != nil {
@@ -111,26 +111,36 @@ func writeCards(snap *feed.Snapshot, cfg *config.Display, size scene.Size, dir s
 		return err
 	}
 	now := time.Now()
-	head := scene.HeaderInfo{Lang: scene.German, Now: now}
+	title := ""
 	if cfg != nil {
-		head.Title = cfg.Channel
+		title = cfg.Channel
 	}
-	if snap != nil {
-		head.Title, head.Lang = snap.Title, scene.LangOf(snap.Language)
-	}
+	head := scene.HeaderFor(snap, title, now)
 	for i, c := range scene.Cards(snap) {
-		ops := append(layout.Card(c, snap, size, now).Ops, layout.Header(head, size)...)
-		name := fmt.Sprintf("%02d-waiting.png", i+1)
-		if !c.Waiting() {
-			name = fmt.Sprintf("%02d-comment-%s.png", i+1, fileSafe(c.Comment.ID))
-		}
-		path := filepath.Join(dir, name)
-		if err := writePNG(path, painter, size, ops); err != nil {
+		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", i+1, cardName(c)))
+		if err := writePNG(path, painter, size, layout.Screen(c, snap, size, head, now)); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, path)
 	}
 	return nil
+}
+
+// cardName names a card's file: "comment-s-101", "nps", "announcement-2",
+// "you-said-s-059", "waiting".
+func cardName(c scene.Card) string {
+	switch c.Kind {
+	case scene.KindComment:
+		return "comment-" + fileSafe(c.Comment.ID)
+	case scene.KindYouSaid:
+		return "you-said-" + fileSafe(c.YouSaid.Comment.ID)
+	case scene.KindAnnouncement:
+		_, n, _ := strings.Cut(c.ID(), "/")
+		if i, err := strconv.Atoi(strings.SplitN(n, "#", 2)[0]); err == nil {
+			return fmt.Sprintf("announcement-%d", i+1)
+		}
+	}
+	return fileSafe(string(c.Kind))
 }
 
 func writePNG(path string, p *paint.Painter, size scene.Size, ops []scene.Op) error {

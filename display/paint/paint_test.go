@@ -22,31 +22,83 @@ var update = flag.Bool("update", false, "rewrite the golden PNGs in testdata/")
 // platforms, a layout change differs by far more.
 const tolerance = 24
 
-func TestGolden(t *testing.T) {
-	snap := loadSnapshot(t, "testdata/snapshot.json")
-	now := time.Date(2025, 11, 24, 14, 5, 0, 0, time.FixedZone("CET", 3600))
-	tests := []struct {
-		name    string
-		comment string
-		size    scene.Size
-		offline bool
+// goldenNow is the local clock of every golden: 47 minutes after the
+// snapshot was made.
+var goldenNow = time.Date(2025, 11, 24, 14, 5, 0, 0, time.FixedZone("CET", 3600))
+
+// golden is one golden PNG: a card of a snapshot at a size.
+type golden struct {
+	name    string
+	snap    *feed.Snapshot
+	card    scene.Card
+	size    scene.Size
+	offline bool
+}
+
+// goldens returns every golden: each kind of card in German at 1920×1080,
+// in English at the smallest supported size, and in German on a portrait
+// screen; and the cases that need a look of their own.
+func goldens(tb testing.TB) []golden {
+	tb.Helper()
+	de := loadSnapshot(tb, "testdata/snapshot.json")
+	en := loadSnapshot(tb, "testdata/snapshot-en.json")
+	var out []golden
+	for _, v := range []struct {
+		prefix string
+		snap   *feed.Snapshot
+		size   scene.Size
 	}{
-		{"card-de-1920x1080", "s-101", scene.Size{W: 1920, H: 1080}, false},
-		{"card-de-long-1920x1080", "s-097", scene.Size{W: 1920, H: 1080}, false},
-		{"card-stars-portrait-1080x1920", "r-55", scene.Size{W: 1080, H: 1920}, true},
+		{"de-1920x1080", de, scene.Size{W: 1920, H: 1080}},
+		{"en-1280x720", en, scene.Size{W: 1280, H: 720}},
+		{"de-portrait-1080x1920", de, scene.Size{W: 1080, H: 1920}},
+	} {
+		seen := map[scene.Kind]bool{}
+		for _, c := range scene.Cards(v.snap) {
+			if seen[c.Kind] {
+				continue
+			}
+			seen[c.Kind] = true
+			out = append(out, golden{name: v.prefix + "-" + string(c.Kind), snap: v.snap, card: c, size: v.size})
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+
+	thin := *de
+	n := *de.NPS
+	n.Score, n.Promoters, n.Passives, n.Detractors, n.Responses, n.Meaningful = 25, 6, 3, 3, 12, false
+	thin.NPS = &n
+	return append(out,
+		golden{name: "card-de-long-1920x1080", snap: de, card: comment(tb, de, "s-097"), size: scene.Size{W: 1920, H: 1080}},
+		golden{name: "card-de-redacted-1920x1080", snap: de, card: comment(tb, de, "s-100"), size: scene.Size{W: 1920, H: 1080}},
+		golden{name: "card-stars-portrait-1080x1920", snap: de, card: comment(tb, de, "r-55"), size: scene.Size{W: 1080, H: 1920}, offline: true},
+		golden{name: "nps-not-enough-de-1920x1080", snap: &thin, card: scene.Card{Kind: scene.KindNPS}, size: scene.Size{W: 1920, H: 1080}},
+		golden{name: "waiting-1280x720", card: scene.Card{Kind: scene.KindWaiting}, size: scene.Size{W: 1280, H: 720}},
+	)
+}
+
+func comment(tb testing.TB, s *feed.Snapshot, id string) scene.Card {
+	tb.Helper()
+	for _, c := range scene.Cards(s) {
+		if c.Comment != nil && c.Comment.ID == id {
+			return c
+		}
+	}
+	tb.Fatalf("no comment card %q in snapshot", id)
+	return scene.Card{}
+}
+
+func TestGolden(t *testing.T) {
+	for _, g := range goldens(t) {
+		t.Run(g.name, func(t *testing.T) {
 			t.Parallel()
-			got := renderCard(t, snap, tt.comment, tt.size, now, tt.offline)
-			path := filepath.Join("testdata", tt.name+".png")
+			got := render(t, g)
+			path := filepath.Join("testdata", g.name+".png")
 			if *update {
 				writePNG(t, path, got)
 				return
 			}
 			want := readPNG(t, path)
 			if n := diffPixels(got, want); n > 0 {
-				out := filepath.Join(t.TempDir(), tt.name+".png")
+				out := filepath.Join(t.TempDir(), g.name+".png")
 				writePNG(t, out, got)
 				t.Errorf("%s: %d pixels differ by more than %d (got %s); run go test -update if the change is intended", path, n, tolerance, out)
 			}
@@ -54,28 +106,33 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func renderCard(tb testing.TB, snap *feed.Snapshot, id string, size scene.Size, now time.Time, offline bool) *image.RGBA {
+// TestGoldensCoverEveryKind keeps the golden set honest: every kind of
+// card in both languages and in portrait.
+func TestGoldensCoverEveryKind(t *testing.T) {
+	have := map[string]bool{}
+	for _, g := range goldens(t) {
+		have[g.name] = true
+	}
+	kinds := []scene.Kind{scene.KindComment, scene.KindNPS, scene.KindStars, scene.KindTrend, scene.KindKPIs, scene.KindAnnouncement, scene.KindYouSaid}
+	for _, prefix := range []string{"de-1920x1080", "en-1280x720", "de-portrait-1080x1920"} {
+		for _, k := range kinds {
+			if !have[prefix+"-"+string(k)] {
+				t.Errorf("no golden %s-%s", prefix, k)
+			}
+		}
+	}
+}
+
+func render(tb testing.TB, g golden) *image.RGBA {
 	tb.Helper()
 	fonts, err := scene.NewFonts()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var card scene.Card
-	for i := range snap.Comments {
-		if snap.Comments[i].ID == id {
-			card.Comment = &snap.Comments[i]
-		}
-	}
-	if card.Comment == nil {
-		tb.Fatalf("no comment %q in snapshot", id)
-	}
 	l := scene.NewLayout(fonts, scene.DefaultTheme())
-	ops := l.Card(card, snap, size, now).Ops
-	ops = append(ops, l.Header(scene.HeaderInfo{
-		Title: snap.Title, Lang: scene.LangOf(snap.Language), Now: now,
-		Offline: offline, OfflineSince: now.Add(-47 * time.Minute),
-	}, size)...)
-	return paint.New(fonts).Image(size, ops)
+	h := scene.HeaderFor(g.snap, "canteen", goldenNow)
+	h.Offline, h.OfflineSince = g.offline, goldenNow.Add(-47*time.Minute)
+	return paint.New(fonts).Image(g.size, l.Screen(g.card, g.snap, g.size, h, goldenNow))
 }
 
 func diffPixels(a, b image.Image) int {
@@ -134,7 +191,7 @@ func writePNG(tb testing.TB, path string, img image.Image) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := png.Encode(f, img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(f, img); err != nil {
 		tb.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

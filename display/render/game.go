@@ -1,8 +1,9 @@
 // Package render is the only package that imports Ebiten: a thin game that
-// advances the deck in Update, has display/paint prepare each card as an
-// image ahead of time, and in Draw only cross-fades finished images and
-// lays the header strip on top. While a card holds still nothing is drawn,
-// so a Raspberry Pi idles.
+// advances the deck and the ticker in Update, has display/paint prepare
+// every card, the header strip and the ticker's items as images ahead of
+// time, and in Draw only lays finished images over each other. While a
+// card holds still and no ticker runs nothing is drawn, so a Raspberry Pi
+// idles; a running ticker redraws its band alone.
 //
 // Importing this package needs an X display even to start (Ebiten opens
 // GLFW in a package init); binaries and tests that link it import
@@ -11,9 +12,12 @@ package render
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
 	"image"
 	"log/slog"
 	"math"
+	"runtime"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -25,8 +29,13 @@ import (
 
 // fadeTicks is the length of a cross-fade: 0.6 s at 60 ticks a second,
 // long enough to look calm, short enough that a new comment is on screen
-// well within a second.
+// well within a second. The new card is laid over the old one with
+// rising opacity, so there is never a frame of black or white between.
 const fadeTicks = 36
+
+// statsEvery is how often the game logs its frame statistics at debug
+// level: drawn frames and allocations per frame.
+const statsEvery = 10 * ebiten.DefaultTPS
 
 // Options configure the screen.
 type Options struct {
@@ -54,9 +63,12 @@ type game struct {
 	worker *worker
 	shots  *shooter
 
+	layoutW, layoutH int        // the outside size Layout was last given
+	scale            float64    // the monitor's device scale factor
 	outW, outH       int        // the size Layout last returned
 	screenW, screenH int        // physical pixels the images were made for
 	size             scene.Size // logical size, after rotation
+	base             ebiten.GeoM
 
 	cur, next *ebiten.Image // card on screen, card fading in
 	header    *ebiten.Image
@@ -68,11 +80,30 @@ type game struct {
 	headerKey string   // what the header shows, to repaint on change
 	headerMin int64    // the minute the header was last checked in
 	headerOld bool     // check the header again on the next tick
+	themeKey  string   // hash of the snapshot's theme, for headerKey
 	online    *bool
 	offlineAt time.Time
-	dirty     bool // the screen must be redrawn
-	ticks     int
-	shotDue   bool
+
+	// The ticker band: its background, one image per item, and where the
+	// items are. tickerRev is the snapshot the items were last asked for.
+	ticker     *scene.Ticker
+	band       *ebiten.Image
+	tickerImgs map[string]*ebiten.Image
+	tickerOn   bool
+	tickerRev  string
+	tickerWant bool // ask the worker for the items on the next tick
+
+	dirty    bool // the whole screen must be redrawn
+	bandMove bool // the ticker moved: redraw its band
+	ticks    int
+	shotDue  bool
+	op       ebiten.DrawImageOptions // reused: Draw allocates nothing
+
+	// Statistics since the last log line (see logStats).
+	frames  int // drawn frames
+	jobs    int // pictures asked of the worker
+	mallocs uint64
+	busy    time.Duration // spent in Update and Draw
 }
 
 // Run opens the window and shows cards until ctx is done or the window
@@ -87,15 +118,17 @@ func Run(ctx context.Context, opts Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	g := &game{
-		ctx:     ctx,
-		opts:    opts,
-		deck:    scene.NewDeck(ebiten.DefaultTPS),
-		worker:  newWorker(),
-		pending: map[string]bool{},
-		dirty:   true,
+		ctx:        ctx,
+		opts:       opts,
+		deck:       scene.NewDeck(ebiten.DefaultTPS),
+		worker:     newWorker(),
+		pending:    map[string]bool{},
+		tickerImgs: map[string]*ebiten.Image{},
+		dirty:      true,
 	}
 	if opts.Initial != nil {
 		g.deck.SetSnapshot(opts.Initial)
+		g.snapshotChanged()
 	}
 	g.report()
 	werr := make(chan error, 1)
@@ -110,8 +143,8 @@ func Run(ctx context.Context, opts Options) error {
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetFullscreen(opts.Fullscreen)
 	ebiten.SetCursorMode(ebiten.CursorModeHidden)
-	// Keep the last frame and draw only when something moves: a static
-	// card then costs almost nothing, which matters on a Raspberry Pi.
+	// Keep the last frame and draw only what moves: a static card then
+	// costs almost nothing, which matters on a Raspberry Pi.
 	ebiten.SetScreenClearedEveryFrame(false)
 	err := ebiten.RunGame(g)
 	cancel()
@@ -124,9 +157,15 @@ func Run(ctx context.Context, opts Options) error {
 // Layout keeps the screen at physical resolution, so text is as sharp as
 // the panel allows. Ebiten calls it on the game loop right before Update,
 // which picks the size up.
+//
+// Ebiten calls it every frame; asking the monitor allocates, so the scale
+// factor is asked again only when the outside size changes.
 func (g *game) Layout(w, h int) (int, int) {
-	s := ebiten.Monitor().DeviceScaleFactor()
-	g.outW, g.outH = int(math.Ceil(float64(w)*s)), int(math.Ceil(float64(h)*s))
+	if w != g.layoutW || h != g.layoutH || g.scale == 0 {
+		g.layoutW, g.layoutH = w, h
+		g.scale = ebiten.Monitor().DeviceScaleFactor()
+	}
+	g.outW, g.outH = int(math.Ceil(float64(w)*g.scale)), int(math.Ceil(float64(h)*g.scale))
 	return g.outW, g.outH
 }
 
@@ -134,6 +173,8 @@ func (g *game) Update() error {
 	if g.ctx.Err() != nil {
 		return ebiten.Termination
 	}
+	start := time.Now()
+	defer func() { g.busy += time.Since(start) }()
 	g.ticks++
 	g.resize()
 	g.receive()
@@ -143,8 +184,12 @@ func (g *game) Update() error {
 	g.want()
 	g.advanceFade()
 	g.refreshHeader()
+	g.advanceTicker()
 	if g.shots != nil && g.opts.ScreenshotEvery > 0 && g.ticks%max(int(g.opts.ScreenshotEvery.Seconds()*ebiten.DefaultTPS), 1) == 0 {
 		g.shotDue = true
+	}
+	if g.ticks%statsEvery == 0 {
+		g.logStats()
 	}
 	return nil
 }
@@ -160,15 +205,13 @@ func (g *game) resize() {
 		return
 	}
 	g.screenW, g.screenH = w, h
-	size := scene.Size{W: w, H: h}
-	if g.opts.Rotation == 90 || g.opts.Rotation == 270 {
-		size = scene.Size{W: h, H: w}
-	}
+	g.base = rotation(g.opts.Rotation, w, h)
+	size := scene.Turned(w, h, g.opts.Rotation)
 	if size == g.size {
 		return
 	}
 	g.size = size
-	for _, img := range []*ebiten.Image{g.cur, g.next, g.header} {
+	for _, img := range []*ebiten.Image{g.cur, g.next, g.header, g.band} {
 		if img != nil {
 			img.Deallocate()
 		}
@@ -176,10 +219,27 @@ func (g *game) resize() {
 	g.cur = ebiten.NewImage(size.W, size.H)
 	g.next = ebiten.NewImage(size.W, size.H)
 	g.header = ebiten.NewImage(size.W, scene.HeaderHeight(size))
-	g.cur.Fill(scene.DefaultTheme().Background)
+	g.band = ebiten.NewImage(size.W, scene.TickerHeight(size))
+	g.cur.Fill(g.deckTheme().Background)
 	g.shownKey, g.fadeKey, g.fade, g.prepared, g.headerKey = "", "", 0, nil, ""
 	g.headerOld = true
 	g.dirty = true
+	for k, img := range g.tickerImgs {
+		img.Deallocate()
+		delete(g.tickerImgs, k)
+	}
+	g.ticker = scene.NewTicker(size, ebiten.DefaultTPS)
+	g.tickerOn, g.tickerRev, g.tickerWant = false, "", true
+}
+
+// deckTheme is the palette of the snapshot on screen, for the blank
+// canvas before the first card is painted.
+func (g *game) deckTheme() scene.Theme {
+	t := scene.DefaultTheme()
+	if s := g.deck.Snapshot(); s != nil {
+		t = t.WithColors(s.Theme)
+	}
+	return t
 }
 
 // receive takes new snapshots, connection states and finished pictures.
@@ -190,7 +250,7 @@ func (g *game) receive() {
 			if g.deck.SetSnapshot(&s) {
 				g.report()
 			}
-			g.headerOld = true
+			g.snapshotChanged()
 			continue
 		case st := <-g.opts.States:
 			on := st.Online
@@ -206,17 +266,102 @@ func (g *game) receive() {
 	}
 }
 
+// snapshotChanged notes what a new snapshot may change besides the
+// cards: header colours and logo, and the ticker's items.
+func (g *game) snapshotChanged() {
+	s := g.deck.Snapshot()
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", s.Theme.Background, s.Theme.Foreground, s.Theme.Accent, s.Theme.Logo)
+	g.themeKey = fmt.Sprintf("%x", h.Sum64())
+	g.headerOld = true
+	if s.Revision != g.tickerRev || s.Revision == "" {
+		g.tickerWant = true
+	}
+}
+
 func (g *game) accept(p picture) {
 	delete(g.pending, p.key)
 	if p.size != g.size {
 		return // painted for a size the screen no longer has
 	}
-	if p.key == "header" {
+	switch p.key {
+	case "header":
 		g.header.WritePixels(p.img.Pix)
 		g.dirty = true
+	case "ticker":
+		g.acceptTicker(p)
+	default:
+		g.prepared = &p
+	}
+}
+
+// acceptTicker uploads the band and the items it does not hold yet, and
+// hands the list to the ticker, which keeps what is on the band moving.
+func (g *game) acceptTicker(p picture) {
+	was := g.tickerOn
+	g.tickerOn = p.img != nil
+	if !g.tickerOn {
+		g.ticker.SetItems(nil)
+		g.freeTickerImages()
+		g.dirty = g.dirty || was
 		return
 	}
-	g.prepared = &p
+	g.band.WritePixels(p.img.Pix)
+	items := make([]scene.TickerItem, 0, len(p.items))
+	for _, tp := range p.items {
+		if tp.img != nil && g.tickerImgs[tp.item.Key] == nil {
+			img := ebiten.NewImage(tp.item.W, tp.item.H)
+			img.WritePixels(tp.img.Pix)
+			g.tickerImgs[tp.item.Key] = img
+		}
+		if g.tickerImgs[tp.item.Key] != nil {
+			items = append(items, tp.item)
+		} else {
+			// Held when asked for, freed since: ask again, painted this time.
+			g.tickerWant = true
+		}
+	}
+	g.ticker.SetItems(items)
+	g.freeTickerImages()
+	g.dirty = true
+}
+
+// freeTickerImages drops the images of items that left the band and are
+// not in the list any more.
+func (g *game) freeTickerImages() {
+	for k, img := range g.tickerImgs {
+		if !g.ticker.Uses(k) {
+			img.Deallocate()
+			delete(g.tickerImgs, k)
+		}
+	}
+}
+
+// advanceTicker moves the band, and asks for its items after a new
+// snapshot or a resize.
+func (g *game) advanceTicker() {
+	if g.tickerWant && g.size.W > 0 && !g.pending["ticker"] {
+		have := make(map[string]bool, len(g.tickerImgs))
+		for k := range g.tickerImgs {
+			have[k] = true
+		}
+		snap := g.deck.Snapshot()
+		if g.worker.submit(job{key: "ticker", ticker: true, snap: snap, have: have, size: g.size}) {
+			g.jobs++
+			g.pending["ticker"] = true
+			g.tickerWant = false
+			if snap != nil {
+				g.tickerRev = snap.Revision
+			}
+		}
+	}
+	if !g.tickerOn {
+		return
+	}
+	if g.ticker.Tick() {
+		g.freeTickerImages()
+	}
+	g.bandMove = true
 }
 
 // want makes sure the current card is on screen or on its way, and that
@@ -250,10 +395,11 @@ func (g *game) want() {
 
 func (g *game) request(c scene.Card) {
 	key := c.Key()
-	if g.pending[key] {
+	if g.pending[key] || g.size.W == 0 {
 		return
 	}
 	if g.worker.submit(job{key: key, card: c, snap: g.deck.Snapshot(), size: g.size, now: g.opts.Now()}) {
+		g.jobs++
 		g.pending[key] = true
 	}
 }
@@ -269,8 +415,8 @@ func (g *game) advanceFade() {
 	}
 }
 
-// refreshHeader repaints the header strip when the minute, the title or
-// the connection state changed.
+// refreshHeader repaints the header strip when the minute, the title, the
+// theme or the connection state changed.
 func (g *game) refreshHeader() {
 	now := g.opts.Now()
 	minute := now.Unix() / 60
@@ -278,14 +424,11 @@ func (g *game) refreshHeader() {
 		return
 	}
 	g.headerMin, g.headerOld = minute, false
-	info := scene.HeaderInfo{Title: g.opts.Channel, Lang: scene.German, Now: now}
-	if s := g.deck.Snapshot(); s != nil {
-		info.Title, info.Lang = s.Title, scene.LangOf(s.Language)
-	}
+	info := scene.HeaderFor(g.deck.Snapshot(), g.opts.Channel, now)
 	if g.online != nil && !*g.online {
 		info.Offline, info.OfflineSince = true, g.offlineAt
 	}
-	key := info.Title + "|" + string(info.Lang) + "|" + info.Now.Format("200601021504") + "|" + info.Lang.Offline(info.OfflineSince, info.Now)
+	key := info.Title + "|" + string(info.Lang) + "|" + info.Now.Format("200601021504") + "|" + info.Lang.Offline(info.OfflineSince, info.Now) + "|" + g.themeKey
 	if !info.Offline {
 		key += "|online"
 	}
@@ -296,6 +439,7 @@ func (g *game) refreshHeader() {
 		g.headerOld = true // ask again next tick
 		return
 	}
+	g.jobs++
 	g.pending["header"] = true
 	g.headerKey = key
 }
@@ -312,25 +456,29 @@ func (g *game) report() {
 	g.opts.OnShow(g.deck.Current().Slide(), rev)
 }
 
+// Draw lays the prepared images over each other: the card (and the one
+// fading in), the ticker band, the header. When only the ticker moved it
+// redraws the band alone; the rest of the last frame stays on screen.
 func (g *game) Draw(screen *ebiten.Image) {
 	if g.cur == nil {
 		return // before the first Update
 	}
-	if g.dirty {
-		g.dirty = false
-		base := g.rotation()
-		op := &ebiten.DrawImageOptions{}
-		op.GeoM = base
-		screen.DrawImage(g.cur, op)
+	start := time.Now()
+	defer func() { g.busy += time.Since(start) }()
+	switch {
+	case g.dirty:
+		g.dirty, g.bandMove = false, false
+		g.draw(screen, g.cur, 0, 0, 1)
 		if g.fade > 0 {
-			op := &ebiten.DrawImageOptions{}
-			op.GeoM = base
-			op.ColorScale.ScaleAlpha(float32(g.fade) / fadeTicks)
-			screen.DrawImage(g.next, op)
+			g.draw(screen, g.next, 0, 0, float32(g.fade)/fadeTicks)
 		}
-		op = &ebiten.DrawImageOptions{}
-		op.GeoM = base
-		screen.DrawImage(g.header, op)
+		g.drawBand(screen)
+		g.draw(screen, g.header, 0, 0, 1)
+		g.frames++
+	case g.bandMove:
+		g.bandMove = false
+		g.drawBand(screen)
+		g.frames++
 	}
 	if g.shotDue {
 		g.shotDue = false
@@ -341,20 +489,73 @@ func (g *game) Draw(screen *ebiten.Image) {
 	}
 }
 
-// rotation maps the logical canvas onto the physical screen.
-func (g *game) rotation() ebiten.GeoM {
+// drawBand draws the ticker band and the items on it.
+func (g *game) drawBand(screen *ebiten.Image) {
+	if !g.tickerOn {
+		return
+	}
+	y := g.size.H - scene.TickerHeight(g.size)
+	g.draw(screen, g.band, 0, y, 1)
+	for _, p := range g.ticker.Placed() {
+		if p.X >= g.size.W {
+			break
+		}
+		if img := g.tickerImgs[p.Key]; img != nil {
+			g.draw(screen, img, p.X, y, 1)
+		}
+	}
+}
+
+// draw draws img at (x, y) of the logical canvas, turned onto the
+// physical screen, with opacity alpha.
+func (g *game) draw(screen, img *ebiten.Image, x, y int, alpha float32) {
+	g.op.GeoM.Reset()
+	g.op.GeoM.Translate(float64(x), float64(y))
+	g.op.GeoM.Concat(g.base)
+	g.op.ColorScale.Reset()
+	if alpha < 1 {
+		g.op.ColorScale.ScaleAlpha(alpha)
+	}
+	screen.DrawImage(img, &g.op)
+}
+
+// logStats logs, at debug level, what the last statsEvery ticks cost:
+// frames drawn, heap allocations of the whole process per drawn frame
+// (near zero while nothing is painted: jobs=0), and the time spent in
+// Update and Draw per tick. Reading them stops the world briefly, so only
+// a debug log pays for it.
+func (g *game) logStats() {
+	if !g.opts.Logger.Enabled(g.ctx, slog.LevelDebug) {
+		return
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if g.mallocs != 0 {
+		per := 0.0
+		if g.frames > 0 {
+			per = float64(ms.Mallocs-g.mallocs) / float64(g.frames)
+		}
+		g.opts.Logger.Debug("frames", "ticks", statsEvery, "drawn", g.frames, "jobs", g.jobs,
+			"allocs_per_frame", math.Round(per*100)/100, "busy_per_tick", g.busy/statsEvery,
+			"fps", math.Round(ebiten.ActualFPS()), "tps", math.Round(ebiten.ActualTPS()), "ticker", g.tickerOn)
+	}
+	g.mallocs, g.frames, g.jobs, g.busy = ms.Mallocs, 0, 0, 0
+}
+
+// rotation maps the logical canvas onto a physical screen of w×h.
+func rotation(deg, w, h int) ebiten.GeoM {
 	var m ebiten.GeoM
-	w, h := float64(g.screenW), float64(g.screenH)
-	switch g.opts.Rotation {
+	fw, fh := float64(w), float64(h)
+	switch deg {
 	case 90:
 		m.Rotate(math.Pi / 2)
-		m.Translate(w, 0)
+		m.Translate(fw, 0)
 	case 180:
 		m.Rotate(math.Pi)
-		m.Translate(w, h)
+		m.Translate(fw, fh)
 	case 270:
 		m.Rotate(3 * math.Pi / 2)
-		m.Translate(0, h)
+		m.Translate(0, fh)
 	}
 	return m
 }

@@ -10,14 +10,16 @@ import (
 	"github.com/cxtv/cxtv/feed"
 )
 
-// job asks the painting goroutine for one image: a card, or the header
-// strip when header is set.
+// job asks the painting goroutine for pictures: a card, the header strip
+// when header is set, or the ticker band and its items when ticker is set.
 type job struct {
-	key    string // card key, or "header"
+	key    string // card key, "header" or "ticker"
 	card   scene.Card
 	snap   *feed.Snapshot // read only: snapshots are never changed once delivered
 	header *scene.HeaderInfo
-	size   scene.Size // the logical screen size
+	ticker bool
+	have   map[string]bool // ticker items the game already holds: not painted again
+	size   scene.Size      // the logical screen size
 	now    time.Time
 }
 
@@ -25,6 +27,14 @@ type job struct {
 type picture struct {
 	key  string
 	size scene.Size
+	img  *image.RGBA
+	// A ticker job's result: the band's background and its items in
+	// order (an item the game already held comes without an image).
+	items []tickerPicture
+}
+
+type tickerPicture struct {
+	item scene.TickerItem
 	img  *image.RGBA
 }
 
@@ -55,13 +65,26 @@ func (w *worker) run(ctx context.Context) error {
 			return nil
 		case j = <-w.jobs:
 		}
-		var p picture
-		if j.header != nil {
+		p := picture{key: j.key, size: j.size}
+		switch {
+		case j.header != nil:
 			hs := scene.Size{W: j.size.W, H: scene.HeaderHeight(j.size)}
-			p = picture{key: j.key, size: j.size, img: painter.Image(hs, layout.Header(*j.header, j.size))}
-		} else {
-			ops := layout.Card(j.card, j.snap, j.size, j.now).Ops
-			p = picture{key: j.key, size: j.size, img: painter.Image(j.size, ops)}
+			p.img = painter.Image(hs, layout.Header(*j.header, j.size))
+		case j.ticker:
+			if scene.HasTicker(j.snap) {
+				bs := scene.Size{W: j.size.W, H: scene.TickerHeight(j.size)}
+				p.img = painter.Image(bs, layout.TickerBand(j.snap, j.size))
+				for _, it := range layout.TickerItems(j.snap, j.size) {
+					tp := tickerPicture{item: it}
+					if !j.have[it.Key] {
+						tp.img = painter.Image(scene.Size{W: it.W, H: it.H}, it.Ops)
+					}
+					tp.item.Ops = nil
+					p.items = append(p.items, tp)
+				}
+			}
+		default:
+			p.img = painter.Image(j.size, layout.Card(j.card, j.snap, j.size, j.now).Ops)
 		}
 		select {
 		case <-ctx.Done():

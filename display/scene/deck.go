@@ -1,6 +1,7 @@
 package scene
 
 import (
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -8,7 +9,7 @@ import (
 	"github.com/cxtv/cxtv/feed"
 )
 
-// DefaultCardSeconds is how long a comment card holds when the snapshot's
+// DefaultCardSeconds is how long a card holds when the snapshot's
 // playlist does not say.
 const DefaultCardSeconds = 10
 
@@ -16,43 +17,104 @@ const DefaultCardSeconds = 10
 // than anyone can read them.
 const minCardSeconds = 3
 
-// Card is what fills the screen below the header: one comment, or the calm
-// waiting screen when there is nothing to show.
+// Kind is what a card shows. The playlist kinds of feed.Slide, plus the
+// you-said cards (which the announcement slide shows after its
+// announcements) and the waiting screen.
+type Kind string
+
+// The kinds of card.
+const (
+	KindWaiting      Kind = "waiting"
+	KindComment      Kind = "comments"
+	KindNPS          Kind = "nps"
+	KindStars        Kind = "stars"
+	KindTrend        Kind = "trend"
+	KindKPIs         Kind = "kpis"
+	KindAnnouncement Kind = "announcement"
+	KindYouSaid      Kind = "you_said"
+)
+
+// defaultPlaylist is shown when a snapshot has no playlist: every kind,
+// each skipped when its data is missing.
+var defaultPlaylist = []feed.Slide{
+	{Kind: "comments"}, {Kind: "nps"}, {Kind: "stars"}, {Kind: "trend"}, {Kind: "kpis"}, {Kind: "announcement"},
+}
+
+// Card is what fills the screen between header and ticker: one comment,
+// one score slide, one announcement or you-said pair, or the calm waiting
+// screen when there is nothing to show. Cards made by a Deck carry their
+// hold time and a precomputed key; the layout needs only Kind and the
+// pointer of that kind.
 type Card struct {
-	Comment *feed.Comment // nil: the waiting screen
+	Kind         Kind
+	Comment      *feed.Comment      // KindComment
+	Announcement *feed.Announcement // KindAnnouncement
+	YouSaid      *feed.YouSaid      // KindYouSaid
+	Seconds      int                // how long the card holds
+
+	id, key string
+}
+
+// kind is c.Kind, inferred for cards built by hand with only a comment.
+func (c Card) kind() Kind {
+	switch {
+	case c.Kind != "":
+		return c.Kind
+	case c.Comment != nil:
+		return KindComment
+	}
+	return KindWaiting
 }
 
 // Waiting reports whether c is the waiting screen.
-func (c Card) Waiting() bool { return c.Comment == nil }
+func (c Card) Waiting() bool { return c.kind() == KindWaiting }
 
-// Slide names the card's kind for the heartbeat: "comments" or "waiting".
+// Slide names the card for the heartbeat: its playlist kind, or "waiting".
 func (c Card) Slide() string {
-	if c.Waiting() {
-		return "waiting"
+	if k := c.kind(); k != KindYouSaid {
+		return string(k)
 	}
-	return "comments"
+	return string(KindAnnouncement)
 }
 
-// Key identifies the card's content: equal keys paint equal images (up to
-// the relative age), so a renderer can keep a prepared image across
-// snapshots that did not change this card.
+// ID identifies the card within its snapshot: "comments/s-101", "nps",
+// "announcement/2". A card keeps its ID across snapshots while it stays.
+func (c Card) ID() string {
+	if c.id != "" {
+		return c.id
+	}
+	switch c.kind() {
+	case KindComment:
+		return "comments/" + c.Comment.ID
+	case KindYouSaid:
+		return "you_said/" + c.YouSaid.Comment.ID
+	}
+	return string(c.kind())
+}
+
+// Key identifies the card's picture: equal keys paint equal images (up to
+// the relative age of a comment), so a renderer can keep a prepared image
+// across snapshots that did not change this card. Cards from a Deck have
+// it precomputed, so that asking for it every tick costs nothing.
 func (c Card) Key() string {
+	if c.key != "" {
+		return c.key
+	}
 	if c.Waiting() {
 		return "waiting"
 	}
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s\x00%s", c.Comment.Scale, c.Comment.Score, c.Comment.Touchpoint, c.Comment.CreatedAt, c.Comment.Text)
-	return fmt.Sprintf("comment/%s/%x", c.Comment.ID, h.Sum64())
+	return cardKey(c.ID(), "", []any{c.Comment, c.Announcement, c.YouSaid})
 }
 
 // Deck is the playlist on screen: which card shows and for how many more
-// ticks. It is owned by the game loop's Update goroutine.
+// ticks. It is owned by the game loop's Update goroutine; Tick, Current
+// and Upcoming allocate nothing.
 type Deck struct {
 	tps   int
 	snap  *feed.Snapshot
-	cards []feed.Comment // the comments worth a card, newest first
-	idx   int            // the card on screen
-	ticks int            // ticks the current card has been on screen
+	cards []Card
+	idx   int // the card on screen
+	ticks int // ticks the current card has been on screen
 }
 
 // NewDeck returns an empty deck (showing the waiting card) that counts tps
@@ -62,35 +124,32 @@ func NewDeck(tps int) *Deck { return &Deck{tps: max(tps, 1)} }
 // Snapshot returns the snapshot on screen, or nil before the first.
 func (d *Deck) Snapshot() *feed.Snapshot { return d.snap }
 
-// HoldTicks is how many ticks one card stays on screen.
+// Len is the number of cards in one cycle.
+func (d *Deck) Len() int { return len(d.cards) }
+
+// HoldTicks is how many ticks the current card stays on screen.
 func (d *Deck) HoldTicks() int {
-	secs := DefaultCardSeconds
-	if d.snap != nil {
-		for _, s := range d.snap.Slides {
-			if s.Kind == "comments" && s.Seconds > 0 {
-				secs = max(s.Seconds, minCardSeconds)
-				break
-			}
-		}
+	if len(d.cards) == 0 {
+		return DefaultCardSeconds * d.tps
 	}
-	return secs * d.tps
+	return d.cards[d.idx].Seconds * d.tps
 }
 
 // Current returns the card on screen.
 func (d *Deck) Current() Card {
 	if len(d.cards) == 0 {
-		return Card{}
+		return Card{Kind: KindWaiting}
 	}
-	return Card{Comment: &d.cards[d.idx]}
+	return d.cards[d.idx]
 }
 
 // Upcoming returns the card that follows the current one, so that its image
 // can be prepared before it is due.
 func (d *Deck) Upcoming() Card {
 	if len(d.cards) == 0 {
-		return Card{}
+		return Card{Kind: KindWaiting}
 	}
-	return Card{Comment: &d.cards[(d.idx+1)%len(d.cards)]}
+	return d.cards[(d.idx+1)%len(d.cards)]
 }
 
 // Tick advances the deck by one tick and reports whether the card changed.
@@ -114,23 +173,19 @@ func (d *Deck) Tick() bool {
 // a second; any other snapshot keeps the current card and its timing, so
 // that an unrelated update does not restart the cycle.
 func (d *Deck) SetSnapshot(s *feed.Snapshot) bool {
-	before := d.Current().Key()
+	before := d.Current()
 	prev := d.snap
-	var curID string
-	if c := d.Current().Comment; c != nil {
-		curID = c.ID
-	}
 
 	d.snap = s
-	d.cards = cardsOf(s)
+	d.cards = Cards(s) // never empty: the waiting card when nothing else
 
 	switch {
-	case len(d.cards) == 0:
+	case len(d.cards) == 1:
 		d.idx, d.ticks = 0, 0
 	case prev != nil && newestNew(prev, d.cards) >= 0:
 		d.idx, d.ticks = newestNew(prev, d.cards), 0
 	default:
-		i := indexOf(d.cards, curID)
+		i := indexOf(d.cards, before.ID())
 		if i < 0 {
 			// The card on screen was hidden or aged out: show what took its
 			// place, from the start of its time.
@@ -138,70 +193,155 @@ func (d *Deck) SetSnapshot(s *feed.Snapshot) bool {
 		}
 		d.idx = i
 	}
-	return d.Current().Key() != before
+	return d.Current().Key() != before.Key()
 }
 
-// cardsOf returns the comments that make a card: those with text, when the
-// playlist asks for comments (or has no playlist at all). Other slide kinds
-// are not drawn yet and are skipped.
-func cardsOf(s *feed.Snapshot) []feed.Comment {
+// Cards returns the cards of s in playlist order, each with its hold time
+// and key, or the waiting card alone when there is nothing to show: what
+// the deck cycles through and what the render command writes, one image
+// each. A kind whose data is missing is skipped, never shown empty.
+func Cards(s *feed.Snapshot) []Card {
 	if s == nil {
-		return nil
+		return []Card{{Kind: KindWaiting, id: "waiting", key: "waiting", Seconds: DefaultCardSeconds}}
 	}
-	wanted := len(s.Slides) == 0
-	for _, sl := range s.Slides {
-		wanted = wanted || sl.Kind == "comments"
+	playlist := s.Slides
+	if len(playlist) == 0 {
+		playlist = defaultPlaylist
 	}
-	if !wanted {
-		return nil
-	}
-	var out []feed.Comment
-	for _, c := range s.Comments {
-		if strings.TrimSpace(c.Text) != "" {
+	style := styleHash(s)
+	var out []Card
+	for i, sl := range playlist {
+		secs := DefaultCardSeconds
+		if sl.Seconds > 0 {
+			secs = max(sl.Seconds, minCardSeconds)
+		}
+		add := func(c Card, id string, content any) {
+			c.Seconds = secs
+			c.id = id
+			if i > 0 && seenKind(playlist[:i], sl.Kind) {
+				// The same kind twice in one playlist: keep IDs apart.
+				c.id = fmt.Sprintf("%s#%d", id, i)
+			}
+			c.key = cardKey(c.id, style, content)
 			out = append(out, c)
 		}
+		switch sl.Kind {
+		case "comments":
+			for j := range s.Comments {
+				c := &s.Comments[j]
+				if strings.TrimSpace(c.Text) != "" {
+					add(Card{Kind: KindComment, Comment: c}, "comments/"+c.ID, c)
+				}
+			}
+		case "nps":
+			if s.NPS != nil && s.NPS.Responses > 0 {
+				add(Card{Kind: KindNPS}, "nps", []any{s.NPS, shownPeriod(s.Period)})
+			}
+		case "stars":
+			if s.Stars != nil && s.Stars.Responses > 0 {
+				add(Card{Kind: KindStars}, "stars", []any{s.Stars, shownPeriod(s.Period)})
+			}
+		case "trend":
+			if _, ok := trendSeries(s); ok {
+				add(Card{Kind: KindTrend}, "trend", []any{s.Trend, targets(s)})
+			}
+		case "kpis":
+			if len(s.KPIs) > 0 {
+				add(Card{Kind: KindKPIs}, "kpis", []any{s.KPIs, s.NPS, s.Stars})
+			}
+		case "announcement":
+			for j := range s.Announcements {
+				a := &s.Announcements[j]
+				if strings.TrimSpace(a.Title+a.Text) != "" {
+					add(Card{Kind: KindAnnouncement, Announcement: a}, fmt.Sprintf("announcement/%d", j), a)
+				}
+			}
+			for j := range s.YouSaid {
+				y := &s.YouSaid[j]
+				if strings.TrimSpace(y.Action) != "" && strings.TrimSpace(y.Comment.Text) != "" {
+					add(Card{Kind: KindYouSaid, YouSaid: y}, "you_said/"+y.Comment.ID, y)
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		return []Card{{Kind: KindWaiting, id: "waiting", key: "waiting/" + style, Seconds: DefaultCardSeconds}}
 	}
 	return out
 }
 
-// newestNew returns the index in cards of the newest comment that prev did
-// not have, or -1.
-func newestNew(prev *feed.Snapshot, cards []feed.Comment) int {
+func seenKind(list []feed.Slide, kind string) bool {
+	for _, s := range list {
+		if s.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// styleHash covers what every card's picture depends on besides its own
+// content: language, colours, the ticker band's presence. It leaves out
+// what changes with every snapshot but is not drawn (the revision, the
+// time it was made), so that an unrelated update repaints nothing.
+func styleHash(s *feed.Snapshot) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%v", s.Language, s.Theme.Background, s.Theme.Foreground, s.Theme.Accent, HasTicker(s))
+	return fmt.Sprintf("%x", h.Sum64())
+}
+
+// shownPeriod is the part of a period that slides print: its length, or
+// its dates when the length is unknown. The dates move with every
+// snapshot and must not repaint a slide that says "last 30 days".
+func shownPeriod(p feed.Period) any {
+	if p.Days > 0 {
+		return p.Days
+	}
+	return p
+}
+
+func cardKey(id, style string, content any) string {
+	h := fnv.New64a()
+	b, _ := json.Marshal(content)
+	h.Write(b)
+	return fmt.Sprintf("%s/%s/%x", id, style, h.Sum64())
+}
+
+// targets returns the NPS and star targets, for keys.
+func targets(s *feed.Snapshot) []*float64 {
+	var out []*float64
+	if s.NPS != nil {
+		out = append(out, s.NPS.Target)
+	}
+	if s.Stars != nil {
+		out = append(out, s.Stars.Target)
+	}
+	return out
+}
+
+// newestNew returns the index in cards of the comment card showing the
+// newest comment that prev did not have, or -1.
+func newestNew(prev *feed.Snapshot, cards []Card) int {
 	old := make(map[string]bool, len(prev.Comments))
 	for _, c := range prev.Comments {
 		old[c.ID] = true
 	}
 	best := -1
 	for i, c := range cards {
-		if !old[c.ID] && (best < 0 || c.CreatedAt.After(cards[best].CreatedAt)) {
+		if c.Kind != KindComment || old[c.Comment.ID] {
+			continue
+		}
+		if best < 0 || c.Comment.CreatedAt.After(cards[best].Comment.CreatedAt) {
 			best = i
 		}
 	}
 	return best
 }
 
-func indexOf(cards []feed.Comment, id string) int {
-	if id == "" {
-		return -1
-	}
+func indexOf(cards []Card, id string) int {
 	for i, c := range cards {
-		if c.ID == id {
+		if c.id == id {
 			return i
 		}
 	}
 	return -1
-}
-
-// Cards returns the cards of s in playlist order, or the waiting card
-// alone when s has none: what the render command writes, one image each.
-func Cards(s *feed.Snapshot) []Card {
-	cs := cardsOf(s)
-	if len(cs) == 0 {
-		return []Card{{}}
-	}
-	out := make([]Card, len(cs))
-	for i := range cs {
-		out[i] = Card{Comment: &cs[i]}
-	}
-	return out
 }

@@ -32,10 +32,14 @@ func snap(rev string, seconds int, ids ...string) *feed.Snapshot {
 }
 
 func current(d *scene.Deck) string {
-	if c := d.Current(); !c.Waiting() {
+	c := d.Current()
+	switch {
+	case c.Waiting():
+		return "waiting"
+	case c.Comment != nil:
 		return c.Comment.ID
 	}
-	return "waiting"
+	return c.ID()
 }
 
 func TestDeckCycles(t *testing.T) {
@@ -73,13 +77,13 @@ func TestDeckCycles(t *testing.T) {
 	}
 }
 
-func TestDeckSkipsOtherSlideKinds(t *testing.T) {
+func TestDeckSkipsKindsWithoutData(t *testing.T) {
 	s := snap("1", 5, "a")
-	s.Slides = []feed.Slide{{Kind: "nps"}, {Kind: "kpis"}}
+	s.Slides = []feed.Slide{{Kind: "nps"}, {Kind: "stars"}, {Kind: "trend"}, {Kind: "kpis"}, {Kind: "announcement"}}
 	d := scene.NewDeck(60)
 	d.SetSnapshot(s)
 	if got := current(d); got != "waiting" {
-		t.Errorf("playlist without comments: card %s, want waiting", got)
+		t.Errorf("playlist whose kinds have no data: card %s, want waiting", got)
 	}
 }
 
@@ -138,7 +142,7 @@ func TestDeckUpcoming(t *testing.T) {
 	d := scene.NewDeck(60)
 	d.SetSnapshot(snap("1", 5, "a", "b", "c"))
 	for i, want := range []string{"b", "c", "a", "b"} {
-		if got := d.Upcoming().Comment.ID; got != want {
+		if got := d.Upcoming().ID(); got != "comments/"+want {
 			t.Errorf("card %d: Upcoming = %s, want %s", i, got, want)
 		}
 		for !d.Tick() {

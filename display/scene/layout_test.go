@@ -219,3 +219,40 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// On a tall portrait screen a long comment would fit in small type over
+// twenty lines; nobody reads that in passing, so it is cut at nine.
+func TestQuoteLineLimit(t *testing.T) {
+	l := newLayout(t)
+	s := loadSnapshot(t, "snapshot.json")
+	for _, c := range scene.Cards(s) {
+		if c.Comment == nil || c.Comment.ID != "s-097" {
+			continue
+		}
+		for _, size := range []scene.Size{{W: 1080, H: 1920}, {W: 2160, H: 3840}, {W: 1920, H: 1080}} {
+			got := l.Card(c, s, size, t0)
+			if len(got.Lines) > 9 || !got.Truncated {
+				t.Errorf("%v: %d lines (truncated %v), want at most 9, cut", size, len(got.Lines), got.Truncated)
+			}
+		}
+	}
+}
+
+func TestTurned(t *testing.T) {
+	for _, tt := range []struct {
+		w, h, rotation int
+		want           scene.Size
+		portrait       bool
+	}{
+		{1920, 1080, 0, scene.Size{W: 1920, H: 1080}, false},
+		{1920, 1080, 90, scene.Size{W: 1080, H: 1920}, true},
+		{1920, 1080, 180, scene.Size{W: 1920, H: 1080}, false},
+		{3840, 2160, 270, scene.Size{W: 2160, H: 3840}, true},
+		{1280, 720, 90, scene.Size{W: 720, H: 1280}, true},
+	} {
+		got := scene.Turned(tt.w, tt.h, tt.rotation)
+		if got != tt.want || got.Portrait() != tt.portrait {
+			t.Errorf("Turned(%d, %d, %d) = %v (portrait %v), want %v (portrait %v)", tt.w, tt.h, tt.rotation, got, got.Portrait(), tt.want, tt.portrait)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package scene
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
@@ -137,3 +138,120 @@ func (l Lang) Age(created, now, ref time.Time) string {
 	}
 	return fmt.Sprintf("vor %d %s", u.n, u.de[i])
 }
+
+// phrase picks the German or English text.
+func (l Lang) phrase(de, en string) string {
+	if l == English {
+		return en
+	}
+	return de
+}
+
+// plural picks singular or plural by n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Answers counts answers: "312 Antworten", "1 answer".
+func (l Lang) Answers(n int) string {
+	num := l.Number(float64(n), 0)
+	if l == English {
+		return num + plural(n, " answer", " answers")
+	}
+	return num + plural(n, " Antwort", " Antworten")
+}
+
+// NotEnough is shown instead of a score computed from too few answers.
+func (l Lang) NotEnough() string {
+	return l.phrase("noch zu wenige Antworten", "not enough answers yet")
+}
+
+// PeriodLabel names the period the scores cover: "letzte 30 Tage" or
+// "last 30 days"; empty when the snapshot does not say.
+func (l Lang) PeriodLabel(p periodInfo) string {
+	switch {
+	case p.days == 1:
+		return l.phrase("letzte 24 Stunden", "last 24 hours")
+	case p.days > 1:
+		return l.phrase("letzte "+strconv.Itoa(p.days)+" Tage", "last "+strconv.Itoa(p.days)+" days")
+	case !p.from.IsZero() && !p.to.IsZero():
+		return l.ShortDate(p.from) + " – " + l.ShortDate(p.to)
+	}
+	return ""
+}
+
+// periodInfo is the part of feed.Period the labels need.
+type periodInfo struct {
+	days     int
+	from, to time.Time
+}
+
+// Versus names what a change is measured against: "zum Vormonat" for a
+// period of about a month, "zum Vorzeitraum" otherwise.
+func (l Lang) Versus(days int) string {
+	switch {
+	case days >= 28 && days <= 31:
+		return l.phrase("zum Vormonat", "vs last month")
+	case days == 7:
+		return l.phrase("zur Vorwoche", "vs last week")
+	}
+	return l.phrase("zum Vorzeitraum", "vs previous period")
+}
+
+// Target describes a goal and how far off it is: "Ziel 40 · noch 2
+// Punkte", "Target 4.5 reached". For NPS the gap is in points.
+func (l Lang) Target(target string, gap float64, gapText string, points bool) string {
+	if gap <= 0 {
+		return l.phrase("Ziel "+target+" erreicht", "Target "+target+" reached")
+	}
+	if points {
+		if l == English {
+			return "Target " + target + " · " + gapText + plural(int(gap), " point", " points") + " to go"
+		}
+		return "Ziel " + target + " · noch " + gapText + plural(int(gap), " Punkt", " Punkte")
+	}
+	return l.phrase("Ziel "+target+" · noch "+gapText, "Target "+target+" · "+gapText+" to go")
+}
+
+// ShortDate formats a day in a chart axis or period: "17.11." or "17 Nov".
+func (l Lang) ShortDate(t time.Time) string {
+	if l == English {
+		return t.Format("2 Jan")
+	}
+	return fmt.Sprintf("%d.%d.", t.Day(), int(t.Month()))
+}
+
+// AsOf says when values were measured: "Stand 24. Nov." or "as of 24 Nov".
+func (l Lang) AsOf(t time.Time) string {
+	if l == English {
+		return "as of " + t.Format("2 Jan")
+	}
+	return fmt.Sprintf("Stand %d. %s", t.Day(), deMonths[t.Month()-1])
+}
+
+// Slide titles and labels.
+func (l Lang) NPSTitle() string { return "Net Promoter Score" }
+func (l Lang) StarsTitle() string {
+	return l.phrase("Sternebewertung", "Star rating")
+}
+func (l Lang) TrendTitle(stars bool) string {
+	if stars {
+		return l.phrase("Sterne im Verlauf", "Star rating by week")
+	}
+	return l.phrase("NPS im Verlauf", "NPS by week")
+}
+func (l Lang) Weeks(n int) string {
+	return l.phrase("letzte "+strconv.Itoa(n)+plural(n, " Woche", " Wochen"), "last "+strconv.Itoa(n)+plural(n, " week", " weeks"))
+}
+func (l Lang) FewAnswers() string { return l.phrase("wenige Antworten", "few answers") }
+func (l Lang) KPITitle() string   { return l.phrase("Kennzahlen", "Key figures") }
+func (l Lang) Experience() string { return l.phrase("Kundenerlebnis", "Customer experience") }
+func (l Lang) AverageStars() string {
+	return l.phrase("Ø Sterne", "Average stars")
+}
+func (l Lang) AnnouncementTitle() string { return l.phrase("Mitteilung", "Announcement") }
+func (l Lang) YouSaid() string           { return l.phrase("Sie sagten", "You said") }
+func (l Lang) WeDid() string             { return l.phrase("Wir haben:", "We did:") }

@@ -2,6 +2,7 @@ package scene
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -10,11 +11,13 @@ const ellipsis = "…"
 
 // wrap breaks s into lines no wider than width in face f, at spaces. A word
 // wider than a whole line is broken between letters, so nothing ever
-// overflows the box.
+// overflows the box. A dash stays with the word before it, so that no
+// line starts with one, and a no-break space never breaks.
 func (fs *Fonts) wrap(f Face, s string, width float64) []string {
+	s = dashes.Replace(s)
 	var lines []string
 	line := ""
-	for _, w := range strings.Fields(s) {
+	for _, w := range strings.FieldsFunc(s, breaks) {
 		cand := w
 		if line != "" {
 			cand = line + " " + w
@@ -38,6 +41,13 @@ func (fs *Fonts) wrap(f Face, s string, width float64) []string {
 	}
 	return lines
 }
+
+// dashes binds a spaced dash to the word before it with a no-break space.
+var dashes = strings.NewReplacer(" – ", "\u00a0– ", " — ", "\u00a0— ")
+
+// breaks reports whether a line may break at r: any space but a no-break
+// one.
+func breaks(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f' }
 
 // cutToWidth returns the longest prefix of s (at least one rune) no wider
 // than width.
@@ -79,8 +89,8 @@ func (fs *Fonts) fitLine(f Face, s string, width float64) string {
 	return fs.ellipsize(f, s, "", width)
 }
 
-// block is a paragraph set to fit a box.
-type block struct {
+// fitted is a paragraph set to fit a box.
+type fitted struct {
 	face      Face
 	lines     []string
 	leading   float64 // baseline to baseline
@@ -88,19 +98,37 @@ type block struct {
 }
 
 // fit sets text in the largest whole-pixel size between maxSize and
-// minSize at which it fits w×h; text that does not fit even at minSize is
-// cut after the last line that fits and ends in an ellipsis followed by
-// closing (the closing quotation mark), so the block never leaves its box.
-func (fs *Fonts) fit(font Font, text, closing string, w, h float64, maxSize, minSize int, leading float64) block {
+// minSize at which it fits w×h in at most maxLines lines (0: any number);
+// text that does not fit even at minSize is cut after the last line that
+// fits and ends in an ellipsis followed by closing (the closing quotation
+// mark), so the block never leaves its box. The line limit keeps a tall
+// portrait box from filling with a wall of small text nobody reads in
+// passing.
+func (fs *Fonts) fit(font Font, text, closing string, w, h float64, maxSize, minSize, maxLines int, leading float64) fitted {
 	step := max((maxSize-minSize)/12, 1)
 	for size := maxSize; ; size -= step {
 		size = max(size, minSize)
 		f := Face{Font: font, Size: size}
 		lines := fs.wrap(f, text, w)
 		lh := float64(size) * leading
-		if fs.blockHeight(f, len(lines), lh) <= h || size == minSize {
-			b := block{face: f, lines: lines, leading: lh}
+		fits := fs.blockHeight(f, len(lines), lh) <= h && (maxLines == 0 || len(lines) <= maxLines)
+		if !fits && size == minSize && maxLines > 0 && len(lines) > maxLines {
+			// Cut anyway, for the number of lines: rather cut a little more
+			// and set the lines that stay larger, up to the middle size.
+			for big := (maxSize + minSize) / 2; big > minSize; big -= step {
+				if fs.blockHeight(Face{font, big}, maxLines, float64(big)*leading) <= h {
+					f, lh = Face{Font: font, Size: big}, float64(big)*leading
+					lines = fs.wrap(f, text, w)
+					break
+				}
+			}
+		}
+		if fits || size == minSize {
+			b := fitted{face: f, lines: lines, leading: lh}
 			n := len(lines)
+			if maxLines > 0 {
+				n = min(n, maxLines)
+			}
 			for n > 1 && fs.blockHeight(f, n, lh) > h {
 				n--
 			}
@@ -121,4 +149,20 @@ func (fs *Fonts) blockHeight(f Face, lines int, leading float64) float64 {
 	}
 	a, d := fs.Metrics(f)
 	return a + d + float64(lines-1)*leading
+}
+
+// balance wraps s into n lines of about equal length, no wider than
+// width: the narrowest measure that still takes n lines. A paragraph then
+// has no lonely last word.
+func (fs *Fonts) balance(f Face, s string, width float64, n int) []string {
+	lo, hi := width/2, width
+	for hi-lo > 2 {
+		mid := (lo + hi) / 2
+		if len(fs.wrap(f, s, mid)) <= n {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return fs.wrap(f, s, hi)
 }

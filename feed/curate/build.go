@@ -316,8 +316,7 @@ const (
 	groupDetractor
 )
 
-// group sorts an answer into promoters, passives or detractors; star
-// ratings count 4–5 as promoters, 3 as passive, 1–2 as detractors.
+// group sorts an answer into promoters, passives or detractors.
 func group(scale feed.Scale, score int) int {
 	switch feed.CategoryOf(scale, score) {
 	case feed.Promoter:

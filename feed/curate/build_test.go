@@ -265,3 +265,21 @@ func TestRulesErrorsNameTheKey(t *testing.T) {
 		}
 	}
 }
+
+func TestBalancedSelectionOfStars(t *testing.T) {
+	star := func(id string, score int, age time.Duration) feed.Feedback {
+		f := answer(id, score, age, "Ein Kommentar zu den Sternen.")
+		f.Source, f.Scale = "reviews", feed.ScaleStars
+		return f
+	}
+	items := []feed.Feedback{
+		star("5a", 5, 1*time.Hour), star("5b", 5, 2*time.Hour), star("4a", 4, 3*time.Hour),
+		star("5c", 5, 4*time.Hour), star("3a", 3, 5*time.Hour), star("1a", 1, 6*time.Hour),
+		star("2a", 2, 7*time.Hour),
+	}
+	ch := channel(func(ch *config.ChannelConfig) { ch.MaxComments = 3 })
+	snap, _ := build(rules(t, config.Moderation{}), ch, items)
+	if got, want := ids(snap.Comments), "reviews/5a reviews/3a reviews/1a"; got != want {
+		t.Errorf("comments = %s, want one of each group: %s", got, want)
+	}
+}

@@ -55,7 +55,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil)).With("device", cfg.Name)
+	// CXTV_LOG_LEVEL=debug adds the screen's frame statistics (drawn
+	// frames and allocations per frame, every 10 s) to the log.
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(os.Getenv("CXTV_LOG_LEVEL"))); err != nil {
+		level = slog.LevelInfo
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})).With("device", cfg.Name)
 	logger.Info("starting", "version", version, "server", cfg.Server, "channel", cfg.Channel)
 	return kiosk.Run(ctx, cfg, version, logger)
 }
