@@ -9,7 +9,7 @@ set -euo pipefail
 
 build_pkgs=(gcc libc6-dev pkg-config libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 run_pkgs=(xvfb xauth libgl1 libglx-mesa0 libgl1-mesa-dri curl)
-test_pkgs=(imagemagick x11-apps tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng chromium fonts-dejavu-core)
+test_pkgs=(imagemagick x11-apps tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng chromium fonts-dejavu-core shellcheck)
 # The arm64 -dev packages are the build ones for the Raspberry Pi (Debian
 # multiarch). No libgl1-mesa-dev:arm64: Ebiten loads libGL at run time, and
 # that package's dependencies clash with the installed amd64 ones.
