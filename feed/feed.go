@@ -72,6 +72,9 @@ func (f Feedback) Validate() error {
 	if n := utf8.RuneCountInString(f.Touchpoint); n > MaxIDLength {
 		return fieldError("touchpoint", fmt.Sprintf("is %d characters long; at most %d", n, MaxIDLength))
 	}
+	if n := len(f.Language); n > MaxLanguageLength {
+		return fieldError("language", fmt.Sprintf("is %d bytes long; want a language tag such as de or en", n))
+	}
 	if f.Scale != ScaleNPS && f.Scale != ScaleStars {
 		return fieldError("scale", fmt.Sprintf("unknown scale %q (want nps or stars)", f.Scale))
 	}
@@ -88,6 +91,9 @@ func (f Feedback) Validate() error {
 const (
 	MaxCommentLength = 2000 // characters
 	MaxIDLength      = 200
+	// MaxLanguageLength admits tags such as de, en or de-CH, and keeps any
+	// source from putting long text into every snapshot.
+	MaxLanguageLength = 16
 )
 
 // badText says what is wrong with s: invalid UTF-8 or a control character

@@ -65,7 +65,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := pub.Rebuild(); err != nil {
 		return err
 	}
-	defer pub.Wait() // rebuilds asked for by the last requests, before the store closes
+	defer pub.Close() // rebuilds asked for by the last requests, before the store closes
 	srv := server.New(server.Deps{
 		Config: cfg, Store: st, Publisher: pub, Hub: h, Fleet: fleet,
 		Now: time.Now, Logger: logger.With("component", "http"),
@@ -78,7 +78,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer stopPoller() // before the store closes
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	reload := func(next *config.Feed, err error) { applyConfig(cfg, next, err, srv, pub, poller, logger) }
+	running := cfg // the config in force, owned by the watcher's goroutine
+	reload := func(next *config.Feed, err error) {
+		if applyConfig(cfg, running, next, err, srv, pub, h, poller, logger) {
+			running = next
+		}
+	}
 	if err := config.WatchFeed(watchCtx, *path, reload); err != nil {
 		return err
 	}
@@ -86,7 +91,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { maintain(watchCtx, st, pub, srv, logger); close(maintained) }()
 	defer func() { stopWatch(); <-maintained }()
 
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	// No WriteTimeout: WebSockets live for days and set their own deadlines.
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -161,29 +167,43 @@ func storePolled(st *store.Store, pub *publish.Publisher, srv *server.Server, no
 }
 
 // applyConfig takes a reloaded config file: a valid one replaces the
-// running config, an invalid one is reported and the old config kept.
-func applyConfig(running, next *config.Feed, err error, srv *server.Server, pub *publish.Publisher, poller *poll.Poller, logger *slog.Logger) {
+// running config, an invalid one is reported and the old config kept. It
+// reports whether next is now in force. started is the config the server
+// started with: listen, data and tls stay as it says until a restart.
+func applyConfig(started, running, next *config.Feed, err error, srv *server.Server, pub *publish.Publisher, h *hub.Hub, poller *poll.Poller, logger *slog.Logger) bool {
+	if err == nil {
+		if err = pub.SetConfig(next); err != nil && !errors.Is(err, publish.ErrInvalidConfig) {
+			logger.Error("rebuild after config reload", "err", err)
+			err = nil // the config is fine; the store will be read again
+		}
+	}
 	if err != nil {
 		logger.Error("config reload failed; keeping the previous config", "err", err)
 		srv.SetConfigError(err)
 		srv.Metrics.Reloads.WithLabelValues("error").Inc()
-		return
+		return false
 	}
-	if next.Listen != running.Listen || next.Data != running.Data || next.TLS != running.TLS {
+	if next.Listen != started.Listen || next.Data != started.Data || next.TLS != started.TLS {
 		logger.Warn("listen, data and tls take effect only after a restart")
 	}
-	if err := pub.SetConfig(next); errors.Is(err, publish.ErrInvalidConfig) {
-		logger.Error("config reload failed; keeping the previous config", "err", err)
-		srv.SetConfigError(err)
-		srv.Metrics.Reloads.WithLabelValues("error").Inc()
-		return
-	} else if err != nil {
-		logger.Error("rebuild after config reload", "err", err)
-	}
 	srv.SetConfig(next)
+	// Screens that connected with a token no longer in force, or to a
+	// channel that is gone, are hung up on; they reconnect with the new one.
+	for _, old := range running.Channels {
+		ch, ok := next.Channel(old.Name)
+		if ok && ch.DisplayToken == old.DisplayToken {
+			continue
+		}
+		h.CloseChannel(old.Name)
+		if err := pub.Republish(old.Name); err != nil {
+			logger.Error("republish after token change", "channel", old.Name, "err", err)
+		}
+		logger.Info("disconnected the screens of a channel whose token changed or that was removed", "channel", old.Name)
+	}
 	poller.Update(next.Sources)
 	srv.Metrics.Reloads.WithLabelValues("ok").Inc()
 	logger.Info("config reloaded", "channels", len(next.Channels), "sources", len(next.Sources))
+	return true
 }
 
 // maintain rebuilds every channel each minute, so that content that ages

@@ -157,3 +157,46 @@ func TestCheck(t *testing.T) {
 		t.Errorf("check of the example = %v", err)
 	}
 }
+
+// Rotating a channel's display token hangs up on its screens; the new
+// token connects and gets the content, the old one no longer does.
+func TestServeTokenRotation(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "feed.yaml")
+	writeConfig(t, path, "Titel", "")
+	addr := serveForTest(t, path)
+	wsURL := "ws://" + addr + "/api/v1/channels/canteen/ws?token="
+
+	old, _, err := websocket.DefaultDialer.Dial(wsURL+"canteen-token", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	old.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, _, err := old.ReadMessage(); err != nil {
+		t.Fatalf("first snapshot: %v", err)
+	}
+
+	cfg, _ := os.ReadFile(path)
+	rotated := strings.Replace(string(cfg), `display_token: "canteen-token"`, `display_token: "rotated-token"`, 1)
+	os.WriteFile(path+".tmp", []byte(rotated), 0o600)
+	os.Rename(path+".tmp", path)
+
+	old.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, _, err := old.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Fatalf("the old screen read %v, want to be hung up on", err)
+	}
+	if _, resp, err := websocket.DefaultDialer.Dial(wsURL+"canteen-token", nil); err == nil || resp == nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("dial with the old token: %v, want 401", err)
+	}
+	fresh, _, err := websocket.DefaultDialer.Dial(wsURL+"rotated-token", nil)
+	if err != nil {
+		t.Fatalf("dial with the new token: %v", err)
+	}
+	defer fresh.Close()
+	fresh.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, data, err := fresh.ReadMessage()
+	if err != nil || !strings.Contains(string(data), `"Titel"`) {
+		t.Errorf("new token got %s, %v; want the snapshot", data, err)
+	}
+}

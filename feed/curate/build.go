@@ -61,14 +61,16 @@ type Builder struct {
 	periodFrom  time.Time // start of the current period
 	commentFrom time.Time // older comments are not shown; zero: any age
 	hidden      map[string]bool
+	digestIDs   bool           // some hidden ids are public digests ("source/#…")
 	youSaid     map[string]int // comment id → index in ch.YouSaidWeDid, for those not yet found
 
-	scored   []feed.Feedback
-	pool     [3][]feed.Comment // per category, newest first; "latest" mode uses pool[0]
-	poolCap  [3]int
-	eligible int // comments in the current period that may be shown
-	blocked  int
-	found    []feed.YouSaid // indexed like ch.YouSaidWeDid; zero Action: not found
+	scored      []feed.Feedback   // without comment text; touchpoints redacted
+	touchpoints map[string]string // touchpoint → redacted
+	pool        [3][]feed.Comment // per category, newest first; "latest" mode uses pool[0]
+	poolCap     [3]int
+	eligible    int // comments in the current period that may be shown
+	blocked     int
+	found       []feed.YouSaid // indexed like ch.YouSaidWeDid; zero Action: not found
 }
 
 // NewBuilder starts the snapshot of ch as of now.
@@ -83,11 +85,16 @@ func (r *Rules) NewBuilder(ch *config.ChannelConfig, now time.Time) *Builder {
 		found:      make([]feed.YouSaid, len(ch.YouSaidWeDid)),
 	}
 	b.scoresFrom = ScoresSince(ch, now)
-	if ch.MaxAgeDays > 0 {
-		b.commentFrom = now.AddDate(0, 0, -ch.MaxAgeDays)
+	// Without a maximum age, a group that never fills (few passives) would
+	// make every rebuild read the whole store: a year is the limit then.
+	maxAge := ch.MaxAgeDays
+	if maxAge <= 0 {
+		maxAge = AnyAgeDays
 	}
+	b.commentFrom = now.AddDate(0, 0, -maxAge)
 	for _, id := range ch.Hidden {
 		b.hidden[id] = true
+		b.digestIDs = b.digestIDs || strings.Contains(id, "/#")
 	}
 	for i, y := range ch.YouSaidWeDid {
 		if !config.Expired(y.Until, now, r.loc) {
@@ -111,6 +118,14 @@ func (r *Rules) NewBuilder(ch *config.ChannelConfig, now time.Time) *Builder {
 	}
 	return b
 }
+
+// AnyAgeDays is how far back comments are shown when a channel sets no
+// max_age_days.
+const AnyAgeDays = 366
+
+// MaxTouchpoints is how many touchpoints a snapshot's NPS lists, those with
+// the most answers first.
+const MaxTouchpoints = 20
 
 // ScoresSince is the oldest time whose answers count for ch's scores: the
 // previous period and the trend weeks.
@@ -137,7 +152,10 @@ func (b *Builder) Add(f *feed.Feedback) bool {
 		return b.wantsMore(f.CreatedAt)
 	}
 	if !f.CreatedAt.Before(b.scoresFrom) {
-		b.scored = append(b.scored, *f)
+		scored := *f
+		scored.Comment = "" // scores need no text; keeps the window small
+		scored.Touchpoint = b.touchpoint(f.Touchpoint)
+		b.scored = append(b.scored, scored)
 	}
 	b.addYouSaid(f)
 	b.addComment(f)
@@ -145,10 +163,11 @@ func (b *Builder) Add(f *feed.Feedback) bool {
 }
 
 func (b *Builder) wantsMore(t time.Time) bool {
-	if !t.Before(b.scoresFrom) || len(b.youSaid) > 0 {
+	// "You said" comments not met by then are looked up by id (Missing).
+	if !t.Before(b.scoresFrom) {
 		return true
 	}
-	if !b.commentFrom.IsZero() && t.Before(b.commentFrom) {
+	if t.Before(b.commentFrom) {
 		return false
 	}
 	for c, n := range b.poolCap {
@@ -162,12 +181,11 @@ func (b *Builder) wantsMore(t time.Time) bool {
 // addComment puts a showable comment into its group's pool.
 func (b *Builder) addComment(f *feed.Feedback) {
 	text := strings.TrimSpace(f.Comment)
-	if text == "" || (!b.commentFrom.IsZero() && f.CreatedAt.Before(b.commentFrom)) {
+	if text == "" || f.CreatedAt.Before(b.commentFrom) {
 		return
 	}
-	id := f.Source + "/" + f.ID
 	switch {
-	case b.hidden[id] || b.hidden[f.ID],
+	case b.isHidden(f),
 		utf8.RuneCountInString(text) < b.ch.MinLength,
 		len(b.ch.Languages) > 0 && !slices.Contains(b.ch.Languages, f.Language),
 		len(b.ch.Touchpoints) > 0 && !slices.Contains(b.ch.Touchpoints, f.Touchpoint):
@@ -198,6 +216,9 @@ func (b *Builder) addYouSaid(f *feed.Feedback) {
 			continue
 		}
 		delete(b.youSaid, key)
+		if b.isHidden(f) { // hiding wins: an admin may hide it later
+			continue
+		}
 		b.found[i] = feed.YouSaid{Comment: b.comment(f, strings.TrimSpace(f.Comment)), Action: b.ch.YouSaidWeDid[i].Action}
 	}
 }
@@ -220,14 +241,53 @@ func (b *Builder) AddYouSaid(f *feed.Feedback) {
 	}
 }
 
+// isHidden reports whether the config hides f, by "source/id", "id", or
+// the public id that stands for an id holding personal data.
+func (b *Builder) isHidden(f *feed.Feedback) bool {
+	switch {
+	case len(b.hidden) == 0:
+		return false
+	case b.hidden[f.Source+"/"+f.ID] || b.hidden[f.ID]:
+		return true
+	}
+	return b.digestIDs && b.hidden[b.publicID(f)]
+}
+
+// publicID is the id a screen sees: "source/id", unless the id itself
+// holds personal data (survey tools use e-mail addresses as ids), in which
+// case a digest stands for it.
+func (b *Builder) publicID(f *feed.Feedback) string {
+	if _, n := b.rules.redactor.Redact(f.ID); n == 0 {
+		return f.Source + "/" + f.ID
+	}
+	sum := sha256.Sum256([]byte(f.Source + "\x00" + f.ID))
+	return f.Source + "/#" + hex.EncodeToString(sum[:6])
+}
+
+// touchpoint is t without personal data, redacted once per distinct value.
+func (b *Builder) touchpoint(t string) string {
+	if t == "" {
+		return ""
+	}
+	r, ok := b.touchpoints[t]
+	if !ok {
+		r = b.rules.Redact(t)
+		if b.touchpoints == nil {
+			b.touchpoints = map[string]string{}
+		}
+		b.touchpoints[t] = r
+	}
+	return r
+}
+
 // comment is f as a screen may show it: without personal data.
 func (b *Builder) comment(f *feed.Feedback, text string) feed.Comment {
 	return feed.Comment{
-		ID:         f.Source + "/" + f.ID,
+		ID:         b.publicID(f),
 		Text:       b.rules.Redact(text),
 		Scale:      f.Scale,
 		Score:      f.Score,
-		Touchpoint: b.rules.Redact(f.Touchpoint),
+		Touchpoint: b.touchpoint(f.Touchpoint),
 		CreatedAt:  f.CreatedAt.UTC(),
 		Language:   f.Language,
 	}
@@ -269,6 +329,9 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 		TargetStars: target(ch.Targets.Stars),
 	})
 	s.Period, s.NPS, s.Stars, s.Trend = res.Period, res.NPS, res.Stars, res.Trend
+	if s.NPS != nil && len(s.NPS.ByTouchpoint) > MaxTouchpoints {
+		s.NPS.ByTouchpoint = s.NPS.ByTouchpoint[:MaxTouchpoints]
+	}
 
 	for _, a := range ch.Announcements {
 		if !config.Expired(a.Until, b.now, b.rules.loc) {

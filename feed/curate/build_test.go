@@ -283,3 +283,35 @@ func TestBalancedSelectionOfStars(t *testing.T) {
 		t.Errorf("comments = %s, want one of each group: %s", got, want)
 	}
 }
+
+func TestPersonalDataOutsideTheText(t *testing.T) {
+	a := answer("max.mustermann@example.com", 9, time.Hour, "Sehr gute Beratung, gerne wieder.")
+	a.Touchpoint = "Hotline Sabine Krause max@example.com"
+	b := answer("2", 3, 2*time.Hour, "Leider kein Rückruf bekommen.")
+	b.Touchpoint = a.Touchpoint
+	r := rules(t, config.Moderation{Names: []string{"Sabine Krause"}})
+	snap, _ := build(r, channel(nil), []feed.Feedback{a, b})
+	out := fmt.Sprintf("%+v", snap)
+	for _, raw := range []string{"example.com", "Krause", "mustermann"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("snapshot contains %q: %s", raw, out)
+		}
+	}
+	if len(snap.NPS.ByTouchpoint) != 1 || !strings.Contains(snap.NPS.ByTouchpoint[0].Touchpoint, curate.Mark) {
+		t.Errorf("touchpoints = %+v, want one, redacted", snap.NPS.ByTouchpoint)
+	}
+	var digest string
+	for _, c := range snap.Comments {
+		if strings.HasPrefix(c.ID, "survey/#") {
+			digest = c.ID
+		}
+	}
+	if digest == "" {
+		t.Fatalf("comment ids = %s, want a digest for the e-mail id", ids(snap.Comments))
+	}
+	// The digest a screen shows is what an admin can hide.
+	snap, _ = build(r, channel(func(ch *config.ChannelConfig) { ch.Hidden = []string{digest} }), []feed.Feedback{a, b})
+	if got := ids(snap.Comments); got != "survey/2" {
+		t.Errorf("after hiding %s the comments are %s", digest, got)
+	}
+}

@@ -47,6 +47,7 @@ type Hub struct {
 	identify   chan identity // a connection's heartbeat named its device
 	direct     chan direct   // a message for one device's connections
 	devices    chan chan map[string]int
+	closeRoom  chan string   // a channel whose screens must reconnect
 	done       chan struct{} // closed when Run returns
 
 	connected atomic.Int64
@@ -86,6 +87,7 @@ func New(logger *slog.Logger, onHeartbeat HeartbeatFunc) *Hub {
 		identify:    make(chan identity),
 		direct:      make(chan direct),
 		devices:     make(chan chan map[string]int),
+		closeRoom:   make(chan string),
 		done:        make(chan struct{}),
 	}
 }
@@ -174,6 +176,11 @@ func (h *Hub) Run(ctx context.Context) {
 				}
 			}
 			d.sent <- n
+		case name := <-h.closeRoom:
+			for c := range rooms[name] {
+				drop(c)
+			}
+			delete(latest, name)
 		case q := <-h.devices:
 			out := make(map[string]int, len(named))
 			for name, cs := range named {
@@ -225,6 +232,16 @@ func (h *Hub) Devices() map[string]int {
 		return <-q
 	case <-h.done:
 		return map[string]int{}
+	}
+}
+
+// CloseChannel hangs up on every screen of channel and forgets its latest
+// message: after its token changed or it was removed, a screen must
+// connect again with the token in force.
+func (h *Hub) CloseChannel(channel string) {
+	select {
+	case h.closeRoom <- channel:
+	case <-h.done:
 	}
 }
 

@@ -252,3 +252,28 @@ func TestReconnectGetsLatest(t *testing.T) {
 		t.Errorf("then got %q, want %q", got, "live")
 	}
 }
+
+func TestCloseChannel(t *testing.T) {
+	h, url := startHub(t)
+	h.Publish("a", snapshotMsg("secret"))
+	a, b := dial(t, url, "a"), dial(t, url, "b")
+	readTitle(t, a)
+	waitConnected(t, h, 2)
+	h.CloseChannel("a")
+	waitConnected(t, h, 1)
+	a.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, _, err := a.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Errorf("screen of the closed channel read %v, want a close frame", err)
+	}
+	// The old content is not handed to the next screen; b is untouched.
+	again := dial(t, url, "a")
+	waitConnected(t, h, 2)
+	again.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	if _, data, err := again.ReadMessage(); err == nil {
+		t.Errorf("a new screen of the closed channel got %s, want nothing until the next publish", data)
+	}
+	h.Publish("b", snapshotMsg("for b"))
+	if got := readTitle(t, b); got != "for b" {
+		t.Errorf("channel b got %q", got)
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cxtv/cxtv/feed"
@@ -68,6 +70,10 @@ func (w wireKPI) toKPI(now time.Time) (feed.KPI, error) {
 		return fail("name", "is required")
 	case utf8.RuneCountInString(w.Name) > 100:
 		return fail("name", "is longer than 100 characters")
+	case strings.IndexFunc(w.Name, unicode.IsControl) >= 0:
+		return fail("name", "contains a control character")
+	case strings.IndexFunc(w.Unit, unicode.IsControl) >= 0:
+		return fail("unit", "contains a control character")
 	case w.Value == nil:
 		return fail("value", "is required")
 	case math.IsNaN(*w.Value) || math.IsInf(*w.Value, 0):

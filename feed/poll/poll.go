@@ -10,6 +10,7 @@ package poll
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -63,10 +64,31 @@ type Poller struct {
 	updates chan []config.SourceConfig // the newest source list not yet applied; capacity 1
 }
 
+// keepSecretsOnHost follows at most 10 redirects, and drops every header
+// but the standard ones when a redirect leaves the source's host: the
+// configured headers (API keys) are meant for that host alone. Go itself
+// drops only Authorization and Cookie.
+func keepSecretsOnHost(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Host == via[0].URL.Host {
+		return nil
+	}
+	for k := range req.Header {
+		switch k {
+		case "User-Agent", "Accept", "If-None-Match", "If-Modified-Since":
+		default:
+			req.Header.Del(k)
+		}
+	}
+	return nil
+}
+
 // New returns a poller that hands what it fetches to sink; Run starts it.
 func New(sink Sink, o Options) *Poller {
 	if o.Client == nil {
-		o.Client = &http.Client{}
+		o.Client = &http.Client{CheckRedirect: keepSecretsOnHost}
 	}
 	if o.UserAgent == "" {
 		o.UserAgent = "cxtv-feed"

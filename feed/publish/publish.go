@@ -57,7 +57,11 @@ type Publisher struct {
 	cfg   *config.Feed
 	rules *curate.Rules
 	logos map[string]string // channel → logo PNG, base64
-	snaps map[string]feed.Snapshot
+
+	// snapMu guards snaps apart from mu, so that serving a snapshot never
+	// waits for a rebuild.
+	snapMu sync.RWMutex
+	snaps  map[string]feed.Snapshot
 
 	pendMu    sync.Mutex // guards the fields below
 	pending   map[string]bool
@@ -65,6 +69,7 @@ type Publisher struct {
 	since     time.Time // when the oldest pending change was notified
 	running   bool      // a flush goroutine is on its way
 	lastFlush time.Time // when the last flush started its rebuild
+	closed    bool      // set by Close: Notify does nothing
 	flushes   sync.WaitGroup
 }
 
@@ -99,18 +104,24 @@ func (p *Publisher) Rebuild(sources ...string) error {
 	if err != nil {
 		return err
 	}
+	var errs []error
 	for i, ch := range chans {
 		snap := snaps[i]
-		if old, ok := p.snaps[ch.Name]; ok && old.Revision == snap.Revision {
+		if old, ok := p.Snapshot(ch.Name); ok && old.Revision == snap.Revision {
 			continue
 		}
-		p.snaps[ch.Name] = snap
+		// Kept only once the screens have it, so that a failed hand-off is
+		// tried again by the next rebuild.
 		if err := p.out.Publish(ch.Name, feed.Message{Type: feed.TypeSnapshot, Snapshot: &snap}); err != nil {
-			return fmt.Errorf("publish %s: %w", ch.Name, err)
+			errs = append(errs, fmt.Errorf("publish %s: %w", ch.Name, err))
+			continue
 		}
+		p.snapMu.Lock()
+		p.snaps[ch.Name] = snap
+		p.snapMu.Unlock()
 		p.logger.Debug("published snapshot", "channel", ch.Name, "revision", snap.Revision, "comments", len(snap.Comments))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // build reads, in one walk over the store, the answers of chans, newest
@@ -184,6 +195,9 @@ func (p *Publisher) findYouSaid(ch *config.ChannelConfig, b *curate.Builder) {
 func (p *Publisher) Notify(sources ...string) {
 	p.pendMu.Lock()
 	defer p.pendMu.Unlock()
+	if p.closed {
+		return
+	}
 	if len(sources) == 0 {
 		p.all = true
 	}
@@ -236,6 +250,15 @@ func (p *Publisher) flush() {
 	}
 }
 
+// Close waits for the rebuilds asked for so far and makes later calls of
+// Notify do nothing, so that none starts once the store is closing.
+func (p *Publisher) Close() {
+	p.pendMu.Lock()
+	p.closed = true
+	p.pendMu.Unlock()
+	p.flushes.Wait()
+}
+
 // Wait returns once the rebuilds asked for by Notify so far are done.
 func (p *Publisher) Wait() { p.flushes.Wait() }
 
@@ -249,11 +272,13 @@ func (p *Publisher) SetConfig(cfg *config.Feed) error {
 		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
 	p.cfg = cfg
+	p.snapMu.Lock()
 	for name := range p.snaps {
 		if _, ok := cfg.Channel(name); !ok {
 			delete(p.snaps, name)
 		}
 	}
+	p.snapMu.Unlock()
 	p.mu.Unlock()
 	return p.Rebuild()
 }
@@ -297,10 +322,20 @@ func readLogo(path string) (string, error) {
 	return base64.StdEncoding.EncodeToString(b), nil
 }
 
+// Republish hands channel's current snapshot to its screens again, for
+// screens that had to reconnect.
+func (p *Publisher) Republish(channel string) error {
+	snap, ok := p.Snapshot(channel)
+	if !ok {
+		return nil
+	}
+	return p.out.Publish(channel, feed.Message{Type: feed.TypeSnapshot, Snapshot: &snap})
+}
+
 // Snapshot returns the current snapshot of channel.
 func (p *Publisher) Snapshot(channel string) (feed.Snapshot, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.snapMu.RLock()
+	defer p.snapMu.RUnlock()
 	s, ok := p.snaps[channel]
 	return s, ok
 }
