@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cxtv/cxtv/config"
 )
@@ -222,5 +223,79 @@ func TestExamplePolledSources(t *testing.T) {
 	}
 	if n != 2 || polled != 2 {
 		t.Errorf("uncommented %d example sources, %d polled; want 2 and 2", n, polled)
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	yaml := base + `    schedule:
+      hours:
+        - {days: mon-fri, from: 07:00, to: "15:30"}
+        - {days: [sat, sun], from: "22:00", to: "06:00"}
+`
+	f, err := config.ParseFeed(strings.NewReader(yaml), "feed.yaml", noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.Channels[0].Schedule.Feed()
+	if got == nil || got.TimeZone != "Europe/Berlin" || len(got.Hours) != 2 {
+		t.Fatalf("schedule = %+v, want two hours in Europe/Berlin (the default)", got)
+	}
+	if h := got.Hours[0]; len(h.Days) != 1 || h.Days[0] != "mon-fri" || h.From != "07:00" || h.To != "15:30" {
+		t.Errorf("hours[0] = %+v, want mon-fri 07:00–15:30 (an unquoted 07:00 stays a time)", h)
+	}
+	if h := got.Hours[1]; len(h.Days) != 2 || h.From != "22:00" || h.To != "06:00" {
+		t.Errorf("hours[1] = %+v, want sat, sun 22:00–06:00", h)
+	}
+	ex, err := config.LoadFeed("feed.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := ex.Channels[0].Schedule.Feed(); s != nil {
+		t.Errorf("example schedule = %+v, want none (the demo always shows)", s)
+	}
+}
+
+func TestScheduleErrors(t *testing.T) {
+	tests := []struct {
+		schedule string
+		want     []string
+	}{
+		{"{time_zone: Europe/Berlyn}", []string{`channels[0].schedule.time_zone: "Europe/Berlyn" is not a known time zone`}},
+		{`{hours: [{days: [mon, mo], from: "7", to: "25:00"}]}`, []string{
+			`channels[0].schedule.hours[0].days[1]: "mo" is not a day`,
+			`channels[0].schedule.hours[0].from: "7" is not a time`,
+			`channels[0].schedule.hours[0].to: "25:00" is not a time`,
+		}},
+		{`{hours: [{from: "07:00", to: "15:00"}, {days: [mon], from: "08:00", to: "08:00"}]}`, []string{
+			"channels[0].schedule.hours[0].days: needs at least one day",
+			"channels[0].schedule.hours[1].to: is the same time as from",
+		}},
+		{`{hours: [{days: [mon], from: "08:00", until: "09:00"}]}`, []string{"channels[0].schedule.hours[0]", "until"}},
+	}
+	for _, tt := range tests {
+		_, err := config.ParseFeed(strings.NewReader(base+"    schedule: "+tt.schedule+"\n"), "feed.yaml", noEnv)
+		for _, w := range tt.want {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("schedule %s: ParseFeed error = %v, want it to contain %q", tt.schedule, err, w)
+			}
+		}
+	}
+}
+
+func TestDisplayPanelKeys(t *testing.T) {
+	const d = "channel: canteen\ntoken: t\n"
+	c, err := config.ParseDisplay(strings.NewReader(d+"off_command: \"vcgencmd display_power 0\"\non_command: \"vcgencmd display_power 1\"\n"), "display.yaml", noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.OffCommand != "vcgencmd display_power 0" || c.OnCommand != "vcgencmd display_power 1" || c.PixelShiftEvery != 3*time.Minute {
+		t.Errorf("off, on, pixel_shift_every = %q, %q, %v; want the file's commands and 3m", c.OffCommand, c.OnCommand, c.PixelShiftEvery)
+	}
+	if c, err := config.ParseDisplay(strings.NewReader(d+"pixel_shift_every: 0\n"), "display.yaml", noEnv); err != nil || c.PixelShiftEvery != 0 {
+		t.Errorf("pixel_shift_every: 0 = %v, %v; want off", c, err)
+	}
+	_, err = config.ParseDisplay(strings.NewReader(d+"pixel_shift_every: 2s\n"), "display.yaml", noEnv)
+	if err == nil || !strings.Contains(err.Error(), "display.yaml: pixel_shift_every: 2s is shorter than 10s") {
+		t.Errorf("pixel_shift_every: 2s: error = %v, want it named", err)
 	}
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/schedule"
 )
 
 var (
@@ -82,6 +84,37 @@ func (ch *ChannelConfig) validateCuration(p string, errs *fieldErrs) {
 	for key, c := range map[string]string{"background": ch.Theme.Background, "foreground": ch.Theme.Foreground, "accent": ch.Theme.Accent} {
 		if c != "" && !colour.MatchString(c) {
 			errs.add(p+".theme."+key, "%q is not a colour like #14213d", c)
+		}
+	}
+	ch.validateSchedule(p+".schedule", errs)
+}
+
+// validateSchedule fills in the schedule's time zone and checks its hours
+// the way the screens will read them (feed/schedule).
+func (ch *ChannelConfig) validateSchedule(p string, errs *fieldErrs) {
+	s := &ch.Schedule
+	if s.TimeZone == "" {
+		s.TimeZone = schedule.DefaultTimeZone
+	}
+	if len(s.Hours) == 0 {
+		if _, err := time.LoadLocation(s.TimeZone); err != nil {
+			errs.add(p+".time_zone", "%q is not a known time zone (e.g. Europe/Berlin)", s.TimeZone)
+		}
+		return
+	}
+	_, err := schedule.Compile(s.Feed())
+	if err == nil {
+		return
+	}
+	list := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	}
+	for _, e := range list {
+		if fe, ok := errors.AsType[*schedule.FieldError](e); ok {
+			errs.add(p+"."+fe.Field, "%s", fe.Msg)
+		} else {
+			errs.add(p, "%v", e)
 		}
 	}
 }

@@ -21,18 +21,36 @@ type Display struct {
 	// screen into every ScreenshotEvery (for headless runs and the fleet).
 	Screenshots     string        `mapstructure:"screenshots"`
 	ScreenshotEvery time.Duration `mapstructure:"screenshot_every"`
+	// OffCommand runs (with /bin/sh -c) when the channel's schedule turns
+	// the screen off, OnCommand when it turns it on again and at start
+	// while it is on: the panel's own power switch, which differs per
+	// device ("wlr-randr --output HDMI-A-1 --off", "vcgencmd display_power
+	// 0"). Empty: the screen only goes black.
+	OffCommand string `mapstructure:"off_command"`
+	OnCommand  string `mapstructure:"on_command"`
+	// PixelShiftEvery moves the whole picture by a pixel or two this often,
+	// within a few pixels of the centre, so that the header and the logo do
+	// not burn into the panel. 0: off.
+	PixelShiftEvery time.Duration `mapstructure:"pixel_shift_every"`
 }
 
+// MinPixelShiftEvery bounds pixel_shift_every: more often would look
+// like a jittering picture.
+const MinPixelShiftEvery = 10 * time.Second
+
 var displayDefaults = map[string]any{
-	"server":           "http://127.0.0.1:8080",
-	"channel":          "",
-	"token":            "",
-	"cache":            "./data/display.db",
-	"fullscreen":       true,
-	"rotation":         0,
-	"name":             "",
-	"screenshots":      "",
-	"screenshot_every": "10s",
+	"server":            "http://127.0.0.1:8080",
+	"channel":           "",
+	"token":             "",
+	"cache":             "./data/display.db",
+	"fullscreen":        true,
+	"rotation":          0,
+	"name":              "",
+	"screenshots":       "",
+	"screenshot_every":  "10s",
+	"off_command":       "",
+	"on_command":        "",
+	"pixel_shift_every": "3m",
 }
 
 // LoadDisplay reads and validates the cxtv-display config file at path.
@@ -78,6 +96,9 @@ func (c *Display) Validate() error {
 	}
 	if c.Screenshots != "" && c.ScreenshotEvery < time.Second {
 		errs.add("screenshot_every", "%v is shorter than 1s", c.ScreenshotEvery)
+	}
+	if c.PixelShiftEvery != 0 && c.PixelShiftEvery < MinPixelShiftEvery {
+		errs.add("pixel_shift_every", "%v is shorter than %v (0 turns it off)", c.PixelShiftEvery, MinPixelShiftEvery)
 	}
 	return errs.join()
 }

@@ -152,6 +152,36 @@ type ChannelConfig struct {
 	Announcements []AnnouncementConfig `mapstructure:"announcements"`
 	YouSaidWeDid  []YouSaidConfig      `mapstructure:"you_said_we_did"`
 	Theme         ThemeConfig          `mapstructure:"theme"`
+	// Schedule is when the channel's screens are on (opening hours); no
+	// hours: always on. Screens run their own off_command/on_command.
+	Schedule ScheduleConfig `mapstructure:"schedule"`
+}
+
+// ScheduleConfig is a channel's weekly opening hours (see feed.Schedule).
+type ScheduleConfig struct {
+	TimeZone string        `mapstructure:"time_zone"` // IANA name; default Europe/Berlin
+	Hours    []HoursConfig `mapstructure:"hours"`
+}
+
+// HoursConfig is one opening-hours rule: days (mon … sun, or mon-fri),
+// from and to ("07:00", "15:30"; a to before from runs past midnight,
+// "24:00" is midnight).
+type HoursConfig struct {
+	Days []string `mapstructure:"days"`
+	From string   `mapstructure:"from"`
+	To   string   `mapstructure:"to"`
+}
+
+// Feed is the schedule as snapshots carry it; nil without hours (always on).
+func (s ScheduleConfig) Feed() *feed.Schedule {
+	if len(s.Hours) == 0 {
+		return nil
+	}
+	out := &feed.Schedule{TimeZone: s.TimeZone, Hours: make([]feed.Hours, len(s.Hours))}
+	for i, h := range s.Hours {
+		out.Hours[i] = feed.Hours{Days: h.Days, From: h.From, To: h.To}
+	}
+	return out
 }
 
 // Selection balances the comments shown across NPS groups (and star

@@ -35,6 +35,27 @@ type Snapshot struct {
 	// Ticker asks for a band scrolling the newest comments along the bottom
 	// of every slide.
 	Ticker bool `json:"ticker,omitempty"`
+	// Schedule is when the channel's screens are on (the canteen's opening
+	// hours); outside it they go black. Nil: always on.
+	Schedule *Schedule `json:"schedule,omitempty"`
+}
+
+// Schedule is a channel's weekly opening hours, in wall-clock time of one
+// time zone, so that a screen switches at the same local time in summer
+// and winter. feed/schedule evaluates it.
+type Schedule struct {
+	TimeZone string  `json:"time_zone"` // IANA name, e.g. Europe/Berlin; empty: the display's own zone
+	Hours    []Hours `json:"hours"`     // at least one; the screen is on while any of them is
+}
+
+// Hours is one opening-hours rule: on the given days from From to To.
+// A To earlier than From runs past midnight into the next day (22:00 to
+// 06:00); Days are the days such a range starts on. "24:00" as To is the
+// end of the day.
+type Hours struct {
+	Days []string `json:"days"` // mon, tue, wed, thu, fri, sat, sun, or a range: mon-fri
+	From string   `json:"from"` // "07:00"
+	To   string   `json:"to"`   // "15:30"
 }
 
 // Theme is the channel's look; empty fields leave the display's defaults.

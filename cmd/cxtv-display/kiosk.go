@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -44,6 +45,7 @@ func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cmd := exec.CommandContext(ctx, bin, "run", "--config", *cfgPath)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.Env = kioskEnv(os.Environ(), os.Getpid())
 	// On SIGINT/SIGTERM let the screen close its cache file, then insist.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 10 * time.Second
@@ -52,6 +54,22 @@ func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%s: %w", kioskName, err)
 	}
 	return nil
+}
+
+// kioskEnv is the kiosk's environment: this process's, NOTIFY_SOCKET and
+// WATCHDOG_USEC included, so that the kiosk's render loop tells systemd
+// it is alive (display/watchdog; the unit has NotifyAccess=all). Only
+// WATCHDOG_PID goes when it names this process, the unit's main one: the
+// kiosk would read it as "the watchdog is not for you" (sd_watchdog_enabled(3)).
+func kioskEnv(env []string, pid int) []string {
+	out := make([]string, 0, len(env))
+	for _, e := range env {
+		if e == "WATCHDOG_PID="+strconv.Itoa(pid) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // findKiosk looks next to this binary first, so that an install keeps the

@@ -230,3 +230,17 @@ func writeConfig(tb testing.TB, dir string) string {
 	}
 	return path
 }
+
+// Under systemd the watchdog's WATCHDOG_PID names cxtv-display, but the
+// pings come from the kiosk: it must not see its parent's PID there.
+func TestKioskEnv(t *testing.T) {
+	env := []string{"DISPLAY=:0", "NOTIFY_SOCKET=/run/user/1000/systemd/notify", "WATCHDOG_USEC=30000000", "WATCHDOG_PID=4242"}
+	got := strings.Join(kioskEnv(env, 4242), " ")
+	if want := "DISPLAY=:0 NOTIFY_SOCKET=/run/user/1000/systemd/notify WATCHDOG_USEC=30000000"; got != want {
+		t.Errorf("kioskEnv(%q, 4242) = %q, want %q", env, got, want)
+	}
+	// Not ours: the kiosk ignores the watchdog as it should.
+	if got := kioskEnv(env, 7); len(got) != len(env) {
+		t.Errorf("kioskEnv(%q, 7) = %q, want it unchanged", env, got)
+	}
+}

@@ -7,8 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"log/slog"
 	"os"
+	"runtime/debug"
+	"sync"
+	"syscall"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -28,20 +32,28 @@ var (
 )
 
 // Cache is the bbolt file holding the last snapshot. Its methods are safe
-// for concurrent use (bbolt serialises writers).
+// for concurrent use.
 type Cache struct {
-	db     *bbolt.DB
 	path   string
 	logger *slog.Logger
+
+	mu sync.Mutex // guards db, which Save replaces when it finds damage
+	db *bbolt.DB
 }
 
 // Open opens or creates the cache file at path. A file that bbolt cannot
-// read is renamed aside to path.corrupt-<time> and a fresh cache is
-// created: a display must come up, even with nothing to show. A file that
-// another process holds locked is an error.
+// open, or whose snapshot cannot be read, is renamed aside to
+// path.corrupt-<time> and a fresh cache is created: a display must come
+// up, even with nothing to show. A file that another process holds locked
+// is an error.
 func Open(path string, logger *slog.Logger) (*Cache, error) {
 	c := &Cache{path: path, logger: logger}
 	db, err := openDB(path)
+	if err == nil {
+		if err = verify(db); err != nil {
+			_ = db.Close()
+		}
+	}
 	if err != nil && !errors.Is(err, bolterrors.ErrTimeout) && !errors.Is(err, os.ErrPermission) && fileExists(path) {
 		if err := c.setAside(err); err != nil {
 			return nil, err
@@ -56,27 +68,68 @@ func Open(path string, logger *slog.Logger) (*Cache, error) {
 }
 
 func openDB(path string) (db *bbolt.DB, err error) {
-	// bbolt panics on some kinds of damage instead of returning an error.
-	defer func() {
-		if r := recover(); r != nil {
-			if db != nil {
-				_ = db.Close()
-			}
-			db, err = nil, fmt.Errorf("%w: %v", bolterrors.ErrInvalid, r)
+	err = guard(func() error {
+		var err error
+		db, err = bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+		if err != nil {
+			return err
 		}
-	}()
-	db, err = bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+		// Now that this process holds the file's lock, and before bbolt
+		// walks its tree, see that the tree can be walked.
+		if err := checkFile(path); err != nil {
+			return err
+		}
+		// Write only to a new file: every write transaction rewrites a
+		// meta page, and a display starts often.
+		exists := false
+		if err := db.View(func(tx *bbolt.Tx) error { exists = tx.Bucket(bucket) != nil; return nil }); err != nil || exists {
+			return err
+		}
+		return db.Update(func(tx *bbolt.Tx) error {
+			_, err := tx.CreateBucketIfNotExists(bucket)
+			return err
+		})
+	})
 	if err != nil {
-		return nil, err
-	}
-	if err := db.Update(func(tx *bbolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucket)
-		return err
-	}); err != nil {
-		_ = db.Close()
+		if db != nil {
+			_ = db.Close()
+		}
 		return nil, err
 	}
 	return db, nil
+}
+
+// verify reads every byte of the cached values, so that a damaged page
+// shows at Open, where the file can still be set aside, rather than in
+// the middle of a write.
+func verify(db *bbolt.DB) error {
+	return guard(func() error {
+		return db.View(func(tx *bbolt.Tx) error {
+			b := tx.Bucket(bucket)
+			if b == nil {
+				return fmt.Errorf("%w: no %s bucket", bolterrors.ErrInvalid, bucket)
+			}
+			var sum uint32 // a checksum only to make every byte be read
+			return b.ForEach(func(k, v []byte) error {
+				sum = crc32.Update(crc32.Update(sum, crc32.IEEETable, k), crc32.IEEETable, v)
+				return nil
+			})
+		})
+	})
+}
+
+// guard runs fn, turning what bbolt does on some kinds of damage — panic,
+// or read outside its memory map — into an ErrInvalid error rather than
+// a crashed display.
+func guard(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", bolterrors.ErrInvalid, r)
+		}
+	}()
+	// A fault on a damaged page becomes a panic (in this goroutine only).
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return fn()
 }
 
 // setAside renames the unreadable file so that it can be inspected later.
@@ -95,12 +148,18 @@ func fileExists(path string) bool {
 }
 
 // Close closes the file.
-func (c *Cache) Close() error { return c.db.Close() }
+func (c *Cache) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.db.Close()
+}
 
 // Load returns the saved snapshot and when it was received, or ErrEmpty.
 // A value that does not decode counts as empty: it is replaced by the next
 // snapshot from the server.
 func (c *Cache) Load() (s feed.Snapshot, received time.Time, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	err = c.view(func(b *bbolt.Bucket) error {
 		raw := b.Get(keySnapshot)
 		if raw == nil {
@@ -120,12 +179,18 @@ func (c *Cache) Load() (s feed.Snapshot, received time.Time, err error) {
 }
 
 // Save stores s, received at the given time, unless the cache already
-// holds the same revision: a display reconnecting every few minutes
-// should not wear out an SD card. It reports whether it wrote.
+// holds the same revision (and it reads back): a display reconnecting
+// every few minutes, or a server rebuilding unchanged content, should not
+// wear out an SD card. It reports whether it wrote.
+//
+// Damage that Open could not see (a freelist page, say) shows here: the
+// file is then set aside, and s saved in a fresh one.
 func (c *Cache) Save(s feed.Snapshot, received time.Time) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	same := false
 	if err := c.view(func(b *bbolt.Bucket) error {
-		same = s.Revision != "" && string(b.Get(keyRevision)) == s.Revision
+		same = s.Revision != "" && string(b.Get(keyRevision)) == s.Revision && json.Valid(b.Get(keySnapshot))
 		return nil
 	}); err != nil {
 		return false, err
@@ -137,32 +202,74 @@ func (c *Cache) Save(s feed.Snapshot, received time.Time) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("save snapshot %s: %w", s.Revision, err)
 	}
-	err = c.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucket)
-		for k, v := range map[string][]byte{
-			string(keySnapshot): raw,
-			string(keyRevision): []byte(s.Revision),
-			string(keyReceived): []byte(received.UTC().Format(time.RFC3339Nano)),
-		} {
-			if err := b.Put([]byte(k), v); err != nil {
-				return err
-			}
+	values := map[string][]byte{
+		string(keySnapshot): raw,
+		string(keyRevision): []byte(s.Revision),
+		string(keyReceived): []byte(received.UTC().Format(time.RFC3339Nano)),
+	}
+	err = c.put(values)
+	if damaged(err) {
+		if err := c.reset(err); err != nil {
+			return false, err
 		}
-		return nil
-	})
+		err = c.put(values)
+	}
 	if err != nil {
 		return false, fmt.Errorf("save snapshot %s to %s: %w", s.Revision, c.path, err)
 	}
 	return true, nil
 }
 
-// view runs fn on the bucket in a read transaction, turning a panic from a
-// damaged page into an error rather than a crashed display.
-func (c *Cache) view(fn func(b *bbolt.Bucket) error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("read cache %s: %w: %v", c.path, bolterrors.ErrInvalid, r)
+// damaged reports whether err says the file is damaged, as opposed to a
+// full disk or a lock: a freelist with absurd page numbers, say, makes
+// bbolt write far beyond any sane size.
+func damaged(err error) bool {
+	for _, e := range []error{bolterrors.ErrInvalid, bolterrors.ErrInvalidMapping, bolterrors.ErrChecksum,
+		bolterrors.ErrVersionMismatch, bolterrors.ErrMaxSizeReached, syscall.EFBIG} {
+		if errors.Is(err, e) {
+			return true
 		}
-	}()
-	return c.db.View(func(tx *bbolt.Tx) error { return fn(tx.Bucket(bucket)) })
+	}
+	return false
+}
+
+// put writes values in one transaction.
+func (c *Cache) put(values map[string][]byte) error {
+	return guard(func() error {
+		return c.db.Update(func(tx *bbolt.Tx) error {
+			b := tx.Bucket(bucket)
+			for k, v := range values {
+				if err := b.Put([]byte(k), v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// reset sets the damaged file aside and opens a fresh one in its place.
+func (c *Cache) reset(cause error) error {
+	_ = c.db.Close()
+	if err := c.setAside(cause); err != nil {
+		return err
+	}
+	db, err := openDB(c.path)
+	if err != nil {
+		return fmt.Errorf("open cache %s: %w", c.path, err)
+	}
+	c.db = db
+	return nil
+}
+
+// view runs fn on the bucket in a read transaction, turning damage into
+// an error (see guard).
+func (c *Cache) view(fn func(b *bbolt.Bucket) error) error {
+	err := guard(func() error {
+		return c.db.View(func(tx *bbolt.Tx) error { return fn(tx.Bucket(bucket)) })
+	})
+	if errors.Is(err, bolterrors.ErrInvalid) {
+		return fmt.Errorf("read cache %s: %w", c.path, err)
+	}
+	return err
 }

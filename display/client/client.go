@@ -8,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -44,14 +46,30 @@ type Options struct {
 	// OfflineSince is reported as the start of an outage that began before
 	// this process connected: when the cached snapshot was received.
 	OfflineSince time.Time
-	Now          func() time.Time
-	Logger       *slog.Logger
+	// StartedAt is when the display process started, sent in every
+	// heartbeat for the fleet view's uptime.
+	StartedAt time.Time
+	// Screenshots, when set, uploads a picture of the screen when the
+	// server asks; the client tells it when a heartbeat went out.
+	Screenshots *Uploader
+	Now         func() time.Time
+	Logger      *slog.Logger
 }
 
 // State is the connection state shown on screen.
 type State struct {
 	Online bool
-	Since  time.Time // when the display went offline (zero while online)
+	// Since is when the display went offline (zero while online): when
+	// the connection was lost if Reached, else Options.OfflineSince.
+	Since time.Time
+	// Reached reports whether the server was reached since Run began.
+	Reached bool
+	// ServerTime is the server's clock as read at LocalTime, a reading of
+	// Options.Now (time.Now: with its monotonic reading), taken on every
+	// connection; zero until one succeeded. A Raspberry Pi has no
+	// real-time clock: the screen shows its clock by this one when its
+	// own is off.
+	ServerTime, LocalTime time.Time
 }
 
 // Status is what the screen shows, reported to the server in heartbeats.
@@ -66,6 +84,8 @@ type Status struct {
 type Client struct {
 	opts      Options
 	url       string
+	healthURL string       // read for the server's clock (its Date header)
+	http      *http.Client // for healthURL
 	snapshots chan feed.Snapshot
 	states    chan State
 
@@ -100,9 +120,17 @@ func New(opts Options) (*Client, error) {
 	if opts.OfflineSince.IsZero() {
 		opts.OfflineSince = opts.Now()
 	}
+	health, err := url.Parse(opts.Server)
+	if err != nil {
+		return nil, err
+	}
+	health.Path = strings.TrimRight(health.Path, "/") + "/healthz"
+	health.RawQuery, health.Fragment = "", ""
 	return &Client{
 		opts:      opts,
 		url:       u,
+		healthURL: health.String(),
+		http:      &http.Client{Timeout: clockTimeout},
 		snapshots: make(chan feed.Snapshot, 1),
 		states:    make(chan State, 1),
 	}, nil
@@ -157,16 +185,24 @@ func (c *Client) currentStatus() Status {
 func (c *Client) Run(ctx context.Context) error {
 	log := c.opts.Logger
 	var online *bool // nil until the first attempt decided
+	var last State   // the last state sent: its reached flag and clock reading
 	setOnline := func(on bool, since time.Time) {
 		if online != nil && *online == on {
 			return
 		}
 		online = &on
-		offer(c.states, State{Online: on, Since: since})
+		last.Online, last.Since = on, since
+		offer(c.states, last)
 	}
 	attempt := 0
 	for {
 		s, err := c.session(ctx, func() {
+			last.Reached = true
+			if server, local, err := c.serverClock(ctx); err == nil {
+				last.ServerTime, last.LocalTime = server, local
+			} else {
+				log.Debug("could not read the server's clock", "err", err)
+			}
 			setOnline(true, time.Time{})
 			log.Info("connected", "url", c.url)
 		})
@@ -193,6 +229,35 @@ func (c *Client) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// clockTimeout bounds the request for the server's clock: it is made
+// right after connecting, before the first snapshot is read.
+const clockTimeout = 3 * time.Second
+
+// serverClock reads the server's clock from the Date header of its
+// health check (every Go HTTP server sets it; the WebSocket handshake
+// does not carry one). It returns the server's time and the local
+// reading it corresponds to: the middle of the round trip, and half a
+// second added to the server's, which Date truncates to the second.
+func (c *Client) serverClock(ctx context.Context) (server, local time.Time, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.healthURL, nil)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	t0 := c.opts.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	t1 := c.opts.Now()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	date, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("%s: Date header: %w", c.healthURL, err)
+	}
+	return date.Add(500 * time.Millisecond), t0.Add(t1.Sub(t0) / 2), nil
 }
 
 // backoff is the wait before attempt n (0-based): the minimum doubled per

@@ -178,6 +178,79 @@ func TestBadTokenBacksOff(t *testing.T) {
 	}
 }
 
+// On connecting the client reads the server's clock (the Date of its
+// health check), for screens whose own clock is off; a later outage keeps
+// the reading and says the server was reached.
+func TestStatesCarryServerClock(t *testing.T) {
+	t.Parallel()
+	serverNow := time.Date(2025, 11, 24, 14, 5, 0, 0, time.UTC)
+	var attempts atomic.Int32
+	closeIt := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", serverNow.Format(http.TimeFormat))
+	})
+	mux.HandleFunc("/api/v1/channels/canteen/ws", func(w http.ResponseWriter, r *http.Request) {
+		if attempts.Add(1) > 1 {
+			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		sendSnapshot(t, conn, "r1")
+		<-closeIt
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	cached := time.Date(2025, 11, 23, 9, 0, 0, 0, time.UTC)
+	c := start(t, srv.URL, token, func(o *client.Options) { o.OfflineSince = cached })
+
+	st := nextState(t, c, true)
+	if !st.Reached || !st.ServerTime.Equal(serverNow.Add(500*time.Millisecond)) || st.LocalTime.IsZero() {
+		t.Errorf("online state %+v, want reached, server time %v and a local reading", st, serverNow.Add(500*time.Millisecond))
+	}
+	if d := time.Since(st.LocalTime); d < 0 || d > 5*time.Second {
+		t.Errorf("local reading %v is not from just now", st.LocalTime)
+	}
+	nextSnapshot(t, c)
+	lost := time.Now()
+	close(closeIt)
+	st = nextState(t, c, false)
+	if !st.Reached || st.Since.Before(lost) || !st.ServerTime.Equal(serverNow.Add(500*time.Millisecond)) {
+		t.Errorf("offline state %+v, want reached, since the connection was lost (after %v), the reading kept", st, lost)
+	}
+}
+
+// Until the first connection the outage is as old as the cached content.
+func TestStateBeforeFirstConnection(t *testing.T) {
+	t.Parallel()
+	cached := time.Date(2025, 11, 23, 9, 0, 0, 0, time.UTC)
+	c := start(t, "http://127.0.0.1:1", token, func(o *client.Options) { o.OfflineSince = cached })
+	st := nextState(t, c, false)
+	if st.Reached || !st.Since.Equal(cached) || !st.ServerTime.IsZero() {
+		t.Errorf("state %+v, want not reached, since %v, no server time", st, cached)
+	}
+}
+
+// nextState returns the next state with Online == online.
+func nextState(tb testing.TB, c *client.Client, online bool) client.State {
+	tb.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case st := <-c.States():
+			if st.Online == online {
+				return st
+			}
+		case <-deadline:
+			tb.Fatalf("no state with online=%v within 5 s", online)
+		}
+	}
+}
+
 func TestLatestSnapshotWins(t *testing.T) {
 	t.Parallel()
 	var once sync.Once

@@ -14,13 +14,16 @@ import (
 	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/display/cache"
 	"github.com/cxtv/cxtv/display/client"
+	"github.com/cxtv/cxtv/display/panel"
 	"github.com/cxtv/cxtv/display/render"
+	"github.com/cxtv/cxtv/display/watchdog"
 	"github.com/cxtv/cxtv/feed"
 )
 
 // Run shows the channel of cfg until ctx is done or the window closes. It
 // must be called from the main goroutine (Ebiten's rule).
 func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.Logger) error {
+	started := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -43,10 +46,40 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 		logger.Warn("cache unreadable; waiting for content", "err", err)
 	}
 
+	// systemd's watchdog, fed by the render loop, and while the screen
+	// is dark outside opening hours also by the panel.
+	pinger := watchdog.New(watchdog.Options{Logger: logger.With("component", "watchdog")})
+	if pinger.Enabled() {
+		logger.Info("systemd watchdog on", "ping_every", pinger.Every())
+	}
+	power := panel.New(panel.Options{
+		OffCommand: cfg.OffCommand, OnCommand: cfg.OnCommand,
+		Standby: pinger.Tick, StandbyEvery: pinger.Every(),
+		Logger: logger.With("component", "panel"),
+	})
+	if initial != nil {
+		power.SetSchedule(initial.Schedule)
+	}
+
+	// Pictures of the screen for the fleet view: when the server asks,
+	// and every few minutes.
+	capture := render.NewCapturer(cfg.Rotation)
+	uploader, err := client.NewUploader(client.UploaderOptions{
+		Server: cfg.Server, Device: cfg.Name, Token: cfg.Token,
+		Grabber: capture,
+		Logger:  logger.With("component", "screenshots"),
+	})
+	if err != nil {
+		logger.Warn("no screenshots for the fleet view", "err", err)
+		uploader = nil
+	}
+
 	cl, err := client.New(client.Options{
 		Server: cfg.Server, Channel: cfg.Channel, Token: cfg.Token,
 		Device: cfg.Name, Version: version,
 		OfflineSince: received,
+		StartedAt:    started,
+		Screenshots:  uploader,
 		Logger:       logger.With("component", "client"),
 	})
 	if err != nil {
@@ -63,19 +96,34 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 
 	shown := make(chan feed.Snapshot, 1)
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() {
 		defer wg.Done()
 		_ = cl.Run(ctx)
 	}()
 	go func() {
 		defer wg.Done()
-		save(ctx, c, cl.Snapshots(), shown, logger, func(rev string, at time.Time) {
+		save(ctx, c, cl.Snapshots(), shown, logger, func(s feed.Snapshot, at time.Time) {
+			power.SetSchedule(s.Schedule)
+			if at.IsZero() {
+				return // not written: unchanged
+			}
 			mu.Lock()
-			receivedAt[rev] = at
+			receivedAt[s.Revision] = at
 			mu.Unlock()
 		})
 	}()
+	go func() {
+		defer wg.Done()
+		power.Run(ctx)
+	}()
+	if uploader != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			uploader.Run(ctx)
+		}()
+	}
 
 	err = render.Run(ctx, render.Options{
 		Rotation:        cfg.Rotation,
@@ -92,6 +140,12 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 			mu.Unlock()
 			cl.SetStatus(client.Status{Slide: slide, Revision: rev, CachedAt: at})
 		},
+		Panel: render.PanelOptions{
+			Lit:        power.Lit(),
+			ShiftEvery: cfg.PixelShiftEvery,
+			Watchdog:   pinger,
+			Capture:    capture,
+		},
 		Logger: logger.With("component", "render"),
 	})
 	cancel()
@@ -100,8 +154,9 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 }
 
 // save caches every snapshot (the cache skips unchanged revisions) and
-// passes it on to the screen, latest first.
-func save(ctx context.Context, c *cache.Cache, in <-chan feed.Snapshot, out chan feed.Snapshot, logger *slog.Logger, saved func(string, time.Time)) {
+// passes it on to the screen, latest first. It calls got with every
+// snapshot before the screen has it, and when it was written (zero: not).
+func save(ctx context.Context, c *cache.Cache, in <-chan feed.Snapshot, out chan feed.Snapshot, logger *slog.Logger, got func(feed.Snapshot, time.Time)) {
 	for {
 		var s feed.Snapshot
 		select {
@@ -114,9 +169,12 @@ func save(ctx context.Context, c *cache.Cache, in <-chan feed.Snapshot, out chan
 		switch {
 		case err != nil:
 			logger.Warn("could not cache snapshot", "revision", s.Revision, "err", err)
+			got(s, time.Time{})
 		case wrote:
-			saved(s.Revision, now)
+			got(s, now)
 			logger.Info("snapshot cached", "revision", s.Revision, "comments", len(s.Comments))
+		default:
+			got(s, time.Time{})
 		}
 		// Hand over without blocking on a screen that has not taken the
 		// previous one: the newer snapshot replaces it.

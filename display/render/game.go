@@ -17,7 +17,10 @@ import (
 	"image"
 	"log/slog"
 	"math"
+	"os"
 	"runtime"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -50,6 +53,8 @@ type Options struct {
 	States    <-chan client.State          // connection changes, for the offline note
 	OnShow    func(slide, revision string) // called when another card comes on screen
 
+	Panel PanelOptions // opening hours, pixel shift, watchdog, fleet pictures (panel.go)
+
 	Now    func() time.Time
 	Logger *slog.Logger
 }
@@ -76,13 +81,13 @@ type game struct {
 	fadeKey   string // key of the card in next while fading
 	fade      int    // ticks into the fade; 0: not fading
 	pending   map[string]bool
-	prepared  *picture // a card painted ahead, not uploaded yet
-	headerKey string   // what the header shows, to repaint on change
-	headerMin int64    // the minute the header was last checked in
-	headerOld bool     // check the header again on the next tick
-	themeKey  string   // hash of the snapshot's theme, for headerKey
-	online    *bool
-	offlineAt time.Time
+	prepared  *picture     // a card painted ahead, not uploaded yet
+	headerKey string       // what the header shows, to repaint on change
+	headerMin int64        // the minute the header was last checked in
+	headerOld bool         // check the header again on the next tick
+	headerIn  bool         // the header image holds a painted header
+	themeKey  string       // hash of the snapshot's theme, for headerKey
+	status    scene.Status // the connection, for the offline note and the clock
 
 	// The ticker band: its background, one image per item, and where the
 	// items are. tickerRev is the snapshot the items were last asked for.
@@ -102,8 +107,21 @@ type game struct {
 	// Statistics since the last log line (see logStats).
 	frames  int // drawn frames
 	jobs    int // pictures asked of the worker
+	cards   int // cards that came on screen
 	mallocs uint64
 	busy    time.Duration // spent in Update and Draw
+	debug   bool          // the logger logs at debug level
+
+	// The loop sleeps between frames while nothing moves (see settle);
+	// wake reads sleeping from its own goroutine.
+	sleeping atomic.Bool
+	lastTick time.Time // the time the last counted tick stood for
+
+	started    time.Time // when Run began
+	firstDrawn bool      // a frame with a card and the header was drawn
+	firstShown bool      // and logged
+
+	panel panelState // see panel.go
 }
 
 // Run opens the window and shows cards until ctx is done or the window
@@ -120,11 +138,13 @@ func Run(ctx context.Context, opts Options) error {
 	g := &game{
 		ctx:        ctx,
 		opts:       opts,
-		deck:       scene.NewDeck(ebiten.DefaultTPS),
+		deck:       scene.NewDeck(ebiten.DefaultTPS / debugSpeed()),
 		worker:     newWorker(),
 		pending:    map[string]bool{},
 		tickerImgs: map[string]*ebiten.Image{},
 		dirty:      true,
+		started:    time.Now(),
+		debug:      opts.Logger.Enabled(ctx, slog.LevelDebug),
 	}
 	if opts.Initial != nil {
 		g.deck.SetSnapshot(opts.Initial)
@@ -133,6 +153,8 @@ func Run(ctx context.Context, opts Options) error {
 	g.report()
 	werr := make(chan error, 1)
 	go func() { werr <- g.worker.run(ctx) }()
+	go g.wake(ctx)
+	g.prepaint()
 	if opts.Screenshots != "" {
 		g.shots = newShooter(opts.Screenshots, opts.Logger)
 		go g.shots.run(ctx)
@@ -173,25 +195,105 @@ func (g *game) Update() error {
 	if g.ctx.Err() != nil {
 		return ebiten.Termination
 	}
-	start := time.Now()
-	defer func() { g.busy += time.Since(start) }()
-	g.ticks++
+	defer g.account(time.Now())
+	if g.firstDrawn && !g.firstShown {
+		// The frame Draw made last was presented before this Update.
+		g.firstShown = true
+		g.opts.Logger.Info("first frame on screen", "slide", g.deck.Current().Slide(),
+			"after", time.Since(g.started).Round(time.Millisecond))
+	}
+	n := g.ticksDue(time.Now())
+	before := g.ticks
+	g.ticks += n
+	if g.tend() {
+		return nil // dark outside opening hours (panel.go)
+	}
 	g.resize()
 	g.receive()
-	if g.deck.Tick() {
-		g.report()
+	for range n {
+		if g.deck.Tick() {
+			g.report()
+		}
 	}
 	g.want()
 	g.advanceFade()
 	g.refreshHeader()
 	g.advanceTicker()
-	if g.shots != nil && g.opts.ScreenshotEvery > 0 && g.ticks%max(int(g.opts.ScreenshotEvery.Seconds()*ebiten.DefaultTPS), 1) == 0 {
+	if g.shots != nil && g.opts.ScreenshotEvery > 0 && crossed(before, g.ticks, int(g.opts.ScreenshotEvery.Seconds()*ebiten.DefaultTPS)) {
 		g.shotDue = true
 	}
-	if g.ticks%statsEvery == 0 {
+	if crossed(before, g.ticks, statsEvery) {
 		g.logStats()
 	}
+	g.settle()
 	return nil
+}
+
+// crossed reports whether a multiple of every lies in (before, after].
+func crossed(before, after, every int) bool {
+	every = max(every, 1)
+	return after/every != before/every
+}
+
+// ticksDue is how many ticks this Update stands for: one while the loop
+// runs at its fixed rate, and while it sleeps (see settle) as many as
+// have passed since the last, so that cards keep their time.
+func (g *game) ticksDue(now time.Time) int {
+	if !g.sleeping.Load() || g.lastTick.IsZero() {
+		g.lastTick = now
+		return 1
+	}
+	const tick = time.Second / ebiten.DefaultTPS
+	n := int(now.Sub(g.lastTick) / tick)
+	g.lastTick = g.lastTick.Add(time.Duration(n) * tick)
+	// After a stall (a suspended machine) start afresh rather than
+	// racing through the cards missed.
+	return min(n, ebiten.DefaultTPS)
+}
+
+// settle lets the loop sleep while nothing on screen moves: no fade, no
+// ticker, no picture on its way, nothing left to draw. Ebiten then runs a
+// frame only when asked (ebiten.ScheduleFrame), which wake does a few
+// times a second; a static card costs a fraction of a 60 Hz loop. Any
+// change (a card due, a snapshot, the minute) wakes it to full rate.
+func (g *game) settle() {
+	idle := g.fade == 0 && !g.tickerOn && len(g.pending) == 0 && !g.dirty && !g.bandMove &&
+		!g.headerOld && !g.tickerWant && !g.shotDue && g.shownKey != "" && g.firstShown &&
+		(g.prepared != nil || g.deck.Upcoming().Key() == g.shownKey)
+	if idle == g.sleeping.Load() {
+		return
+	}
+	g.sleeping.Store(idle)
+	if idle {
+		//lint:ignore SA1019 the one mode that runs frames only on demand; SetScreenClearedEveryFrame(false), its suggested replacement, is on already and still runs the loop at 60 Hz.
+		ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum)
+		return
+	}
+	//lint:ignore SA1019 see above
+	ebiten.SetFPSMode(ebiten.FPSModeVsyncOn)
+}
+
+// wakeEvery is how often a sleeping loop wakes to take snapshots and
+// connection changes and to advance the cards: a card or a new comment
+// comes at most this late.
+const wakeEvery = time.Second / 10
+
+// wake schedules a frame every wakeEvery while the loop sleeps, and one
+// when ctx is done, so that Update can end the game.
+func (g *game) wake(ctx context.Context) {
+	t := time.NewTicker(wakeEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			ebiten.ScheduleFrame()
+			return
+		case <-t.C:
+			if g.sleeping.Load() {
+				ebiten.ScheduleFrame()
+			}
+		}
+	}
 }
 
 // resize reallocates the images when the window or the monitor changed
@@ -253,8 +355,8 @@ func (g *game) receive() {
 			g.snapshotChanged()
 			continue
 		case st := <-g.opts.States:
-			on := st.Online
-			g.online, g.offlineAt = &on, st.Since
+			g.status = scene.Status{Known: true, Online: st.Online, Reached: st.Reached, Since: st.Since,
+				Clock: scene.Clock{Server: st.ServerTime, Local: st.LocalTime}}
 			g.headerOld = true
 			continue
 		case p := <-g.worker.results:
@@ -287,7 +389,7 @@ func (g *game) accept(p picture) {
 	switch p.key {
 	case "header":
 		g.header.WritePixels(p.img.Pix)
-		g.dirty = true
+		g.headerIn, g.dirty = true, true
 	case "ticker":
 		g.acceptTicker(p)
 	default:
@@ -384,6 +486,10 @@ func (g *game) want() {
 		g.next.WritePixels(g.prepared.img.Pix)
 		g.prepared = nil
 		g.fadeKey, g.fade, g.dirty = key, 1, true
+		g.cards++
+		if g.debug {
+			g.opts.Logger.Debug("card", "slide", cur.Slide())
+		}
 		if g.shownKey == "" {
 			// Nothing on screen yet (start, resize): no fade from blank.
 			g.fade = fadeTicks
@@ -393,14 +499,35 @@ func (g *game) want() {
 	}
 }
 
-func (g *game) request(c scene.Card) {
+func (g *game) request(c scene.Card) { g.requestAt(c, g.size) }
+
+func (g *game) requestAt(c scene.Card, size scene.Size) {
 	key := c.Key()
-	if g.pending[key] || g.size.W == 0 {
+	if g.pending[key] || size.W == 0 {
 		return
 	}
-	if g.worker.submit(job{key: key, card: c, snap: g.deck.Snapshot(), size: g.size, now: g.opts.Now()}) {
+	if g.worker.submit(job{key: key, card: c, snap: g.deck.Snapshot(), size: size, now: g.now()}) {
 		g.jobs++
 		g.pending[key] = true
+	}
+}
+
+// prepaint asks for the first card and the header at the size of the
+// monitor before the window is open, so that they are painted while it
+// opens (a good part of the way to the first frame, more so on a
+// Raspberry Pi). Pictures of a size the window does not get are dropped.
+func (g *game) prepaint() {
+	m := ebiten.Monitor()
+	if !g.opts.Fullscreen || m == nil {
+		return
+	}
+	w, h := m.Size()
+	s := m.DeviceScaleFactor()
+	size := scene.Turned(int(math.Ceil(float64(w)*s)), int(math.Ceil(float64(h)*s)), g.opts.Rotation)
+	g.requestAt(g.deck.Current(), size)
+	info := scene.HeaderAt(g.deck.Snapshot(), g.opts.Channel, g.opts.Now(), g.status)
+	if g.worker.submit(job{key: "header", header: &info, size: size}) {
+		g.pending["header"] = true
 	}
 }
 
@@ -418,20 +545,13 @@ func (g *game) advanceFade() {
 // refreshHeader repaints the header strip when the minute, the title, the
 // theme or the connection state changed.
 func (g *game) refreshHeader() {
-	now := g.opts.Now()
-	minute := now.Unix() / 60
+	minute := g.now().Unix() / 60
 	if minute == g.headerMin && !g.headerOld {
 		return
 	}
 	g.headerMin, g.headerOld = minute, false
-	info := scene.HeaderFor(g.deck.Snapshot(), g.opts.Channel, now)
-	if g.online != nil && !*g.online {
-		info.Offline, info.OfflineSince = true, g.offlineAt
-	}
-	key := info.Title + "|" + string(info.Lang) + "|" + info.Now.Format("200601021504") + "|" + info.Lang.Offline(info.OfflineSince, info.Now) + "|" + g.themeKey
-	if !info.Offline {
-		key += "|online"
-	}
+	info := scene.HeaderAt(g.deck.Snapshot(), g.opts.Channel, g.opts.Now(), g.status)
+	key := info.Key() + "|" + g.themeKey
 	if key == g.headerKey {
 		return
 	}
@@ -442,6 +562,14 @@ func (g *game) refreshHeader() {
 	g.jobs++
 	g.pending["header"] = true
 	g.headerKey = key
+}
+
+// now is the time the screen shows (see scene.Clock): the local clock,
+// or the server's when the local one is off; when neither is known, the
+// snapshot's time, from which comment ages are counted.
+func (g *game) now() time.Time {
+	t, _ := g.status.Clock.At(g.opts.Now(), scene.Floor(g.deck.Snapshot()))
+	return t
 }
 
 // report tells the heartbeat which card is on screen.
@@ -463,8 +591,11 @@ func (g *game) Draw(screen *ebiten.Image) {
 	if g.cur == nil {
 		return // before the first Update
 	}
-	start := time.Now()
-	defer func() { g.busy += time.Since(start) }()
+	defer g.account(time.Now())
+	defer g.drawn(screen) // watchdog, fleet pictures (panel.go)
+	if g.darken(screen) {
+		return
+	}
 	switch {
 	case g.dirty:
 		g.dirty, g.bandMove = false, false
@@ -475,6 +606,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.drawBand(screen)
 		g.draw(screen, g.header, 0, 0, 1)
 		g.frames++
+		g.firstDrawn = g.firstDrawn || (g.headerIn && (g.shownKey != "" || g.fadeKey != ""))
 	case g.bandMove:
 		g.bandMove = false
 		g.drawBand(screen)
@@ -512,6 +644,7 @@ func (g *game) draw(screen, img *ebiten.Image, x, y int, alpha float32) {
 	g.op.GeoM.Reset()
 	g.op.GeoM.Translate(float64(x), float64(y))
 	g.op.GeoM.Concat(g.base)
+	g.op.GeoM.Translate(g.panel.dx, g.panel.dy) // against burn-in
 	g.op.ColorScale.Reset()
 	if alpha < 1 {
 		g.op.ColorScale.ScaleAlpha(alpha)
@@ -531,15 +664,32 @@ func (g *game) logStats() {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	if g.mallocs != 0 {
-		per := 0.0
+		all := float64(ms.Mallocs - g.mallocs)
+		perFrame := 0.0
 		if g.frames > 0 {
-			per = float64(ms.Mallocs-g.mallocs) / float64(g.frames)
+			perFrame = all / float64(g.frames)
 		}
-		g.opts.Logger.Debug("frames", "ticks", statsEvery, "drawn", g.frames, "jobs", g.jobs,
-			"allocs_per_frame", math.Round(per*100)/100, "busy_per_tick", g.busy/statsEvery,
+		round := func(f float64) float64 { return math.Round(f*100) / 100 }
+		g.opts.Logger.Debug("frames", "ticks", statsEvery, "drawn", g.frames, "jobs", g.jobs, "cards", g.cards,
+			"allocs_per_frame", round(perFrame), "allocs_per_tick", round(all/statsEvery),
+			"busy_per_tick", g.busy/statsEvery, "heap_mb", ms.HeapInuse>>20, "go_sys_mb", ms.Sys>>20,
 			"fps", math.Round(ebiten.ActualFPS()), "tps", math.Round(ebiten.ActualTPS()), "ticker", g.tickerOn)
 	}
-	g.mallocs, g.frames, g.jobs, g.busy = ms.Mallocs, 0, 0, 0
+	g.mallocs, g.frames, g.jobs, g.cards, g.busy = ms.Mallocs, 0, 0, 0, 0
+}
+
+// account adds the time since start to what Update and Draw cost.
+func (g *game) account(start time.Time) { g.busy += time.Since(start) }
+
+// debugSpeed is CXTV_DEBUG_SPEED, 1 to 60: cards hold that many times
+// shorter than their snapshot says. Benchmarks use it to show a thousand
+// cards in minutes; screens never set it.
+func debugSpeed() int {
+	n, err := strconv.Atoi(os.Getenv("CXTV_DEBUG_SPEED"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, ebiten.DefaultTPS)
 }
 
 // rotation maps the logical canvas onto a physical screen of w×h.

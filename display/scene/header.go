@@ -13,11 +13,17 @@ import (
 
 // HeaderInfo is what the header strip shows.
 type HeaderInfo struct {
-	Title        string // the channel title; the channel name before any snapshot
-	Lang         Lang
-	Now          time.Time // local clock, for date and time
-	Offline      bool
+	Title string // the channel title; the channel name before any snapshot
+	Lang  Lang
+	// Now is the time the clock and the date show; zero hides both, for
+	// when the display's clock is known to be wrong (see Clock).
+	Now     time.Time
+	Offline bool
+	// OfflineSince is when the connection was lost; zero when the display
+	// has not reached its server since it started. AsOf is then when its
+	// cached content was last known to be current.
 	OfflineSince time.Time
+	AsOf         time.Time
 	Theme        feed.Theme // the channel's colours and logo
 }
 
@@ -31,12 +37,138 @@ func HeaderFor(snap *feed.Snapshot, title string, now time.Time) HeaderInfo {
 	return h
 }
 
+// Note is the discreet offline note ("offline seit 14:05", "offline ·
+// Stand 23. Nov. 9:00"), empty while online.
+func (h HeaderInfo) Note() string {
+	switch {
+	case !h.Offline:
+		return ""
+	case !h.OfflineSince.IsZero():
+		return h.Lang.Offline(h.OfflineSince, h.Now)
+	}
+	return h.Lang.OfflineAsOf(h.AsOf, h.Now)
+}
+
+// Key is what the strip shows apart from its theme: equal keys paint
+// equal strips, so a renderer repaints only when the key changes.
+func (h HeaderInfo) Key() string {
+	clock := ""
+	if !h.Now.IsZero() {
+		clock = h.Lang.Clock(h.Now) + " " + h.Lang.Date(h.Now)
+	}
+	return h.Title + "|" + string(h.Lang) + "|" + clock + "|" + h.Note()
+}
+
+// Status is the connection to the feed server as the header shows it.
+type Status struct {
+	Known   bool // a state was reported; before that no note is shown
+	Online  bool
+	Reached bool // the server was reached since the display started
+	// Since is, when Reached, when the connection was lost (a reading of
+	// the local clock); otherwise when the cached content was received.
+	Since time.Time
+	Clock Clock
+}
+
+// HeaderAt returns the header of snap for a display whose own clock
+// reads local: the clock shows the time Status.Clock makes of it, or
+// nothing when that is not known, and the offline note says since when
+// or as of when.
+func HeaderAt(snap *feed.Snapshot, title string, local time.Time, st Status) HeaderInfo {
+	floor := Floor(snap)
+	now, ok := st.Clock.At(local, floor)
+	if !ok {
+		now = time.Time{}
+	}
+	h := HeaderFor(snap, title, now)
+	if !st.Known || st.Online {
+		return h
+	}
+	h.Offline = true
+	if st.Reached {
+		if since, ok := st.Clock.At(st.Since, floor); ok {
+			h.OfflineSince = since
+		} else {
+			// The outage began on a clock known to be wrong: say as of
+			// when the content is current instead of a wrong time.
+			h.AsOf = floor
+		}
+		return h
+	}
+	if snap == nil {
+		return h // nothing cached: just "offline"
+	}
+	// The content was received at Since on this display's clock, which
+	// may have been wrong then; it was current at least when the server
+	// made it.
+	h.AsOf = st.Since
+	if h.AsOf.Before(floor) {
+		h.AsOf = floor
+	}
+	if !h.AsOf.IsZero() {
+		h.AsOf = h.AsOf.In(local.Location())
+	}
+	return h
+}
+
+// Floor is a time known to have passed: when the server made snap (zero
+// without a snapshot).
+func Floor(snap *feed.Snapshot) time.Time {
+	if snap == nil {
+		return time.Time{}
+	}
+	return snap.GeneratedAt
+}
+
+// Clock decides what time a screen shows. A Raspberry Pi has no
+// real-time clock: after a boot without network its clock can be days
+// or decades behind until NTP sets it, and a screen must not show
+// "1970" or "in −3 days". Its own clock is trusted unless it is before
+// a time known to have passed (the snapshot's GeneratedAt, the floor).
+// When the server's clock was read during this run (the Date of the
+// connection's handshake), that reading, moved on by the time elapsed
+// since on the monotonic clock, is the reference instead: the local
+// clock is trusted only within maxSkew of it.
+//
+// Without a reading and with a local clock before the floor the time is
+// not known: the clock and date are hidden rather than shown wrong (the
+// floor itself is only a lower bound: a cached snapshot may be days
+// old). Relative ages then count from the floor, which keeps them true
+// at the time the snapshot was made.
+type Clock struct {
+	// Server is the server's clock as read at Local; zero: not read.
+	// Local must come from time.Now in this process (it carries the
+	// monotonic reading that time since is measured on).
+	Server, Local time.Time
+}
+
+// maxSkew is how far the local clock may be from the server's before
+// the server's is shown: well within a minute, the clock's resolution.
+const maxSkew = 30 * time.Second
+
+// At returns the time that local, a reading of this display's clock,
+// stands for, and whether it is known. When it is not, it returns floor,
+// the latest time known to have passed, for relative ages.
+func (c Clock) At(local, floor time.Time) (time.Time, bool) {
+	if !c.Server.IsZero() {
+		t := c.Server.Add(local.Sub(c.Local))
+		if d := local.Sub(t); d > maxSkew || d < -maxSkew {
+			return t.In(local.Location()), true
+		}
+		return local, true
+	}
+	if local.Before(floor) {
+		return floor, false
+	}
+	return local, true
+}
+
 // HeaderHeight is the height of the header strip at a screen size.
 func HeaderHeight(size Size) int { return px(96 * size.unit()) }
 
 // Header lays out the header strip for a screen of size: the channel title
-// on the left, date and clock on the right and, while offline, a discreet
-// note before them. The operations are in the strip's own coordinates, from
+// on the left, date and clock on the right (none when the time is not
+// known) and, while offline, a discreet note before them. The operations are in the strip's own coordinates, from
 // (0, 0) to (size.W, HeaderHeight(size)), so the strip can be painted alone
 // once a minute.
 func (l *Layout) Header(h HeaderInfo, size Size) []Op {
@@ -92,16 +224,19 @@ func (l *Layout) headerRight(h HeaderInfo, th Theme, u, x, hh, base float64, wit
 	clock := Face{SemiBold, px(38 * u)}
 	note := Face{Regular, px(28 * u)}
 	var ops []Op
-	c := h.Lang.Clock(h.Now)
-	x -= l.fonts.Width(clock, c)
-	ops = append(ops, l.text(clock, th.Text, x, base, c))
-	if withDate {
-		d := h.Lang.Date(h.Now) + "  ·  "
-		x -= l.fonts.Width(date, d)
-		ops = append(ops, l.text(date, th.Muted, x, base, d))
+	if !h.Now.IsZero() {
+		c := h.Lang.Clock(h.Now)
+		x -= l.fonts.Width(clock, c)
+		ops = append(ops, l.text(clock, th.Text, x, base, c))
+		if withDate {
+			d := h.Lang.Date(h.Now) + "  ·  "
+			x -= l.fonts.Width(date, d)
+			ops = append(ops, l.text(date, th.Muted, x, base, d))
+		}
+	} else {
+		x += 48 * u // no clock: the note's gap before it goes too
 	}
-	if h.Offline {
-		s := h.Lang.Offline(h.OfflineSince, h.Now)
+	if s := h.Note(); s != "" {
 		x -= 48*u + l.fonts.Width(note, s)
 		nb := hh/2 + l.fonts.CapHeight(note)/2
 		dot := 12 * u

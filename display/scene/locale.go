@@ -78,22 +78,35 @@ func (l Lang) Date(t time.Time) string {
 	return fmt.Sprintf("%s, %d. %s", deWeekdays[t.Weekday()], t.Day(), deMonths[t.Month()-1])
 }
 
-// Offline is the discreet header note shown while the display is not
-// connected: "offline seit 14:05". The date is added once the outage is
-// older than today.
+// Offline is the discreet header note shown while the display has lost
+// its connection: "offline seit 14:05". The date is added when the outage
+// began on another day than now, or when now is unknown (zero).
 func (l Lang) Offline(since, now time.Time) string {
-	at := l.Clock(since)
-	if y, m, d := since.Date(); y != now.Year() || m != now.Month() || d != now.Day() {
+	return l.phrase("offline seit ", "offline since ") + l.moment(since, now)
+}
+
+// OfflineAsOf is the header note of a display that has not reached its
+// server since it started and shows cached content: "offline · Stand
+// 14:05", "offline · as of 23 Nov 2:05 pm". asOf is when that content was
+// last known to be current; zero leaves just "offline".
+func (l Lang) OfflineAsOf(asOf, now time.Time) string {
+	if asOf.IsZero() {
+		return "offline"
+	}
+	return "offline · " + l.phrase("Stand ", "as of ") + l.moment(asOf, now)
+}
+
+// moment formats t as a clock time, after its date unless it is on the
+// day of now: "14:05", "23. Nov. 14:05", "23 Nov 2:05 pm".
+func (l Lang) moment(t, now time.Time) string {
+	at := l.Clock(t)
+	if y, m, d := t.Date(); now.IsZero() || y != now.Year() || m != now.Month() || d != now.Day() {
 		if l == English {
-			at = since.Format("2 Jan ") + at
-		} else {
-			at = fmt.Sprintf("%d. %s %s", d, deMonths[m-1], at)
+			return t.Format("2 Jan ") + at
 		}
+		return fmt.Sprintf("%d. %s %s", d, deMonths[m-1], at)
 	}
-	if l == English {
-		return "offline since " + at
-	}
-	return "offline seit " + at
+	return at
 }
 
 // Age formats how long ago created was, seen at now: "vor 3 Std." or

@@ -29,6 +29,10 @@ func TestAge(t *testing.T) {
 		{now.Add(time.Hour), now, now, "gerade eben", "just now"},
 		// The local clock ahead of the snapshot's: local time counts.
 		{now.Add(-10 * time.Minute), now, now.Add(-8 * time.Minute), "vor 10 Min.", "10 min ago"},
+		// No RTC: a Raspberry Pi booted offline thinks it is 1970. Never
+		// "in 55 years" or "55 years ago": the snapshot's time counts.
+		{now.Add(-2 * time.Hour), time.Unix(60, 0), now, "vor 2 Std.", "2 h ago"},
+		{now.Add(-3 * 24 * time.Hour), time.Unix(60, 0), now, "vor 3 Tagen", "3 days ago"},
 	}
 	for _, tt := range tests {
 		if got := scene.German.Age(tt.created, tt.now, tt.ref); got != tt.de {
@@ -53,6 +57,13 @@ func TestClockDateOffline(t *testing.T) {
 		{scene.English.Offline(at.Add(-time.Hour), at), "offline since 1:05 pm"},
 		{scene.German.Offline(at.Add(-24*time.Hour), at), "offline seit 23. Nov. 14:05"},
 		{scene.English.Offline(at.Add(-24*time.Hour), at), "offline since 23 Nov 2:05 pm"},
+		// The time is not known (no RTC): always with the date.
+		{scene.German.Offline(at.Add(-time.Hour), time.Time{}), "offline seit 24. Nov. 13:05"},
+		{scene.German.OfflineAsOf(at.Add(-time.Hour), at), "offline · Stand 13:05"},
+		{scene.English.OfflineAsOf(at.Add(-time.Hour), at), "offline · as of 1:05 pm"},
+		{scene.German.OfflineAsOf(at.Add(-48*time.Hour), at), "offline · Stand 22. Nov. 14:05"},
+		{scene.English.OfflineAsOf(at.Add(-48*time.Hour), time.Time{}), "offline · as of 22 Nov 2:05 pm"},
+		{scene.German.OfflineAsOf(time.Time{}, at), "offline"},
 		{scene.German.Quote("gut"), "„gut“"},
 		{scene.English.Quote("good"), "“good”"},
 		{string(scene.LangOf("fr")), "de"},

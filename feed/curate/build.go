@@ -314,7 +314,8 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 			Accent:     ch.Theme.Accent,
 			Logo:       x.Logo,
 		},
-		KPIs: aggregate.KPITiles(x.KPIs),
+		KPIs:     aggregate.KPITiles(x.KPIs),
+		Schedule: ch.Schedule.Feed(),
 	}
 	for i, sl := range ch.Slides {
 		s.Slides[i] = feed.Slide{Kind: sl.Kind, Seconds: sl.Seconds}
