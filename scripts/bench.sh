@@ -31,7 +31,7 @@ echo "# display"
 xrun go test -run '^$' -bench "${bench}" -benchmem ./display/... |
   awk '/^Benchmark/ { $1 = sprintf("%-44s", $1); print }'
 # The kiosk binary itself, fullscreen at 1920x1080 against a prepared cache
-# with no server: start to first frame (mean and worst of 5 starts), CPU
+# with no server: start to first frame (mean, best and worst of 5 starts), CPU
 # and allocations while a card holds still and while the ticker runs (10 s
 # each), resident memory after 100, 500 and 1,000 card changes (about
 # three minutes, cards sped up with CXTV_DEBUG_SPEED).

@@ -85,7 +85,8 @@ func HeaderAt(snap *feed.Snapshot, title string, local time.Time, st Status) Hea
 		return h
 	}
 	h.Offline = true
-	if st.Reached {
+	switch {
+	case st.Reached:
 		if since, ok := st.Clock.At(st.Since, floor); ok {
 			h.OfflineSince = since
 		} else {
@@ -93,20 +94,17 @@ func HeaderAt(snap *feed.Snapshot, title string, local time.Time, st Status) Hea
 			// when the content is current instead of a wrong time.
 			h.AsOf = floor
 		}
-		return h
-	}
-	if snap == nil {
-		return h // nothing cached: just "offline"
-	}
-	// The content was received at Since on this display's clock, which
-	// may have been wrong then; it was current at least when the server
-	// made it.
-	h.AsOf = st.Since
-	if h.AsOf.Before(floor) {
-		h.AsOf = floor
+	case snap != nil: // else nothing is cached: just "offline"
+		// The content was received at Since on this display's clock,
+		// which may have been wrong then; it was current at least when
+		// the server made it.
+		h.AsOf = st.Since
+		if h.AsOf.Before(floor) {
+			h.AsOf = floor
+		}
 	}
 	if !h.AsOf.IsZero() {
-		h.AsOf = h.AsOf.In(local.Location())
+		h.AsOf = h.AsOf.In(local.Location()) // the server's zone is not the screen's
 	}
 	return h
 }

@@ -15,11 +15,15 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/display/kiosk"
 )
+
+// defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is unset.
+const defaultMemoryLimit = 64 << 20
 
 // version is set at build time: -ldflags "-X main.version=1.2.3".
 var version = "dev"
@@ -63,5 +67,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})).With("device", cfg.Name)
 	logger.Info("starting", "version", version, "server", cfg.Server, "channel", cfg.Channel)
+	// A Raspberry Pi has little memory to spare: collect sooner than Go
+	// would by default, unless GOMEMLIMIT says otherwise (305 → 265 MB RSS
+	// under Xvfb, most of the rest being the GL driver's).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	return kiosk.Run(ctx, cfg, version, logger)
 }
