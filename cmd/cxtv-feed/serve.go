@@ -219,14 +219,21 @@ func maintain(ctx context.Context, st *store.Store, pub *publish.Publisher, srv 
 		if days == 0 {
 			return
 		}
-		n, err := st.DeleteBefore(time.Now().AddDate(0, 0, -days))
+		before := time.Now().AddDate(0, 0, -days)
+		n, err := st.DeleteBefore(before)
 		if err != nil {
 			logger.Error("retention", "err", err)
 			return
 		}
-		if n > 0 {
-			logger.Info("deleted answers past retention", "answers", n, "days", days)
-			pub.Rebuild()
+		k, err := st.DeleteKPIsBefore(before)
+		if err != nil {
+			logger.Error("retention of kpis", "err", err)
+		}
+		if n+k > 0 {
+			logger.Info("deleted answers and KPI values past retention", "answers", n, "kpis", k, "days", days)
+			if err := pub.Rebuild(); err != nil {
+				logger.Error("rebuild after retention", "err", err)
+			}
 		}
 	}
 	deleteOld()

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cxtv/cxtv/display/latest"
 	"github.com/cxtv/cxtv/feed"
 )
 
@@ -192,7 +193,7 @@ func (c *Client) Run(ctx context.Context) error {
 		}
 		online = &on
 		last.Online, last.Since = on, since
-		offer(c.states, last)
+		latest.Offer(c.states, last)
 	}
 	attempt := 0
 	for {
@@ -273,20 +274,4 @@ func (c *Client) backoff(n int) time.Duration {
 		}
 	}
 	return d/2 + rand.N(d/2+1)
-}
-
-// offer puts v in the one-slot channel ch, replacing a value the reader
-// has not taken yet. The client is the only sender, so this cannot block.
-func offer[T any](ch chan T, v T) {
-	for {
-		select {
-		case ch <- v:
-			return
-		default:
-		}
-		select {
-		case <-ch:
-		default:
-		}
-	}
 }

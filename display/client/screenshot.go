@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/cxtv/cxtv/display/latest"
 )
 
 // Screenshot defaults and bounds; the server's (feed/server/fleet.go) are
@@ -110,7 +112,7 @@ func (u *Uploader) request() {
 // setOnline says whether a heartbeat has gone out on an open connection.
 func (u *Uploader) setOnline(on bool) {
 	if u != nil {
-		offer(u.online, on)
+		latest.Offer(u.online, on)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/cxtv/cxtv/display/latest"
 	"github.com/cxtv/cxtv/feed"
 )
 
@@ -93,7 +94,7 @@ func (c *Client) session(ctx context.Context, onConnect func()) (sessionResult, 
 		switch m.Type {
 		case feed.TypeSnapshot:
 			res.snapshots++
-			offer(c.snapshots, *m.Snapshot)
+			latest.Offer(c.snapshots, *m.Snapshot)
 		case feed.TypeScreenshotRequest:
 			c.opts.Screenshots.request()
 		}

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cxtv/cxtv/display/latest"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/schedule"
 )
@@ -85,7 +86,7 @@ func New(opts Options) *Power {
 
 // SetSchedule hands over the channel's schedule (nil: always on), from
 // every snapshot; an unchanged one changes nothing.
-func (p *Power) SetSchedule(s *feed.Schedule) { offer(p.schedules, s) }
+func (p *Power) SetSchedule(s *feed.Schedule) { latest.Offer(p.schedules, s) }
 
 // Lit delivers whether the screen should show the picture (true) or
 // black: once when Run starts, then on every change, latest first.
@@ -137,7 +138,7 @@ func (p *Power) Run(ctx context.Context) {
 		if on := sched.On(now); !started || on != lit {
 			started, lit = true, on
 			p.dark.Store(!on)
-			offer(p.lit, on)
+			latest.Offer(p.lit, on)
 			until := atOrNever(sched.Next(now))
 			if on {
 				p.opts.Logger.Info("screen on", "until", until)
@@ -222,20 +223,4 @@ func atOrNever(t time.Time) any {
 		return "never"
 	}
 	return t
-}
-
-// offer puts v in the one-slot channel ch, replacing a value the reader
-// has not taken yet; with one sender it never blocks.
-func offer[T any](ch chan T, v T) {
-	for {
-		select {
-		case ch <- v:
-			return
-		default:
-		}
-		select {
-		case <-ch:
-		default:
-		}
-	}
 }

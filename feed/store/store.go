@@ -251,3 +251,37 @@ func (s *Store) Lookup(source, id string) (feed.Feedback, bool, error) {
 	}
 	return f, found, nil
 }
+
+// DeleteKPIsBefore deletes every KPI value dated before t, in one
+// transaction, and returns how many went.
+func (s *Store) DeleteKPIsBefore(t time.Time) (int, error) {
+	var n int
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketKPIs)
+		var old [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var kpi feed.KPI
+			if err := json.Unmarshal(v, &kpi); err != nil {
+				return fmt.Errorf("decode kpi %q: %w", k, err)
+			}
+			if kpi.At.Before(t) {
+				old = append(old, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range old {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(old)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete old kpis: %w", err)
+	}
+	return n, nil
+}

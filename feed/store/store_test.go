@@ -132,3 +132,27 @@ func TestDeleteBefore(t *testing.T) {
 		t.Errorf("re-adding a deleted id accepted %d, want 1", acc)
 	}
 }
+
+func TestDeleteKPIsBefore(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "feed.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	if err := st.AddKPIs([]feed.KPI{
+		{Name: "Wartezeit", Value: 3, At: now.AddDate(0, 0, -400)},
+		{Name: "Wartezeit", Value: 2, At: now.AddDate(0, 0, -1)},
+		{Name: "Quote", Value: 78, At: now.AddDate(0, 0, -500)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.DeleteKPIsBefore(now.AddDate(0, 0, -365))
+	if err != nil || n != 2 {
+		t.Fatalf("DeleteKPIsBefore = %d, %v; want 2 deleted", n, err)
+	}
+	kpis, _ := st.KPIs()
+	if len(kpis) != 1 || kpis[0].Value != 2 {
+		t.Errorf("left %+v, want the recent Wartezeit only", kpis)
+	}
+}
