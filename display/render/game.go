@@ -17,9 +17,6 @@ import (
 	"image"
 	"log/slog"
 	"math"
-	"os"
-	"runtime"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -35,10 +32,6 @@ import (
 // well within a second. The new card is laid over the old one with
 // rising opacity, so there is never a frame of black or white between.
 const fadeTicks = 36
-
-// statsEvery is how often the game logs its frame statistics at debug
-// level: drawn frames and allocations per frame.
-const statsEvery = 10 * ebiten.DefaultTPS
 
 // Options configure the screen.
 type Options struct {
@@ -229,75 +222,6 @@ func (g *game) Update() error {
 	return nil
 }
 
-// crossed reports whether a multiple of every lies in (before, after].
-func crossed(before, after, every int) bool {
-	every = max(every, 1)
-	return after/every != before/every
-}
-
-// ticksDue is how many ticks this Update stands for: one while the loop
-// runs at its fixed rate, and while it sleeps (see settle) as many as
-// have passed since the last, so that cards keep their time.
-func (g *game) ticksDue(now time.Time) int {
-	if !g.sleeping.Load() || g.lastTick.IsZero() {
-		g.lastTick = now
-		return 1
-	}
-	const tick = time.Second / ebiten.DefaultTPS
-	n := int(now.Sub(g.lastTick) / tick)
-	g.lastTick = g.lastTick.Add(time.Duration(n) * tick)
-	// After a stall (a suspended machine) start afresh rather than
-	// racing through the cards missed.
-	return min(n, ebiten.DefaultTPS)
-}
-
-// settle lets the loop sleep while nothing on screen moves: no fade, no
-// ticker, no picture on its way, nothing left to draw. Ebiten then runs a
-// frame only when asked (ebiten.ScheduleFrame), which wake does a few
-// times a second; a static card costs a fraction of a 60 Hz loop. Any
-// change (a card due, a snapshot, the minute) wakes it to full rate.
-func (g *game) settle() {
-	idle := g.fade == 0 && !g.tickerOn && len(g.pending) == 0 && !g.dirty && !g.bandMove &&
-		!g.headerOld && !g.tickerWant && !g.shotDue && g.shownKey != "" && g.firstShown &&
-		(g.prepared != nil || g.deck.Upcoming().Key() == g.shownKey)
-	if idle == g.sleeping.Load() {
-		return
-	}
-	g.sleeping.Store(idle)
-	if idle {
-		//lint:ignore SA1019 the one mode that runs frames only on demand; SetScreenClearedEveryFrame(false), its suggested replacement, is on already and still runs the loop at 60 Hz.
-		ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum)
-		return
-	}
-	//lint:ignore SA1019 see above
-	ebiten.SetFPSMode(ebiten.FPSModeVsyncOn)
-}
-
-// wakeEvery is how often a sleeping loop wakes to take snapshots and
-// connection changes and to advance the cards: a card or a new comment
-// comes at most this late. Each wake costs thread switches in Ebiten's
-// loop; at 4 a second a still card took 1–3 % of a core under Xvfb, at 10
-// about 3–4.5 %, at 60 (never sleeping) about 8 %.
-const wakeEvery = time.Second / 4
-
-// wake schedules a frame every wakeEvery while the loop sleeps, and one
-// when ctx is done, so that Update can end the game.
-func (g *game) wake(ctx context.Context) {
-	t := time.NewTicker(wakeEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			ebiten.ScheduleFrame()
-			return
-		case <-t.C:
-			if g.sleeping.Load() {
-				ebiten.ScheduleFrame()
-			}
-		}
-	}
-}
-
 // resize reallocates the images when the window or the monitor changed
 // and paints everything anew at the new size.
 func (g *game) resize() {
@@ -383,156 +307,6 @@ func (g *game) snapshotChanged() {
 	}
 }
 
-func (g *game) accept(p picture) {
-	delete(g.pending, p.key)
-	if p.size != g.size {
-		return // painted for a size the screen no longer has
-	}
-	switch p.key {
-	case "header":
-		g.header.WritePixels(p.img.Pix)
-		g.headerIn, g.dirty = true, true
-	case "ticker":
-		g.acceptTicker(p)
-	default:
-		g.prepared = &p
-	}
-}
-
-// acceptTicker uploads the band and the items it does not hold yet, and
-// hands the list to the ticker, which keeps what is on the band moving.
-func (g *game) acceptTicker(p picture) {
-	was := g.tickerOn
-	g.tickerOn = p.img != nil
-	if !g.tickerOn {
-		g.ticker.SetItems(nil)
-		g.freeTickerImages()
-		g.dirty = g.dirty || was
-		return
-	}
-	g.band.WritePixels(p.img.Pix)
-	items := make([]scene.TickerItem, 0, len(p.items))
-	for _, tp := range p.items {
-		if tp.img != nil && g.tickerImgs[tp.item.Key] == nil {
-			img := ebiten.NewImage(tp.item.W, tp.item.H)
-			img.WritePixels(tp.img.Pix)
-			g.tickerImgs[tp.item.Key] = img
-		}
-		if g.tickerImgs[tp.item.Key] != nil {
-			items = append(items, tp.item)
-		} else {
-			// Held when asked for, freed since: ask again, painted this time.
-			g.tickerWant = true
-		}
-	}
-	g.ticker.SetItems(items)
-	g.freeTickerImages()
-	g.dirty = true
-}
-
-// freeTickerImages drops the images of items that left the band and are
-// not in the list any more.
-func (g *game) freeTickerImages() {
-	for k, img := range g.tickerImgs {
-		if !g.ticker.Uses(k) {
-			img.Deallocate()
-			delete(g.tickerImgs, k)
-		}
-	}
-}
-
-// advanceTicker moves the band, and asks for its items after a new
-// snapshot or a resize.
-func (g *game) advanceTicker() {
-	if g.tickerWant && g.size.W > 0 && !g.pending["ticker"] {
-		have := make(map[string]bool, len(g.tickerImgs))
-		for k := range g.tickerImgs {
-			have[k] = true
-		}
-		snap := g.deck.Snapshot()
-		if g.worker.submit(job{key: "ticker", ticker: true, snap: snap, have: have, size: g.size}) {
-			g.jobs++
-			g.pending["ticker"] = true
-			g.tickerWant = false
-			if snap != nil {
-				g.tickerRev = snap.Revision
-			}
-		}
-	}
-	if !g.tickerOn {
-		return
-	}
-	if g.ticker.Tick() {
-		g.freeTickerImages()
-	}
-	g.bandMove = true
-}
-
-// want makes sure the current card is on screen or on its way, and that
-// the next one is painted before it is due.
-func (g *game) want() {
-	cur := g.deck.Current()
-	key := cur.Key()
-	switch {
-	case key == g.shownKey && g.fade == 0, key == g.fadeKey && g.fade > 0:
-		// On screen or fading in: prepare the one after it.
-		if up := g.deck.Upcoming(); up.Key() != key && (g.prepared == nil || g.prepared.key != up.Key()) {
-			g.request(up)
-		}
-	case g.prepared != nil && g.prepared.key == key:
-		if g.fade > 0 {
-			// A new card during a fade: settle the fade's target first.
-			g.cur, g.next = g.next, g.cur
-			g.shownKey = g.fadeKey
-		}
-		g.next.WritePixels(g.prepared.img.Pix)
-		g.prepared = nil
-		g.fadeKey, g.fade, g.dirty = key, 1, true
-		g.cards++
-		if g.debug {
-			g.opts.Logger.Debug("card", "slide", cur.Slide())
-		}
-		if g.shownKey == "" {
-			// Nothing on screen yet (start, resize): no fade from blank.
-			g.fade = fadeTicks
-		}
-	default:
-		g.request(cur)
-	}
-}
-
-func (g *game) request(c scene.Card) { g.requestAt(c, g.size) }
-
-func (g *game) requestAt(c scene.Card, size scene.Size) {
-	key := c.Key()
-	if g.pending[key] || size.W == 0 {
-		return
-	}
-	if g.worker.submit(job{key: key, card: c, snap: g.deck.Snapshot(), size: size, now: g.now()}) {
-		g.jobs++
-		g.pending[key] = true
-	}
-}
-
-// prepaint asks for the first card and the header at the size of the
-// monitor before the window is open, so that they are painted while it
-// opens (a good part of the way to the first frame, more so on a
-// Raspberry Pi). Pictures of a size the window does not get are dropped.
-func (g *game) prepaint() {
-	m := ebiten.Monitor()
-	if !g.opts.Fullscreen || m == nil {
-		return
-	}
-	w, h := m.Size()
-	s := m.DeviceScaleFactor()
-	size := scene.Turned(int(math.Ceil(float64(w)*s)), int(math.Ceil(float64(h)*s)), g.opts.Rotation)
-	g.requestAt(g.deck.Current(), size)
-	info := scene.HeaderAt(g.deck.Snapshot(), g.opts.Channel, g.opts.Now(), g.status)
-	if g.worker.submit(job{key: "header", header: &info, size: size}) {
-		g.pending["header"] = true
-	}
-}
-
 func (g *game) advanceFade() {
 	if g.fade == 0 {
 		return
@@ -574,18 +348,6 @@ func (g *game) now() time.Time {
 	return t
 }
 
-// report tells the heartbeat which card is on screen.
-func (g *game) report() {
-	if g.opts.OnShow == nil {
-		return
-	}
-	rev := ""
-	if s := g.deck.Snapshot(); s != nil {
-		rev = s.Revision
-	}
-	g.opts.OnShow(g.deck.Current().Slide(), rev)
-}
-
 // Draw lays the prepared images over each other: the card (and the one
 // fading in), the ticker band, the header. When only the ticker moved it
 // redraws the band alone; the rest of the last frame stays on screen.
@@ -623,23 +385,6 @@ func (g *game) Draw(screen *ebiten.Image) {
 	}
 }
 
-// drawBand draws the ticker band and the items on it.
-func (g *game) drawBand(screen *ebiten.Image) {
-	if !g.tickerOn {
-		return
-	}
-	y := g.size.H - scene.TickerHeight(g.size)
-	g.draw(screen, g.band, 0, y, 1)
-	for _, p := range g.ticker.Placed() {
-		if p.X >= g.size.W {
-			break
-		}
-		if img := g.tickerImgs[p.Key]; img != nil {
-			g.draw(screen, img, p.X, y, 1)
-		}
-	}
-}
-
 // draw draws img at (x, y) of the logical canvas, turned onto the
 // physical screen, with opacity alpha.
 func (g *game) draw(screen, img *ebiten.Image, x, y int, alpha float32) {
@@ -652,46 +397,6 @@ func (g *game) draw(screen, img *ebiten.Image, x, y int, alpha float32) {
 		g.op.ColorScale.ScaleAlpha(alpha)
 	}
 	screen.DrawImage(img, &g.op)
-}
-
-// logStats logs, at debug level, what the last statsEvery ticks cost:
-// frames drawn, heap allocations of the whole process per drawn frame
-// (near zero while nothing is painted: jobs=0), and the time spent in
-// Update and Draw per tick. Reading them stops the world briefly, so only
-// a debug log pays for it.
-func (g *game) logStats() {
-	if !g.opts.Logger.Enabled(g.ctx, slog.LevelDebug) {
-		return
-	}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	if g.mallocs != 0 {
-		all := float64(ms.Mallocs - g.mallocs)
-		perFrame := 0.0
-		if g.frames > 0 {
-			perFrame = all / float64(g.frames)
-		}
-		round := func(f float64) float64 { return math.Round(f*100) / 100 }
-		g.opts.Logger.Debug("frames", "ticks", statsEvery, "drawn", g.frames, "jobs", g.jobs, "cards", g.cards,
-			"allocs_per_frame", round(perFrame), "allocs_per_tick", round(all/statsEvery),
-			"busy_per_tick", g.busy/statsEvery, "heap_mb", ms.HeapInuse>>20, "go_sys_mb", ms.Sys>>20,
-			"fps", math.Round(ebiten.ActualFPS()), "tps", math.Round(ebiten.ActualTPS()), "ticker", g.tickerOn)
-	}
-	g.mallocs, g.frames, g.jobs, g.cards, g.busy = ms.Mallocs, 0, 0, 0, 0
-}
-
-// account adds the time since start to what Update and Draw cost.
-func (g *game) account(start time.Time) { g.busy += time.Since(start) }
-
-// debugSpeed is CXTV_DEBUG_SPEED, 1 to 60: cards hold that many times
-// shorter than their snapshot says. Benchmarks use it to show a thousand
-// cards in minutes; screens never set it.
-func debugSpeed() int {
-	n, err := strconv.Atoi(os.Getenv("CXTV_DEBUG_SPEED"))
-	if err != nil || n < 1 {
-		return 1
-	}
-	return min(n, ebiten.DefaultTPS)
 }
 
 // rotation maps the logical canvas onto a physical screen of w×h.
@@ -710,4 +415,16 @@ func rotation(deg, w, h int) ebiten.GeoM {
 		m.Translate(0, fh)
 	}
 	return m
+}
+
+// report tells the heartbeat which card is on screen.
+func (g *game) report() {
+	if g.opts.OnShow == nil {
+		return
+	}
+	rev := ""
+	if s := g.deck.Snapshot(); s != nil {
+		rev = s.Revision
+	}
+	g.opts.OnShow(g.deck.Current().Slide(), rev)
 }
