@@ -71,7 +71,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		Now: time.Now, Logger: logger.With("component", "http"),
 	})
 	pub.Published = func(d time.Duration) { srv.Metrics.Broadcast.Observe(d.Seconds()) }
-	poller, stopPoller, err := startPoller(ctx, cfg, st, pub, srv, logger)
+	poller, stopPoller, err := startPoller(ctx, cfg, srv, logger)
 	if err != nil {
 		return err
 	}
@@ -126,12 +126,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 // startPoller fetches the polled sources of cfg until ctx ends or stop is
 // called; stop returns once no fetch or store is in progress.
-func startPoller(ctx context.Context, cfg *config.Feed, st *store.Store, pub *publish.Publisher, srv *server.Server, logger *slog.Logger) (p *poll.Poller, stop func(), err error) {
+func startPoller(ctx context.Context, cfg *config.Feed, srv *server.Server, logger *slog.Logger) (p *poll.Poller, stop func(), err error) {
 	m := poll.NewMetrics()
 	if err := srv.Metrics.Register(m.Collectors()...); err != nil {
 		return nil, nil, fmt.Errorf("poll metrics: %w", err)
 	}
-	p = poll.New(storePolled(st, pub, srv, time.Now), poll.Options{
+	p = poll.New(storePolled(srv, time.Now), poll.Options{
 		UserAgent: "cxtv-feed/" + version,
 		Logger:    logger.With("component", "poll"),
 		Metrics:   m,
@@ -142,10 +142,9 @@ func startPoller(ctx context.Context, cfg *config.Feed, st *store.Store, pub *pu
 	return p, func() { cancel(); <-done }, nil
 }
 
-// storePolled is the poller's sink: it stores answers as POST
-// /api/v1/feedback does, with the same metrics, and updates the channels
-// that show the source when something was new.
-func storePolled(st *store.Store, pub *publish.Publisher, srv *server.Server, now func() time.Time) poll.Sink {
+// storePolled is the poller's sink: answers go through the same
+// server.Ingest as POST /api/v1/feedback, less those past retention.
+func storePolled(srv *server.Server, now func() time.Time) poll.Sink {
 	return func(_ context.Context, source string, items []feed.Feedback) (int, error) {
 		// Retention forgets an answer's id with the answer; a feed that still
 		// lists it would bring it back at every fetch, to be deleted again.
@@ -153,16 +152,8 @@ func storePolled(st *store.Store, pub *publish.Publisher, srv *server.Server, no
 			oldest := now().AddDate(0, 0, -days)
 			items = slices.DeleteFunc(slices.Clone(items), func(f feed.Feedback) bool { return f.CreatedAt.Before(oldest) })
 		}
-		accepted, dups, err := st.AddFeedback(items)
-		if err != nil {
-			return 0, err
-		}
-		srv.Metrics.Ingested.WithLabelValues(source).Add(float64(accepted))
-		srv.Metrics.Duplicates.WithLabelValues(source).Add(float64(dups))
-		if accepted > 0 {
-			pub.Notify(source)
-		}
-		return accepted, nil
+		accepted, _, err := srv.Ingest(source, items)
+		return accepted, err
 	}
 }
 

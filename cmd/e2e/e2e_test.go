@@ -6,8 +6,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -196,17 +194,7 @@ func TestFeedbackAppearsOnScreen(t *testing.T) {
 	}
 
 	body := `{"id":"e2e-1","score":10,"touchpoint":"Filiale","comment":"Der neue Zebrastreifen vor der Filiale ist super"}`
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/api/v1/feedback", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer e2e-survey")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusAccepted {
-		t.Fatalf("POST feedback = %d %s, want 202", resp.StatusCode, b)
-	}
+	postFeedback(t, addr, body)
 	waitScreen(t, display, png, 30*time.Second, "zebrastreifen", "filiale", "gerade eben")
 	if dst := os.Getenv("CXTV_E2E_SCREENSHOT"); dst != "" {
 		data, _ := os.ReadFile(png)

@@ -84,7 +84,7 @@ func (r *Rules) NewBuilder(ch *config.ChannelConfig, now time.Time) *Builder {
 		hidden:     make(map[string]bool, len(ch.Hidden)),
 		found:      make([]feed.YouSaid, len(ch.YouSaidWeDid)),
 	}
-	b.scoresFrom = ScoresSince(ch, now)
+	b.scoresFrom = scoresSince(ch, now)
 	// Without a maximum age, a group that never fills (few passives) would
 	// make every rebuild read the whole store: a year is the limit then.
 	maxAge := ch.MaxAgeDays
@@ -127,9 +127,9 @@ const AnyAgeDays = 366
 // the most answers first.
 const MaxTouchpoints = 20
 
-// ScoresSince is the oldest time whose answers count for ch's scores: the
+// scoresSince is the oldest time whose answers count for ch's scores: the
 // previous period and the trend weeks.
-func ScoresSince(ch *config.ChannelConfig, now time.Time) time.Time {
+func scoresSince(ch *config.ChannelConfig, now time.Time) time.Time {
 	prev := now.AddDate(0, 0, -2*periodDays(ch))
 	weeks := ch.TrendWeeks
 	if weeks <= 0 {

@@ -259,9 +259,6 @@ func (p *Publisher) Close() {
 	p.flushes.Wait()
 }
 
-// Wait returns once the rebuilds asked for by Notify so far are done.
-func (p *Publisher) Wait() { p.flushes.Wait() }
-
 // SetConfig switches to cfg and rebuilds every channel; the screens of a
 // channel whose content changed get the new snapshot. If cfg's moderation
 // rules do not compile, the publisher keeps the config it had.

@@ -135,10 +135,10 @@ func TestNotifyCoalesces(t *testing.T) {
 		add(t, st, feed.Feedback{ID: fmt.Sprint(i), Source: "survey", Scale: feed.ScaleNPS, Score: 10, CreatedAt: now.Add(-time.Minute)})
 		p.Notify("survey")
 	}
-	p.Wait()
+	p.Close() // waits for the rebuilds asked for
 	snap, _ := p.Snapshot("canteen")
 	if snap.NPS == nil || snap.NPS.Responses != 50 {
-		t.Fatalf("after Wait the snapshot has %+v, want all 50 answers", snap.NPS)
+		t.Fatalf("after Close the snapshot has %+v, want all 50 answers", snap.NPS)
 	}
 	if n := rec.count("canteen"); n < 2 || n > 51 {
 		t.Errorf("sent %d snapshots for 50 notices", n)

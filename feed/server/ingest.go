@@ -30,18 +30,29 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		s.badInput(w, err)
 		return
 	}
-	accepted, dups, err := s.Store.AddFeedback(items)
+	accepted, dups, err := s.Ingest(src.Name, items)
 	if err != nil {
 		s.Logger.Error("store feedback", "source", src.Name, "err", err)
 		s.reject(w, http.StatusInternalServerError, "store", "could not store the feedback; nothing was stored")
 		return
 	}
-	s.Metrics.Ingested.WithLabelValues(src.Name).Add(float64(accepted))
-	s.Metrics.Duplicates.WithLabelValues(src.Name).Add(float64(dups))
-	if accepted > 0 {
-		s.rebuild(src.Name)
-	}
 	writeJSON(w, http.StatusAccepted, ingestResult{Accepted: accepted, Duplicates: dups})
+}
+
+// Ingest stores validated answers of source in one transaction, counts
+// them, and has the channels that show source rebuilt when something was
+// new. Every way in (HTTP, polled sources) goes through it.
+func (s *Server) Ingest(source string, items []feed.Feedback) (accepted, duplicates int, err error) {
+	accepted, duplicates, err = s.Store.AddFeedback(items)
+	if err != nil {
+		return 0, 0, err
+	}
+	s.Metrics.Ingested.WithLabelValues(source).Add(float64(accepted))
+	s.Metrics.Duplicates.WithLabelValues(source).Add(float64(duplicates))
+	if accepted > 0 {
+		s.Publisher.Notify(source)
+	}
+	return accepted, duplicates, nil
 }
 
 // handleKPIs stores operational values; every channel may show them.
@@ -65,14 +76,8 @@ func (s *Server) handleKPIs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Metrics.KPIs.Add(float64(len(kpis)))
-	s.rebuild()
+	s.Publisher.Notify()
 	writeJSON(w, http.StatusAccepted, ingestResult{Accepted: len(kpis)})
-}
-
-// rebuild asks for the channels fed by sources (all when none) to be
-// rebuilt; the screens get the change a moment later.
-func (s *Server) rebuild(sources ...string) {
-	s.Publisher.Notify(sources...)
 }
 
 // readBody reads at most MaxBody bytes, answering 413 or 400 itself.
