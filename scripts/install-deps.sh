@@ -5,9 +5,13 @@
 #   scripts/install-deps.sh test    run + OCR and screenshot tools for the end-to-end tests
 #   scripts/install-deps.sh dist    build + the arm64 cross toolchain and X11 libraries
 #                                   (Debian multiarch), qemu-user, file and dpkg-dev, for make dist
+#   scripts/install-deps.sh release dist + lintian, reprepro, gnupg and debootstrap, for
+#                                   make dist-test and make apt-repo
+#   scripts/install-deps.sh fresh   debootstrap, for scripts/fresh-root.sh
 set -euo pipefail
 
-build_pkgs=(gcc libc6-dev pkg-config libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev)
+# libgl-dev brings GL/glx.h, which GLFW's glfw3native_unix.h includes.
+build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 run_pkgs=(xvfb xauth libgl1 libglx-mesa0 libgl1-mesa-dri curl)
 test_pkgs=(imagemagick x11-apps tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng chromium fonts-dejavu-core shellcheck)
 # The arm64 -dev packages are the build ones for the Raspberry Pi (Debian
@@ -21,13 +25,16 @@ cross_arch=arm64
 dist_pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   libx11-dev:arm64 libxrandr-dev:arm64 libxcursor-dev:arm64 libxinerama-dev:arm64 libxi-dev:arm64 libxxf86vm-dev:arm64
   qemu-user file dpkg-dev xvfb xauth)
+release_pkgs=(lintian reprepro gnupg debootstrap)
 
 case "${1:-}" in
   build) want=("${build_pkgs[@]}") ;;
   run) want=("${build_pkgs[@]}" "${run_pkgs[@]}") ;;
   test) want=("${build_pkgs[@]}" "${run_pkgs[@]}" "${test_pkgs[@]}") ;;
   dist) want=("${build_pkgs[@]}" "${dist_pkgs[@]}") ;;
-  *) echo "usage: $0 build|run|test|dist" >&2; exit 2 ;;
+  release) want=("${build_pkgs[@]}" "${dist_pkgs[@]}" "${release_pkgs[@]}") ;;
+  fresh) want=(debootstrap) ;;
+  *) echo "usage: $0 build|run|test|dist|release|fresh" >&2; exit 2 ;;
 esac
 
 if ! command -v go >/dev/null 2>&1; then
@@ -65,7 +72,7 @@ else
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-if [ "$1" = dist ] && ! { [ "$(dpkg --print-architecture)" = "$cross_arch" ] || dpkg --print-foreign-architectures | grep -qx "$cross_arch"; }; then
+if { [ "$1" = dist ] || [ "$1" = release ]; } && ! { [ "$(dpkg --print-architecture)" = "$cross_arch" ] || dpkg --print-foreign-architectures | grep -qx "$cross_arch"; }; then
   echo "install-deps: adding the $cross_arch architecture to dpkg (multiarch)"
   "${sudo[@]}" dpkg --add-architecture "$cross_arch"
 fi
