@@ -1,7 +1,8 @@
 # cxtv — the two commands that matter: make run, make test.
 GO      ?= go
 BIN     ?= bin
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# One version for --version, the packages and the fleet page (scripts/version.sh).
+VERSION ?= $(shell scripts/version.sh)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
 .PHONY: run test bench build dist dist-test deps-build deps-run deps-test vet clean

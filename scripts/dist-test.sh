@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 DIST=${DIST:-dist}
 ARCHES=${ARCHES:-amd64 arm64}
-VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
+VERSION=${VERSION:-$(scripts/version.sh)}
 HOST_ARCH=$(dpkg --print-architecture)
 
 pass=0 fail=0

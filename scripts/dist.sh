@@ -10,13 +10,13 @@
 #
 # for <arch> in $ARCHES (amd64 arm64). Needs Debian's cross toolchain and
 # arm64 multiarch -dev packages: scripts/install-deps.sh dist (make dist
-# runs it). The version is git describe's, as in make build, and is what
-# --version prints; the packages carry it as a Debian version.
+# runs it). The version is scripts/version.sh's, as in make build: what
+# --version prints and the packages' Debian version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GO=${GO:-go}
-VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
+VERSION=${VERSION:-$(scripts/version.sh)}
 DIST=${DIST:-dist}
 ARCHES=${ARCHES:-amd64 arm64}
 export CXTV_MAINTAINER=${CXTV_MAINTAINER:-cxtv maintainers <cxtv@example.org>}
@@ -29,26 +29,6 @@ NFPM_VERSION=v2.45.2
 NFPM=bin/tools/nfpm-$NFPM_VERSION
 
 log() { printf 'dist: %s\n' "$*" >&2; }
-
-# deb_version turns git describe into a Debian version that sorts right:
-#   v1.2.3 → 1.2.3    v1.2.3-rc1 → 1.2.3~rc1 (before 1.2.3)
-#   v1.2.3-4-gabc1234[-dirty] → 1.2.3+4.gabc1234[.dirty] (after 1.2.3)
-#   abc1234[-dirty] (no tag yet) → 0.0.0+git<commits>.abc1234[.dirty]
-deb_version() {
-	local v=${1#v} base extra=
-	if [[ ! $v =~ ^[0-9] ]]; then
-		echo "0.0.0+git$(git rev-list --count HEAD 2>/dev/null || echo 0).${v//-/.}"
-		return
-	fi
-	if [[ $v =~ ^(.*)-([0-9]+)-g([0-9a-f]+)(-dirty)?$ ]]; then
-		base=${BASH_REMATCH[1]} extra="+${BASH_REMATCH[2]}.g${BASH_REMATCH[3]}${BASH_REMATCH[4]:+.dirty}"
-	elif [[ $v =~ ^(.*)-dirty$ ]]; then
-		base=${BASH_REMATCH[1]} extra=+dirty
-	else
-		base=$v
-	fi
-	echo "${base//-/\~}$extra"
-}
 
 # cross_cc names the C compiler for GOARCH $1 on this host.
 cross_cc() {
@@ -85,7 +65,9 @@ packaged_config() {
 	} >"$dst"
 }
 
-DEB_VERSION=$(deb_version "$VERSION")
+# scripts/version.sh makes versions that are Debian versions already.
+dpkg --validate-version "$VERSION" || { log "version $VERSION is not a Debian version"; exit 1; }
+DEB_VERSION=$VERSION
 export DEB_VERSION DIST
 # Reproducible packages: file times from the last commit, not the clock.
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}

@@ -27,9 +27,15 @@ var version = "dev"
 // the command line.
 var errUsage = errors.New("usage")
 
+// usage is also the source of the man page (help2man, scripts/dist.sh).
 const usage = `usage: cxtv-display <command> [flags]
 
-commands:
+cxtv-display shows a cxtv-feed channel on a screen: customer comments, NPS,
+stars, trends, KPIs and announcements, fullscreen and in German or English.
+It caches the last content and keeps showing it while the server is
+unreachable, and reconnects on its own.
+
+Commands:
   run --config FILE      show the channel on this screen (needs an X display;
                          starts cxtv-display-kiosk)
   render --out DIR [--config FILE] [--snapshot FILE] [--size 1920x1080] [--rotation 0]
@@ -37,6 +43,17 @@ commands:
                          JSON file; needs no display
   --version              print the version
   --help                 print this help
+
+Environment:
+  CXTV_<KEY>             overrides the config key <KEY>, for example
+                         CXTV_SERVER, CXTV_TOKEN or CXTV_CHANNEL
+
+Files:
+  /etc/cxtv/display.yaml the config of the packaged user service
+                         cxtv-display.service
+
+Every key of the config file is described in
+/usr/share/doc/cxtv-display/examples/display.example.yaml.
 `
 
 func main() {

@@ -29,12 +29,36 @@ func main() {
 	}
 }
 
-const usage = `usage:
-  cxtv-feed serve --config FILE [--demo]    run the feed server
-  cxtv-feed check --config FILE             validate a config file
-  cxtv-feed import --config FILE --source NAME FILE.csv
-                                            store a survey export (- reads stdin)
-  cxtv-feed --version
+// usage is also the source of the man page (help2man, scripts/dist.sh).
+const usage = `Usage: cxtv-feed COMMAND [FLAGS]
+
+cxtv-feed collects customer feedback (NPS answers, star ratings, comments)
+and operational KPIs over HTTP, from polled feeds and survey exports, keeps
+it in one bbolt file, curates it per channel as the config file says, and
+pushes each channel's content to its screens over WebSocket.
+
+Commands:
+  serve --config FILE [--demo] [-v]
+                  run the feed server; --demo loads the demo data into an
+                  empty store, -v logs at debug level
+  check --config FILE
+                  validate a config file, naming the key path of every error
+  import --config FILE --source NAME FILE.csv
+                  store a survey export in one transaction, all rows or none
+                  (- reads standard input); stop the server first
+  --version       print the version
+  --help          print this help
+
+Environment:
+  CXTV_<KEY>      overrides the top-level config key <KEY>, for example
+                  CXTV_ADMIN_TOKEN, CXTV_LISTEN or CXTV_DATA
+
+Files:
+  /etc/cxtv/feed.yaml       the config of the packaged service, cxtv-feed.service
+  /var/lib/cxtv/feed.db     its bbolt store
+
+Every key of the config file is described in
+/usr/share/doc/cxtv-feed/examples/feed.example.yaml.
 `
 
 // run is the whole program; tests call it too.

@@ -38,16 +38,43 @@ func main() {
 	}
 }
 
+// usage is also the source of the man page (help2man, scripts/dist.sh).
+const usage = `Usage: cxtv-display-kiosk [run] --config FILE
+
+cxtv-display-kiosk is the screen of cxtv-display, the only part that links
+the Ebiten game library: it opens the fullscreen window, draws the slides of
+the channel, shows the cached content at once and then the live one.
+cxtv-display run starts it; it takes the same arguments.
+
+Options:
+  --config FILE   the display config file (YAML)
+  --version       print the version
+  --help          print this help
+
+Environment:
+  DISPLAY         the X display to open; without one it stops with an error
+  CXTV_<KEY>      overrides the config key <KEY>
+  CXTV_LOG_LEVEL  debug adds frame statistics to the log every 10 s
+  GOMEMLIMIT      the Go heap's soft limit (64 MiB when unset)
+`
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "--version" {
-		fmt.Fprintf(stdout, "cxtv-display-kiosk %s\n", version)
-		return nil
+	if len(args) > 0 {
+		switch args[0] {
+		case "--version", "-version":
+			fmt.Fprintf(stdout, "cxtv-display-kiosk %s\n", version)
+			return nil
+		case "--help", "-help", "-h":
+			fmt.Fprint(stdout, usage)
+			return nil
+		}
 	}
 	if len(args) > 0 && args[0] == "run" {
 		args = args[1:]
 	}
 	fs := flag.NewFlagSet("cxtv-display-kiosk", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	cfgPath := fs.String("config", "", "the display config file (YAML)")
 	if err := fs.Parse(args); err != nil {
 		return err
