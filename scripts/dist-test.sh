@@ -122,9 +122,13 @@ check_deb() {
 		want_files="-rw-r----- ./etc/cxtv/feed.yaml
 -rw-r--r-- ./usr/lib/systemd/system/cxtv-feed.service
 -rw-r--r-- ./usr/share/doc/cxtv-feed/examples/feed.example.yaml
+-rw-r--r-- ./usr/share/doc/cxtv-feed/copyright
+-rw-r--r-- ./usr/share/doc/cxtv-feed/changelog.gz
+-rw-r--r-- ./usr/share/man/man1/cxtv-feed.1.gz
+-rw-r--r-- ./usr/share/lintian/overrides/cxtv-feed
 -rwxr-xr-x ./usr/bin/cxtv-feed"
 		want_conf=/etc/cxtv/feed.yaml
-		want_depends=
+		want_depends="init-system-helpers (>= 1.58)"
 		;;
 	cxtv-display)
 		want_files="-rw-r--r-- ./etc/cxtv/display.yaml
@@ -132,12 +136,17 @@ check_deb() {
 -rw-r--r-- ./usr/lib/systemd/journald.conf.d/60-cxtv-display.conf
 -rw-r--r-- ./usr/lib/systemd/user/cxtv-display.service
 -rw-r--r-- ./usr/share/doc/cxtv-display/examples/display.example.yaml
+-rw-r--r-- ./usr/share/doc/cxtv-display/copyright
+-rw-r--r-- ./usr/share/doc/cxtv-display/changelog.gz
+-rw-r--r-- ./usr/share/man/man1/cxtv-display.1.gz
+-rw-r--r-- ./usr/share/man/man1/cxtv-display-kiosk.1.gz
+-rw-r--r-- ./usr/share/lintian/overrides/cxtv-display
 -rwxr-xr-x ./usr/bin/cxtv-display
 -rwxr-xr-x ./usr/bin/cxtv-display-kiosk
 -rwxr-xr-x ./usr/libexec/cxtv/display-session"
 		want_conf="/etc/cxtv/display.yaml
 /etc/xdg/autostart/cxtv-display.desktop"
-		want_depends="libc6 (>= 2.34), libx11-6 (>= 2:1.2.99.901), libxrandr2, libxcursor1, libxinerama1, libxi6, libxxf86vm1, libxext6, libxrender1, libgl1, libegl1, libgles2"
+		want_depends="libc6 (>= 2.34), libx11-6 (>= 2:1.2.99.901), libxrandr2, libxcursor1, libxinerama1, libxi6, libxxf86vm1, libxext6, libxrender1, libgl1, libegl1, libgles2, init-system-helpers (>= 1.58)"
 		;;
 	esac
 	# Regular files with their modes, all owned by root.
@@ -152,6 +161,18 @@ check_deb() {
 	for s in postinst prerm postrm; do
 		check "$deb: $s is there and parses (sh -n)" sh -n "$root/DEBIAN/$s"
 	done
+	# Every Go module compiled into the package's binaries has its paragraph
+	# in the copyright file (scripts/copyright reads their build information).
+	local mods missing=''
+	mods=$(for f in "$root"/usr/bin/*; do go version -m "$f" | awk '$1 == "dep" {print $2}'; done | sort -u)
+	for m in $mods; do
+		grep -qx "Files: vendor/$m/\*" "$root/usr/share/doc/$pkg/copyright" || missing+=" $m"
+	done
+	same "$deb: copyright names every module in the binaries" "${missing:-none}" none
+	if command -v lintian >/dev/null; then
+		check "$deb: lintian reports nothing (overrides with reasons)" \
+			lintian --fail-on error,warning,info --display-info "$deb"
+	fi
 	for f in "$root"/usr/bin/*; do
 		check "$deb: ${f#"$root"} is the one built into $DIST/linux-$arch" cmp "$f" "$DIST/linux-$arch/$(basename "$f")"
 	done
@@ -228,6 +249,8 @@ if [ -d "$root" ]; then
 			bash -c '! XDG_RUNTIME_DIR="$1" systemd-analyze --user verify "$2" 2>&1 | grep .' _ "$tmp/xdg" "$tmp/user/cxtv-display.service"
 	fi
 fi
+
+check "scripts/version-test.sh: successive versions sort in dpkg's order" scripts/version-test.sh
 
 echo "dist-test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

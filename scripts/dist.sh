@@ -46,11 +46,19 @@ cross_cc() {
 }
 
 build() { # build ARCH CGO OUT PKG
-	local arch=$1 cgo=$2 out=$3 pkg=$4 cc=
-	[ "$cgo" = 1 ] && cc=$(cross_cc "$arch")
+	local arch=$1 cgo=$2 out=$3 pkg=$4 cc='' mode=()
+	# The cgo binary as a position-independent executable, as Debian builds
+	# its own (lintian: hardening-no-pie); the pure-Go ones are static.
+	# Its C parts get Debian's hardening flags (dpkg-buildflags).
+	local ldflags="-s -w -X main.version=$VERSION" cflags=${CGO_CFLAGS:-}
+	if [ "$cgo" = 1 ]; then
+		cc=$(cross_cc "$arch") mode=(-buildmode=pie)
+		cflags=${CGO_CFLAGS:-"-g -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong"}
+		ldflags+=" -extldflags '-Wl,-z,relro -Wl,-z,now'"
+	fi
 	log "$out ($pkg, linux/$arch, CGO_ENABLED=$cgo${cc:+, CC=$cc})"
-	env CGO_ENABLED="$cgo" GOOS=linux GOARCH="$arch" ${cc:+CC="$cc"} \
-		"$GO" build -trimpath -ldflags "-s -w -X main.version=$VERSION" -o "$out" "$pkg"
+	env CGO_ENABLED="$cgo" GOOS=linux GOARCH="$arch" ${cc:+CC="$cc"} ${cflags:+CGO_CFLAGS="$cflags"} \
+		"$GO" build -trimpath "${mode[@]}" -ldflags "$ldflags" -o "$out" "$pkg"
 }
 
 # packaged_config writes the example config $1 to $2 with the key $3 set
@@ -87,16 +95,52 @@ packaged_config config/feed.example.yaml "$DIST/config/feed.yaml" data /var/lib/
 packaged_config config/display.example.yaml "$DIST/config/display.yaml" cache display.db \
 	"# /etc/cxtv/display.yaml, read by the user service cxtv-display.service; cache is relative to its state directory"
 
-log "version $VERSION, Debian version $DEB_VERSION"
+log "version $VERSION"
 for arch in $ARCHES; do
 	out=$DIST/linux-$arch
 	build "$arch" 0 "$out/cxtv-feed" ./cmd/cxtv-feed
 	build "$arch" 0 "$out/cxtv-display" ./cmd/cxtv-display
 	build "$arch" 1 "$out/cxtv-display-kiosk" ./cmd/cxtv-display/kiosk
+done
+
+# The documents every package carries (Debian policy 12): the changelog,
+# man pages made by help2man from the commands' own --help (run on this
+# host's build: the kiosk under Xvfb, as Ebiten needs an X display), and
+# per architecture a DEP-5 copyright file made from the binaries' build
+# information (scripts/copyright), so it lists what they really contain.
+host=$("$GO" env GOHOSTARCH)
+hostbin=$DIST/linux-$host
+if [ ! -x "$hostbin/cxtv-display-kiosk" ]; then
+	hostbin=$DIST/host
+	build "$host" 0 "$hostbin/cxtv-feed" ./cmd/cxtv-feed
+	build "$host" 0 "$hostbin/cxtv-display" ./cmd/cxtv-display
+	build "$host" 1 "$hostbin/cxtv-display-kiosk" ./cmd/cxtv-display/kiosk
+fi
+mkdir -p "$DIST/doc/man"
+scripts/changelog.sh "$VERSION" "$CXTV_MAINTAINER" | gzip -9n >"$DIST/doc/changelog.gz"
+man() { # man BINARY NAME [WRAPPER...]
+	local bin=$1 name=$2
+	shift 2
+	"$@" help2man --no-info --no-discard-stderr --source=cxtv --version-string="$VERSION" \
+		--name="$name" "$hostbin/$bin" | gzip -9n >"$DIST/doc/man/$bin.1.gz"
+}
+man cxtv-feed "customer TV feed server"
+man cxtv-display "customer TV screen"
+man cxtv-display-kiosk "the fullscreen window of cxtv-display" \
+	xvfb-run -a -s "-screen 0 1280x720x24 -nolisten tcp"
+for arch in $ARCHES; do
+	out=$DIST/linux-$arch
 	for pkg in feed display; do
+		bins=("$out/cxtv-$pkg")
+		[ "$pkg" = feed ] || bins+=("$out/cxtv-display-kiosk")
+		mkdir -p "$DIST/doc/$arch/$pkg"
+		files=(--files '*=scripts/packaging/LICENSE')
+		[ "$pkg" = feed ] || files+=(--files 'assets/fonts/*=assets/fonts/OFL.txt')
+		"$GO" run ./scripts/copyright --head scripts/packaging/copyright.head "${files[@]}" "${bins[@]}" \
+			>"$DIST/doc/$arch/$pkg/copyright"
 		GOARCH=$arch "$NFPM" package --config "scripts/packaging/$pkg/nfpm.yaml" \
 			--packager deb --target "$DIST/cxtv-${pkg}_${DEB_VERSION}_${arch}.deb" >&2
 	done
 done
-rm -rf "$DIST/config"
+rm -rf "$DIST/config" "$DIST/host"
 ls -l "$DIST"/*.deb >&2

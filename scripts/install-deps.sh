@@ -24,7 +24,7 @@ test_pkgs=(imagemagick x11-apps tesseract-ocr tesseract-ocr-deu tesseract-ocr-en
 cross_arch=arm64
 dist_pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   libx11-dev:arm64 libxrandr-dev:arm64 libxcursor-dev:arm64 libxinerama-dev:arm64 libxi-dev:arm64 libxxf86vm-dev:arm64
-  qemu-user file dpkg-dev xvfb xauth)
+  qemu-user file dpkg-dev xvfb xauth help2man)
 release_pkgs=(lintian reprepro gnupg debootstrap)
 
 case "${1:-}" in
