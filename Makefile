@@ -5,7 +5,7 @@ BIN     ?= bin
 VERSION ?= $(shell scripts/version.sh)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test bench build dist dist-test deps-build deps-run deps-test vet clean
+.PHONY: run test bench build dist dist-test apt-repo deps-build deps-run deps-test vet clean
 
 ## run: the feed server with demo data and the display (under Xvfb when there is no $DISPLAY)
 run: deps-run build
@@ -33,7 +33,14 @@ dist:
 
 ## dist-test: make dist, then check it: ELF architectures, --version under qemu-aarch64, package contents and Depends
 dist-test: dist
+	scripts/install-deps.sh release
 	VERSION='$(VERSION)' scripts/dist-test.sh
+
+## apt-repo: make dist, then a signed apt repository of its packages in dist/apt (reprepro);
+## APT_SIGN_KEY names the signing key in gpg's keyring
+apt-repo: dist
+	scripts/install-deps.sh release
+	scripts/apt-repo.sh
 
 deps-build deps-run deps-test: deps-%:
 	scripts/install-deps.sh $*
