@@ -41,7 +41,7 @@ GIT_COMMITTER_DATE="@$when" GIT_AUTHOR_DATE="@$when" \
 	git -C "$work/next" -c user.name=cxtv -c user.email=cxtv@example.org commit -q --allow-empty -m "install-test: the next build"
 mkdir -p "$work/next/bin"
 [ ! -d bin/tools ] || cp -a bin/tools "$work/next/bin/"
-(cd "$work/next" && ARCHES=$arch DIST=dist scripts/dist.sh >"$work/next.log" 2>&1) ||
+(cd "$work/next" && env -u VERSION -u DEB_VERSION ARCHES="$arch" DIST=dist scripts/dist.sh >"$work/next.log" 2>&1) ||
 	{ tail -20 "$work/next.log"; echo "install-test: the next build failed" >&2; exit 1; }
 new_version=$(dpkg-deb -f "$(compgen -G "$work/next/dist/cxtv-feed_*_$arch.deb" | head -1)" Version)
 if dpkg --compare-versions "$old_version" lt "$new_version"; then ok "dpkg orders $old_version before $new_version"; else bad "dpkg orders $old_version before $new_version"; fi
