@@ -47,7 +47,10 @@ type Feedback struct {
 	Comment    string    `json:"comment,omitempty"`
 	Touchpoint string    `json:"touchpoint,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
-	Language   string    `json:"language,omitempty"`
+	// UpdatedAt is when the source last changed the answer; zero for an
+	// answer that was never changed. A later version replaces an earlier one.
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	Language  string    `json:"language,omitempty"`
 }
 
 // Validate reports the first field of f that is out of bounds.
