@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bench=${BENCH:-.}
+# bench narrows the patterns below; empty, each pattern matches its own.
+bench=${BENCH:-}
 run() { # package, benchmark regexp, benchtime
   go test -run '^$' -bench "$2" -benchtime "$3" -benchmem "$1" |
     awk '/^Benchmark/ { $1 = sprintf("%-44s", $1); print }'
@@ -15,8 +16,8 @@ echo "# feed server ($(nproc) cores, $(go version | cut -d' ' -f3))"
 run ./feed/hub/ "Broadcast/.*${bench}" 30x
 run ./feed/server/ "Ingest.*${bench}" 5s
 run ./feed/ingest/ "CSV.*${bench}" 3x
-run ./feed/curate/ "${bench}" 1s
-run ./feed/aggregate/ "${bench}" 1s
+run ./feed/curate/ ".${bench}" 1s
+run ./feed/aggregate/ ".${bench}" 1s
 
 # The display's benchmarks open windows: without an X server, under Xvfb
 # (which then shares the cores with what it measures).
@@ -28,7 +29,7 @@ xrun() {
   fi
 }
 echo "# display"
-xrun go test -run '^$' -bench "${bench}" -benchmem ./display/... |
+xrun go test -run '^$' -bench ".${bench}" -benchmem ./display/... |
   awk '/^Benchmark/ { $1 = sprintf("%-44s", $1); print }'
 # The kiosk binary itself, fullscreen at 1920x1080 against a prepared cache
 # with no server: start to first frame (mean, best and worst of 5 starts), CPU
