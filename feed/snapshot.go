@@ -3,6 +3,7 @@ package feed
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"time"
 )
 
@@ -63,7 +64,16 @@ type Theme struct {
 	Background string `json:"background,omitempty"` // #rrggbb
 	Foreground string `json:"foreground,omitempty"`
 	Accent     string `json:"accent,omitempty"`
-	Logo       string `json:"logo,omitempty"` // PNG, base64
+	Logo       string `json:"logo,omitempty"` // PNG, base64 (older servers)
+	// LogoHash names the channel's logo, a PNG that the screens fetch from
+	// LogoPath once and keep; it changes whenever the file does. Empty: no logo.
+	LogoHash string `json:"logo_hash,omitempty"`
+}
+
+// LogoPath is where the screens of channel fetch the logo named hash, with
+// the channel's display token as for the WebSocket.
+func LogoPath(channel, hash string) string {
+	return "/api/v1/channels/" + url.PathEscape(channel) + "/logo/" + url.PathEscape(hash)
 }
 
 // Period is the window the scores are computed over; the previous period
