@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -133,8 +134,8 @@ func (c *CSVConfig) validate(p string, errs *fieldErrs) {
 		errs.add(p+".time_zone", "%q is not a known time zone", c.TimeZone)
 	}
 	for field := range c.Columns {
-		if !slices.Contains(CSVFields, field) {
-			errs.add(p+".columns."+field, "unknown field (want one of %v)", CSVFields)
+		if !slices.Contains(feed.FeedbackFields, field) {
+			errs.add(p+".columns."+field, "unknown field (want one of %v)", feed.FeedbackFields)
 		}
 	}
 }
@@ -153,7 +154,7 @@ func (c *PollConfig) validate(p string, errs *fieldErrs) {
 	if c.Format == "" {
 		c.Format = "json"
 	}
-	fields := PollJSONFields
+	fields := feed.FeedbackFields
 	switch {
 	case !slices.Contains(PollFormats, c.Format):
 		errs.add(p+".format", "%q is not one of %v", c.Format, PollFormats)
@@ -217,17 +218,18 @@ func (c *PollConfig) validate(p string, errs *fieldErrs) {
 	}
 }
 
-// Expired reports whether an until date (inclusive, YYYY-MM-DD in loc) has
-// passed at now; an empty date never expires.
-func Expired(until string, now time.Time, loc *time.Location) bool {
-	if until == "" {
-		return false
+// Until returns the instant an until date (inclusive, YYYY-MM-DD in loc)
+// ends: the start of the next day. An empty date is the zero time, which
+// never ends.
+func Until(date string, loc *time.Location) (time.Time, error) {
+	if date == "" {
+		return time.Time{}, nil
 	}
-	d, err := time.ParseInLocation(DateLayout, until, loc)
+	d, err := time.ParseInLocation(DateLayout, date, loc)
 	if err != nil {
-		return true // Validate rejects it; never show what cannot be dated
+		return time.Time{}, fmt.Errorf("%q is not a date like 2026-12-31", date)
 	}
-	return !now.Before(d.AddDate(0, 0, 1))
+	return d.AddDate(0, 0, 1), nil
 }
 
 func checkDate(path, s string, errs *fieldErrs) {

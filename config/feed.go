@@ -74,7 +74,7 @@ type PollConfig struct {
 	// ("data.reviews"); empty: the document is the array.
 	Items string `mapstructure:"items"`
 	// Fields maps feedback fields to where they are in an item. JSON: field
-	// → dotted path (PollJSONFields; unmapped fields are looked up by their
+	// → dotted path (feed.FeedbackFields; unmapped fields are looked up by their
 	// own name). RSS/Atom: score → an extension element ("rating",
 	// "g:rating", "review:rating@value"), comment → the parts shown, joined
 	// by + (title, description, content; default description).
@@ -102,10 +102,9 @@ const (
 // PollFormats are the formats a polled source may have.
 var PollFormats = []string{"json", "rss", "atom", "feed"}
 
-// PollJSONFields are the fields a polled JSON item's values can be mapped
-// from; PollFeedFields those of an RSS or Atom entry.
+// PollFeedFields are the fields an RSS or Atom entry's values can be mapped
+// from; those of a JSON item are feed.FeedbackFields.
 var (
-	PollJSONFields = []string{"id", "score", "scale", "comment", "touchpoint", "created_at", "language"}
 	PollFeedFields = []string{"score", "comment"}
 	// PollCommentParts are what an RSS or Atom entry's comment may be made of.
 	PollCommentParts = []string{"title", "description", "content"}
@@ -261,8 +260,6 @@ const (
 	DefaultTrendWeeks = 12
 )
 
-// CSVFields are the fields a CSV column can be mapped to.
-var CSVFields = []string{"id", "score", "scale", "comment", "touchpoint", "created_at", "language"}
 
 // LoadFeed reads and validates the cxtv-feed config file at path.
 func LoadFeed(path string) (*Feed, error) {

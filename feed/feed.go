@@ -53,6 +53,11 @@ type Feedback struct {
 	Language  string    `json:"language,omitempty"`
 }
 
+// FeedbackFields are the fields of a Feedback, by their JSON names, that an
+// outside document (a CSV export, a polled feed) can hold; the source is
+// the server's to set.
+var FeedbackFields = []string{"id", "score", "scale", "comment", "touchpoint", "created_at", "language"}
+
 // Validate reports the first field of f that is out of bounds.
 func (f Feedback) Validate() error {
 	if f.ID == "" {

@@ -4,13 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
-
-	"github.com/cxtv/cxtv/config"
-	"github.com/cxtv/cxtv/feed/curate"
 )
 
-// runCheck validates a config file and reports every error at once.
+// runCheck validates a config file and reports every error at once. It
+// prepares the file as serve does, so that it passes exactly what serve
+// accepts.
 func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check", stderr)
 	path := fs.String("config", "", "config file (YAML)")
@@ -20,15 +18,10 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if *path == "" {
 		return errors.New("check: --config is required")
 	}
-	cfg, err := config.LoadFeed(*path)
+	p, err := prepare(*path)
 	if err != nil {
 		return fmt.Errorf("config is invalid:\n%w", err)
 	}
-	// The moderation lists compile only in curate; check them here too so
-	// that check finds what serve would refuse.
-	if _, err := curate.NewRules(cfg.Moderation, time.Local); err != nil {
-		return fmt.Errorf("config is invalid:\n%s: %w", *path, err)
-	}
-	fmt.Fprintf(stdout, "%s: OK (%d sources, %d channels)\n", *path, len(cfg.Sources), len(cfg.Channels))
+	fmt.Fprintf(stdout, "%s: OK (%d sources, %d channels)\n", *path, len(p.cfg.Sources), len(p.cfg.Channels))
 	return nil
 }

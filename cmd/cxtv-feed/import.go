@@ -61,9 +61,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	defer in.Close()
 	progress, done := newProgress(stderr, isTerminal(stderr) && size > progressMinSize, name, size)
 	now := time.Now()
-	items, err := ingest.DecodeCSV(ctxReader{ctx, in}, ingest.CSVOptions{
-		Source: src.Name, Scale: src.Scale, Config: src.CSV, Now: now,
-	}, progress)
+	items, err := ingest.DecodeCSV(ctxReader{ctx, in}, csvOptions(src, now), progress)
 	done()
 	if err != nil {
 		return fmt.Errorf("import %s: %w; nothing was imported", name, err)

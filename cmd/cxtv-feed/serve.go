@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -33,10 +34,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if *path == "" {
 		return errors.New("serve: --config is required")
 	}
-	cfg, err := config.LoadFeed(*path)
+	p, err := prepare(*path)
 	if err != nil {
 		return err
 	}
+	cfg := p.cfg
 	level := slog.LevelInfo
 	if *verbose {
 		level = slog.LevelDebug
@@ -61,34 +63,37 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { h.Run(hubCtx); close(hubDone) }()
 	defer func() { stopHub(); <-hubDone }()
 
-	pub := publish.New(cfg, st, h, time.Now, logger.With("component", "publish"))
-	if err := pub.Rebuild(); err != nil {
-		return err
-	}
-	defer pub.Close() // rebuilds asked for by the last requests, before the store closes
-	srv := server.New(server.Deps{
-		Config: cfg, Store: st, Publisher: pub, Hub: h, Fleet: fleet,
+	pub := publish.New(p.publish, st, h, time.Now, logger.With("component", "publish"))
+	srv := server.New(p.server, server.Deps{
+		Store: st, Publisher: pub, Hub: h, Fleet: fleet,
 		Now: time.Now, Logger: logger.With("component", "http"),
 	})
 	pub.Published = func(d time.Duration) { srv.Metrics.Broadcast.Observe(d.Seconds()) }
-	poller, stopPoller, err := startPoller(ctx, cfg, srv, logger)
+	// The publisher outlives the requests: once ctx ends it still does the
+	// rebuilds they asked for, before the store closes.
+	pubCtx, stopPub := context.WithCancel(context.Background())
+	pubDone := make(chan struct{})
+	go func() { pub.Run(pubCtx); close(pubDone) }()
+	defer func() { stopPub(); <-pubDone }()
+	if err := pub.Rebuild(); err != nil {
+		return err
+	}
+
+	run := &running{path: *path, started: p, srv: srv, pub: pub, hub: h, logger: logger}
+	run.current.Store(p)
+	poller, stopPoller, err := startPoller(ctx, p.sources, srv, run, logger)
 	if err != nil {
 		return err
 	}
+	run.poller = poller
 	defer stopPoller() // before the store closes
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	running := cfg // the config in force, owned by the watcher's goroutine
-	reload := func(next *config.Feed, err error) {
-		if applyConfig(cfg, running, next, err, srv, pub, h, poller, logger) {
-			running = next
-		}
-	}
-	if err := config.WatchFeed(watchCtx, *path, reload); err != nil {
+	if err := config.WatchFeed(watchCtx, *path, run.apply); err != nil {
 		return err
 	}
 	maintained := make(chan struct{})
-	go func() { maintain(watchCtx, st, pub, srv, logger); close(maintained) }()
+	go func() { maintain(watchCtx, st, pub, run, logger); close(maintained) }()
 	defer func() { stopWatch(); <-maintained }()
 
 	// No WriteTimeout: WebSockets live for days and set their own deadlines.
@@ -98,15 +103,16 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	scheme := "http"
-	if cfg.TLS.Cert != "" {
+	if p.cert != nil {
 		scheme = "https"
+		httpSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*p.cert}}
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "scheme", scheme, "channels", len(cfg.Channels), "data", cfg.Data)
 
 	serveErr := make(chan error, 1)
 	go func() {
-		if scheme == "https" {
-			serveErr <- httpSrv.ServeTLS(ln, cfg.TLS.Cert, cfg.TLS.Key)
+		if p.cert != nil {
+			serveErr <- httpSrv.ServeTLS(ln, "", "")
 			return
 		}
 		serveErr <- httpSrv.Serve(ln)
@@ -124,31 +130,31 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return httpSrv.Shutdown(shutCtx)
 }
 
-// startPoller fetches the polled sources of cfg until ctx ends or stop is
-// called; stop returns once no fetch or store is in progress.
-func startPoller(ctx context.Context, cfg *config.Feed, srv *server.Server, logger *slog.Logger) (p *poll.Poller, stop func(), err error) {
+// startPoller fetches sources until ctx ends or stop is called; stop
+// returns once no fetch or store is in progress.
+func startPoller(ctx context.Context, sources []poll.Source, srv *server.Server, run *running, logger *slog.Logger) (p *poll.Poller, stop func(), err error) {
 	m := poll.NewMetrics()
 	if err := srv.Metrics.Register(m.Collectors()...); err != nil {
 		return nil, nil, fmt.Errorf("poll metrics: %w", err)
 	}
-	p = poll.New(storePolled(srv, time.Now), poll.Options{
+	p = poll.New(storePolled(srv, run, time.Now), poll.Options{
 		UserAgent: "cxtv-feed/" + version,
 		Logger:    logger.With("component", "poll"),
 		Metrics:   m,
 	})
 	pollCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { p.Run(pollCtx, cfg.Sources); close(done) }()
+	go func() { p.Run(pollCtx, sources); close(done) }()
 	return p, func() { cancel(); <-done }, nil
 }
 
 // storePolled is the poller's sink: answers go through the same
 // server.Ingest as POST /api/v1/feedback, less those past retention.
-func storePolled(srv *server.Server, now func() time.Time) poll.Sink {
+func storePolled(srv *server.Server, run *running, now func() time.Time) poll.Sink {
 	return func(_ context.Context, source string, items []feed.Feedback) (int, error) {
 		// Retention forgets an answer's id with the answer; a feed that still
 		// lists it would bring it back at every fetch, to be deleted again.
-		if days := srv.Config().RetentionDays; days > 0 {
+		if days := run.retentionDays(); days > 0 {
 			oldest := now().AddDate(0, 0, -days)
 			items = slices.DeleteFunc(slices.Clone(items), func(f feed.Feedback) bool { return f.CreatedAt.Before(oldest) })
 		}
@@ -157,56 +163,16 @@ func storePolled(srv *server.Server, now func() time.Time) poll.Sink {
 	}
 }
 
-// applyConfig takes a reloaded config file: a valid one replaces the
-// running config, an invalid one is reported and the old config kept. It
-// reports whether next is now in force. started is the config the server
-// started with: listen, data and tls stay as it says until a restart.
-func applyConfig(started, running, next *config.Feed, err error, srv *server.Server, pub *publish.Publisher, h *hub.Hub, poller *poll.Poller, logger *slog.Logger) bool {
-	if err == nil {
-		if err = pub.SetConfig(next); err != nil && !errors.Is(err, publish.ErrInvalidConfig) {
-			logger.Error("rebuild after config reload", "err", err)
-			err = nil // the config is fine; the store will be read again
-		}
-	}
-	if err != nil {
-		logger.Error("config reload failed; keeping the previous config", "err", err)
-		srv.SetConfigError(err)
-		srv.Metrics.Reloads.WithLabelValues("error").Inc()
-		return false
-	}
-	if next.Listen != started.Listen || next.Data != started.Data || next.TLS != started.TLS {
-		logger.Warn("listen, data and tls take effect only after a restart")
-	}
-	srv.SetConfig(next)
-	// Screens that connected with a token no longer in force, or to a
-	// channel that is gone, are hung up on; they reconnect with the new one.
-	for _, old := range running.Channels {
-		ch, ok := next.Channel(old.Name)
-		if ok && ch.DisplayToken == old.DisplayToken {
-			continue
-		}
-		h.CloseChannel(old.Name)
-		if err := pub.Republish(old.Name); err != nil {
-			logger.Error("republish after token change", "channel", old.Name, "err", err)
-		}
-		logger.Info("disconnected the screens of a channel whose token changed or that was removed", "channel", old.Name)
-	}
-	poller.Update(next.Sources)
-	srv.Metrics.Reloads.WithLabelValues("ok").Inc()
-	logger.Info("config reloaded", "channels", len(next.Channels), "sources", len(next.Sources))
-	return true
-}
-
 // maintain rebuilds every channel each minute, so that content that ages
 // (relative periods, expiring announcements) moves on without new input,
 // and deletes answers past the retention once an hour.
-func maintain(ctx context.Context, st *store.Store, pub *publish.Publisher, srv *server.Server, logger *slog.Logger) {
+func maintain(ctx context.Context, st *store.Store, pub *publish.Publisher, run *running, logger *slog.Logger) {
 	rebuild := time.NewTicker(time.Minute)
 	defer rebuild.Stop()
 	retain := time.NewTicker(time.Hour)
 	defer retain.Stop()
 	deleteOld := func() {
-		days := srv.Config().RetentionDays
+		days := run.retentionDays()
 		if days == 0 {
 			return
 		}

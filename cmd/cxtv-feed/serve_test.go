@@ -200,3 +200,35 @@ func TestServeTokenRotation(t *testing.T) {
 		t.Errorf("new token got %s, %v; want the snapshot", data, err)
 	}
 }
+
+// check passes exactly what serve accepts: every file serve reads besides
+// the config is checked by both, with the same error.
+func TestCheckAgreesWithServe(t *testing.T) {
+	dir := t.TempDir()
+	notPNG := filepath.Join(dir, "logo.jpg")
+	if err := os.WriteFile(notPNG, []byte("\xff\xd8\xff\xe0 a JPEG"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.png")
+	if err := os.WriteFile(big, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, MaxLogo)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, extra, want string }{
+		{"logo not a PNG", "    theme: {logo: " + notPNG + "}\n", "channels[0].theme.logo: " + notPNG + " is not a PNG file"},
+		{"logo missing", "    theme: {logo: " + filepath.Join(dir, "gone.png") + "}\n", "channels[0].theme.logo: stat "},
+		{"logo too large", "    theme: {logo: " + big + "}\n", "channels[0].theme.logo: " + big + " is 1024 KiB; a logo may have at most 1024 KiB"},
+		{"tls key pair missing", "tls: {cert: " + filepath.Join(dir, "c.pem") + ", key: " + filepath.Join(dir, "k.pem") + "}\n", "tls: open "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "feed.yaml")
+			writeConfig(t, path, "T", tc.extra)
+			checkErr := run(context.Background(), []string{"check", "--config", path}, io.Discard, io.Discard)
+			serveErr := run(context.Background(), []string{"serve", "--config", path}, io.Discard, io.Discard)
+			for what, err := range map[string]error{"check": checkErr, "serve": serveErr} {
+				if err == nil || !strings.Contains(err.Error(), path+": "+tc.want) {
+					t.Errorf("%s = %v, want an error naming %q", what, err, tc.want)
+				}
+			}
+		})
+	}
+}

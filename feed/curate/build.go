@@ -14,7 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/aggregate"
 )
@@ -23,12 +22,18 @@ import (
 type Rules struct {
 	redactor  *Redactor
 	moderator *Moderator
-	loc       *time.Location // where "until" dates end
 }
 
-// NewRules compiles the moderation section of the config. Dates in the
-// config ("until") are days in loc.
-func NewRules(m config.Moderation, loc *time.Location) (*Rules, error) {
+// Moderation is what every channel shares: the words that hide a comment
+// and the names redacted from every text.
+type Moderation struct {
+	BlockedWords []string // see NewModerator
+	DefaultLists bool     // add the shipped German and English lists
+	Names        []string // redacted like e-mail addresses, see NewRedactor
+}
+
+// NewRules compiles the moderation rules.
+func NewRules(m Moderation) (*Rules, error) {
 	r, errR := NewRedactor(m.Names)
 	mod, errM := NewModerator(m.BlockedWords, m.DefaultLists)
 	if err := errors.Join(errR, errM); err != nil {
@@ -40,7 +45,7 @@ func NewRules(m config.Moderation, loc *time.Location) (*Rules, error) {
 		}
 		return nil, errors.New(strings.Join(lines, "\n"))
 	}
-	return &Rules{redactor: r, moderator: mod, loc: loc}, nil
+	return &Rules{redactor: r, moderator: mod}, nil
 }
 
 // Redact removes personal data from text.
@@ -54,7 +59,7 @@ func (r *Rules) Redact(text string) string {
 // the score windows and, beyond them, a pool of candidate comments.
 type Builder struct {
 	rules *Rules
-	ch    *config.ChannelConfig
+	ch    *Channel
 	now   time.Time
 
 	scoresFrom  time.Time // answers at or after this count for the scores
@@ -62,7 +67,7 @@ type Builder struct {
 	commentFrom time.Time // older comments are not shown; zero: any age
 	hidden      map[string]bool
 	digestIDs   bool           // some hidden ids are public digests ("source/#…")
-	youSaid     map[string]int // comment id → index in ch.YouSaidWeDid, for those not yet found
+	youSaid     map[string]int // comment id → index in ch.YouSaid, for those not yet found
 
 	scored      []feed.Feedback   // without comment text; touchpoints redacted
 	touchpoints map[string]string // touchpoint → redacted
@@ -70,19 +75,19 @@ type Builder struct {
 	poolCap     [3]int
 	eligible    int // comments in the current period that may be shown
 	blocked     int
-	found       []feed.YouSaid // indexed like ch.YouSaidWeDid; zero Action: not found
+	found       []feed.YouSaid // indexed like ch.YouSaid; zero Action: not found
 }
 
 // NewBuilder starts the snapshot of ch as of now.
-func (r *Rules) NewBuilder(ch *config.ChannelConfig, now time.Time) *Builder {
+func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
 	now = now.UTC()
 	b := &Builder{
 		rules:      r,
 		ch:         ch,
 		now:        now,
-		periodFrom: now.AddDate(0, 0, -periodDays(ch)),
+		periodFrom: now.AddDate(0, 0, -ch.PeriodDays),
 		hidden:     make(map[string]bool, len(ch.Hidden)),
-		found:      make([]feed.YouSaid, len(ch.YouSaidWeDid)),
+		found:      make([]feed.YouSaid, len(ch.YouSaid)),
 	}
 	b.scoresFrom = scoresSince(ch, now)
 	// Without a maximum age, a group that never fills (few passives) would
@@ -96,23 +101,22 @@ func (r *Rules) NewBuilder(ch *config.ChannelConfig, now time.Time) *Builder {
 		b.hidden[id] = true
 		b.digestIDs = b.digestIDs || strings.Contains(id, "/#")
 	}
-	for i, y := range ch.YouSaidWeDid {
-		if !config.Expired(y.Until, now, r.loc) {
+	for i, y := range ch.YouSaid {
+		if shown(y.Until, now) {
 			if b.youSaid == nil {
 				b.youSaid = make(map[string]int)
 			}
 			b.youSaid[y.Comment] = i
 		}
 	}
-	max := maxComments(ch)
-	if ch.Selection.Mode == "latest" {
-		b.poolCap[0] = max
+	if ch.Selection.Latest {
+		b.poolCap[0] = ch.MaxComments
 	} else {
 		// Each group keeps as many candidates as the whole selection could
 		// take from it when the other groups run dry.
-		for c, w := range weights(ch) {
+		for c, w := range ch.Selection.weights() {
 			if w > 0 {
-				b.poolCap[c] = max
+				b.poolCap[c] = ch.MaxComments
 			}
 		}
 	}
@@ -129,13 +133,9 @@ const MaxTouchpoints = 20
 
 // scoresSince is the oldest time whose answers count for ch's scores: the
 // previous period and the trend weeks.
-func scoresSince(ch *config.ChannelConfig, now time.Time) time.Time {
-	prev := now.AddDate(0, 0, -2*periodDays(ch))
-	weeks := ch.TrendWeeks
-	if weeks <= 0 {
-		weeks = config.DefaultTrendWeeks
-	}
-	trend := now.AddDate(0, 0, -7*(weeks+1)) // the current week is partial
+func scoresSince(ch *Channel, now time.Time) time.Time {
+	prev := now.AddDate(0, 0, -2*ch.PeriodDays)
+	trend := now.AddDate(0, 0, -7*(ch.TrendWeeks+1)) // the current week is partial
 	if trend.Before(prev) {
 		return trend
 	}
@@ -198,7 +198,7 @@ func (b *Builder) addComment(f *feed.Feedback) {
 		b.eligible++
 	}
 	c := 0
-	if b.ch.Selection.Mode != "latest" {
+	if !b.ch.Selection.Latest {
 		c = group(f.Scale, f.Score)
 	}
 	if len(b.pool[c]) < b.poolCap[c] {
@@ -219,7 +219,7 @@ func (b *Builder) addYouSaid(f *feed.Feedback) {
 		if b.isHidden(f) { // hiding wins: an admin may hide it later
 			continue
 		}
-		b.found[i] = feed.YouSaid{Comment: b.comment(f, strings.TrimSpace(f.Comment)), Action: b.ch.YouSaidWeDid[i].Action}
+		b.found[i] = feed.YouSaid{Comment: b.comment(f, strings.TrimSpace(f.Comment)), Action: b.ch.YouSaid[i].Action}
 	}
 }
 
@@ -293,10 +293,10 @@ func (b *Builder) comment(f *feed.Feedback, text string) feed.Comment {
 	}
 }
 
-// Extras are the parts of a snapshot that do not come from the answers.
+// Extras are the parts of a snapshot that come neither from the answers
+// nor from the channel's options.
 type Extras struct {
 	KPIs []feed.KPI
-	Logo string // PNG, base64
 }
 
 // Snapshot returns the channel's snapshot.
@@ -308,26 +308,19 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 		Language: ch.Language,
 		Slides:   make([]feed.Slide, len(ch.Slides)),
 		Ticker:   ch.Ticker,
-		Theme: feed.Theme{
-			Background: ch.Theme.Background,
-			Foreground: ch.Theme.Foreground,
-			Accent:     ch.Theme.Accent,
-			Logo:       x.Logo,
-		},
+		Theme:    ch.Theme,
 		KPIs:     aggregate.KPITiles(x.KPIs),
-		Schedule: ch.Schedule.Feed(),
+		Schedule: ch.Schedule,
 	}
-	for i, sl := range ch.Slides {
-		s.Slides[i] = feed.Slide{Kind: sl.Kind, Seconds: sl.Seconds}
-	}
+	copy(s.Slides, ch.Slides)
 	s.Comments, s.Selection = b.selection()
 
 	res := aggregate.Compute(b.scored, b.now, aggregate.Options{
 		PeriodDays:  ch.PeriodDays,
 		MinAnswers:  ch.MinAnswers,
 		TrendWeeks:  ch.TrendWeeks,
-		TargetNPS:   target(ch.Targets.NPS),
-		TargetStars: target(ch.Targets.Stars),
+		TargetNPS:   ch.TargetNPS,
+		TargetStars: ch.TargetStars,
 	})
 	s.Period, s.NPS, s.Stars, s.Trend = res.Period, res.NPS, res.Stars, res.Trend
 	if s.NPS != nil && len(s.NPS.ByTouchpoint) > MaxTouchpoints {
@@ -335,7 +328,7 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 	}
 
 	for _, a := range ch.Announcements {
-		if !config.Expired(a.Until, b.now, b.rules.loc) {
+		if shown(a.Until, b.now) {
 			s.Announcements = append(s.Announcements, feed.Announcement{Title: a.Title, Text: a.Text})
 		}
 	}
@@ -351,26 +344,25 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 
 // selection picks the comments to show, newest first, and says how.
 func (b *Builder) selection() ([]feed.Comment, string) {
-	max := maxComments(b.ch)
-	if b.ch.Selection.Mode == "latest" {
+	if b.ch.Selection.Latest {
 		out := slices.Clone(b.pool[0])
 		if out == nil {
 			out = []feed.Comment{}
 		}
-		return out, fmt.Sprintf("latest: the %d newest of %d comments in %d days", len(out), b.eligible, periodDays(b.ch))
+		return out, fmt.Sprintf("latest: the %d newest of %d comments in %d days", len(out), b.eligible, b.ch.PeriodDays)
 	}
 	var avail [3]int
 	for c := range avail {
 		avail[c] = len(b.pool[c])
 	}
-	take := Quotas(max, weights(b.ch), avail)
+	take := Quotas(b.ch.MaxComments, b.ch.Selection.weights(), avail)
 	out := make([]feed.Comment, 0, take[0]+take[1]+take[2])
 	for c, n := range take {
 		out = append(out, b.pool[c][:n]...)
 	}
 	slices.SortStableFunc(out, func(x, y feed.Comment) int { return y.CreatedAt.Compare(x.CreatedAt) })
 	return out, fmt.Sprintf("balanced: %d promoters, %d passives, %d detractors of %d comments in %d days",
-		take[groupPromoter], take[groupPassive], take[groupDetractor], b.eligible, periodDays(b.ch))
+		take[groupPromoter], take[groupPassive], take[groupDetractor], b.eligible, b.ch.PeriodDays)
 }
 
 // The comment groups of a balanced selection.
@@ -445,35 +437,11 @@ func Quotas(n int, weights, avail [3]int) [3]int {
 	}
 }
 
-func weights(ch *config.ChannelConfig) [3]int {
-	w := [3]int{ch.Selection.Promoters, ch.Selection.Passives, ch.Selection.Detractors}
-	if w == [3]int{} {
-		return [3]int{1, 1, 1}
-	}
-	return w
-}
+func (s Selection) weights() [3]int { return [3]int{s.Promoters, s.Passives, s.Detractors} }
 
-func maxComments(ch *config.ChannelConfig) int {
-	if ch.MaxComments > 0 {
-		return ch.MaxComments
-	}
-	return config.DefaultMaxComments
-}
-
-func periodDays(ch *config.ChannelConfig) int {
-	if ch.PeriodDays > 0 {
-		return ch.PeriodDays
-	}
-	return config.DefaultPeriodDays
-}
-
-// target turns the config's "0 means unset" into a pointer.
-func target(v float64) *float64 {
-	if v == 0 {
-		return nil
-	}
-	return &v
-}
+// shown reports whether something that is shown until the instant until
+// (zero: always) is still shown at now.
+func shown(until, now time.Time) bool { return until.IsZero() || now.Before(until) }
 
 // revision is a digest of the content, so that rebuilding an unchanged
 // channel yields the same revision and screens need not redraw or re-cache.

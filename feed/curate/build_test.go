@@ -6,29 +6,28 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/curate"
 )
 
 var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
-func rules(tb testing.TB, m config.Moderation) *curate.Rules {
+func rules(tb testing.TB, m curate.Moderation) *curate.Rules {
 	tb.Helper()
-	r, err := curate.NewRules(m, time.UTC)
+	r, err := curate.NewRules(m)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return r
 }
 
-// channel is a valid channel config with the defaults Validate fills in.
-func channel(mod func(*config.ChannelConfig)) *config.ChannelConfig {
-	ch := &config.ChannelConfig{
+// channel is a channel as a validated config makes it, every number set.
+func channel(mod func(*curate.Channel)) *curate.Channel {
+	ch := &curate.Channel{
 		Name: "canteen", Title: "Stimme", Language: "de", Sources: []string{"survey", "reviews"},
-		Slides:      []config.SlideConfig{{Kind: "comments", Seconds: 10}, {Kind: "nps", Seconds: 10}},
+		Slides:      []feed.Slide{{Kind: "comments", Seconds: 10}, {Kind: "nps", Seconds: 10}},
 		MaxComments: 6, PeriodDays: 30, MinAnswers: 3, TrendWeeks: 4,
-		Selection: config.Selection{Mode: "balanced", Promoters: 1, Passives: 1, Detractors: 1},
+		Selection: curate.Selection{Promoters: 1, Passives: 1, Detractors: 1},
 	}
 	if mod != nil {
 		mod(ch)
@@ -44,7 +43,7 @@ func answer(id string, score int, age time.Duration, comment string) feed.Feedba
 
 // build feeds items (newest first, as the store walks) until the builder
 // needs no more, and returns the snapshot and how many items it read.
-func build(r *curate.Rules, ch *config.ChannelConfig, items []feed.Feedback) (feed.Snapshot, int) {
+func build(r *curate.Rules, ch *curate.Channel, items []feed.Feedback) (feed.Snapshot, int) {
 	b := r.NewBuilder(ch, now)
 	n := 0
 	for i := range items {
@@ -100,7 +99,7 @@ func TestBalancedSelection(t *testing.T) {
 	}
 	items = append(items, answer("d0", 2, 30*time.Hour, "Niemand hat zurückgerufen."))
 
-	r := rules(t, config.Moderation{})
+	r := rules(t, curate.Moderation{})
 	snap, _ := build(r, channel(nil), items)
 	if got, want := ids(snap.Comments), "survey/p0 survey/p1 survey/p2 survey/n0 survey/n1 survey/d0"; got != want {
 		t.Errorf("balanced comments = %s, want %s", got, want)
@@ -109,7 +108,7 @@ func TestBalancedSelection(t *testing.T) {
 		t.Errorf("selection = %q, want %q", snap.Selection, want)
 	}
 
-	snap, _ = build(r, channel(func(ch *config.ChannelConfig) { ch.Selection.Mode = "latest" }), items)
+	snap, _ = build(r, channel(func(ch *curate.Channel) { ch.Selection.Latest = true }), items)
 	if got, want := ids(snap.Comments), "survey/p0 survey/p1 survey/p2 survey/p3 survey/p4 survey/p5"; got != want {
 		t.Errorf("latest comments = %s, want %s", got, want)
 	}
@@ -137,15 +136,15 @@ func TestFilters(t *testing.T) {
 		mk("empty", func(f *feed.Feedback) { f.Comment = "   " }),
 		mk("future", func(f *feed.Feedback) { f.CreatedAt = now.Add(time.Hour) }),
 	}
-	ch := channel(func(ch *config.ChannelConfig) {
+	ch := channel(func(ch *curate.Channel) {
 		ch.MinLength = 8
 		ch.Languages = []string{"de"}
 		ch.Touchpoints = []string{"Hotline"}
 		ch.Hidden = []string{"survey/hidden", "hidden2"}
 		ch.MaxAgeDays = 10
-		ch.Selection.Mode = "latest"
+		ch.Selection.Latest = true
 	})
-	snap, _ := build(rules(t, config.Moderation{BlockedWords: []string{"mist*"}}), ch, items)
+	snap, _ := build(rules(t, curate.Moderation{BlockedWords: []string{"mist*"}}), ch, items)
 	if got := ids(snap.Comments); got != "survey/ok" {
 		t.Errorf("shown = %q, want only survey/ok", got)
 	}
@@ -162,10 +161,10 @@ func TestRedactsBeforeLeaving(t *testing.T) {
 		answer("2", 9, 2*time.Hour, "Frau Schmidt an der Kasse war super"),
 	}
 	items[1].Touchpoint = "Filiale max@example.com"
-	ch := channel(func(ch *config.ChannelConfig) {
-		ch.YouSaidWeDid = []config.YouSaidConfig{{Comment: "survey/1", Action: "Rückrufe binnen 24 Stunden"}}
+	ch := channel(func(ch *curate.Channel) {
+		ch.YouSaid = []curate.YouSaid{{Comment: "survey/1", Action: "Rückrufe binnen 24 Stunden"}}
 	})
-	snap, _ := build(rules(t, config.Moderation{Names: []string{"Schmidt"}}), ch, items)
+	snap, _ := build(rules(t, curate.Moderation{Names: []string{"Schmidt"}}), ch, items)
 	b := fmt.Sprint(snap)
 	for _, raw := range []string{"0171", "example.com", "Schmidt"} {
 		if strings.Contains(b, raw) {
@@ -193,16 +192,18 @@ func TestScoresAndExtras(t *testing.T) {
 		answer("i", 6, 33*24*time.Hour, ""),
 		answer("too-old", 0, 200*24*time.Hour, ""),
 	}
-	ch := channel(func(ch *config.ChannelConfig) {
-		ch.Targets.NPS = 40
-		ch.Announcements = []config.AnnouncementConfig{
+	ch := channel(func(ch *curate.Channel) {
+		target := 40.0
+		ch.TargetNPS = &target
+		// Until is the end of the last day shown, here in UTC.
+		ch.Announcements = []curate.Announcement{
 			{Title: "Ziel 2026", Text: "NPS 40"},
-			{Text: "Vorbei", Until: "2026-11-23"},
-			{Text: "Heute noch", Until: "2026-11-24"},
+			{Text: "Vorbei", Until: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)},
+			{Text: "Heute noch", Until: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)},
 		}
 		ch.Ticker = true
 	})
-	snap, read := build(rules(t, config.Moderation{}), ch, items)
+	snap, read := build(rules(t, curate.Moderation{}), ch, items)
 	n := snap.NPS
 	if n == nil || n.Score != 50 || n.Responses != 6 || !n.Meaningful || n.Previous == nil ||
 		fmt.Sprintf("%.1f", *n.Previous) != "-33.3" || n.Target == nil || *n.Target != 40 {
@@ -231,7 +232,7 @@ func TestStopsReadingWhenFull(t *testing.T) {
 		items = append(items, answer(fmt.Sprint(i), i%11, time.Duration(i)*24*time.Hour, "Ein Kommentar mit Text."))
 	}
 	ch := channel(nil) // period 30 days: scores need 60 days, trend 5 weeks
-	_, read := build(rules(t, config.Moderation{}), ch, items)
+	_, read := build(rules(t, curate.Moderation{}), ch, items)
 	if read < 60 || read > 62 {
 		t.Errorf("read %d answers, want the 61 of the last 60 days", read)
 	}
@@ -239,7 +240,7 @@ func TestStopsReadingWhenFull(t *testing.T) {
 
 func TestRevisionStable(t *testing.T) {
 	items := []feed.Feedback{answer("1", 9, time.Hour, "Schnelle Lieferung, gerne wieder.")}
-	r := rules(t, config.Moderation{})
+	r := rules(t, curate.Moderation{})
 	a, _ := build(r, channel(nil), items)
 	b := r.NewBuilder(channel(nil), now.Add(time.Minute))
 	b.Add(&items[0])
@@ -255,7 +256,7 @@ func TestRevisionStable(t *testing.T) {
 }
 
 func TestRulesErrorsNameTheKey(t *testing.T) {
-	_, err := curate.NewRules(config.Moderation{Names: []string{"Anna", "A"}, BlockedWords: []string{"ab*"}}, time.UTC)
+	_, err := curate.NewRules(curate.Moderation{Names: []string{"Anna", "A"}, BlockedWords: []string{"ab*"}})
 	if err == nil {
 		t.Fatal("NewRules accepted a one-letter name and a two-letter prefix")
 	}
@@ -277,8 +278,8 @@ func TestBalancedSelectionOfStars(t *testing.T) {
 		star("5c", 5, 4*time.Hour), star("3a", 3, 5*time.Hour), star("1a", 1, 6*time.Hour),
 		star("2a", 2, 7*time.Hour),
 	}
-	ch := channel(func(ch *config.ChannelConfig) { ch.MaxComments = 3 })
-	snap, _ := build(rules(t, config.Moderation{}), ch, items)
+	ch := channel(func(ch *curate.Channel) { ch.MaxComments = 3 })
+	snap, _ := build(rules(t, curate.Moderation{}), ch, items)
 	if got, want := ids(snap.Comments), "reviews/5a reviews/3a reviews/1a"; got != want {
 		t.Errorf("comments = %s, want one of each group: %s", got, want)
 	}
@@ -289,7 +290,7 @@ func TestPersonalDataOutsideTheText(t *testing.T) {
 	a.Touchpoint = "Hotline Sabine Krause max@example.com"
 	b := answer("2", 3, 2*time.Hour, "Leider kein Rückruf bekommen.")
 	b.Touchpoint = a.Touchpoint
-	r := rules(t, config.Moderation{Names: []string{"Sabine Krause"}})
+	r := rules(t, curate.Moderation{Names: []string{"Sabine Krause"}})
 	snap, _ := build(r, channel(nil), []feed.Feedback{a, b})
 	out := fmt.Sprintf("%+v", snap)
 	for _, raw := range []string{"example.com", "Krause", "mustermann"} {
@@ -310,7 +311,7 @@ func TestPersonalDataOutsideTheText(t *testing.T) {
 		t.Fatalf("comment ids = %s, want a digest for the e-mail id", ids(snap.Comments))
 	}
 	// The digest a screen shows is what an admin can hide.
-	snap, _ = build(r, channel(func(ch *config.ChannelConfig) { ch.Hidden = []string{digest} }), []feed.Feedback{a, b})
+	snap, _ = build(r, channel(func(ch *curate.Channel) { ch.Hidden = []string{digest} }), []feed.Feedback{a, b})
 	if got := ids(snap.Comments); got != "survey/2" {
 		t.Errorf("after hiding %s the comments are %s", digest, got)
 	}

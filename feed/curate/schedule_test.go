@@ -3,20 +3,21 @@ package curate_test
 import (
 	"testing"
 
-	"github.com/cxtv/cxtv/config"
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/curate"
 )
 
 // The channel's opening hours reach its screens in the snapshot, and a
 // change of them is a new revision, so that screens get it.
 func TestScheduleInSnapshot(t *testing.T) {
-	r := rules(t, config.Moderation{})
+	r := rules(t, curate.Moderation{})
 	plain, _ := build(r, channel(nil), nil)
 	if plain.Schedule != nil {
 		t.Errorf("snapshot without hours: Schedule = %+v, want nil (always on)", plain.Schedule)
 	}
-	hours := func(to string) *config.ChannelConfig {
-		return channel(func(ch *config.ChannelConfig) {
-			ch.Schedule = config.ScheduleConfig{TimeZone: "Europe/Berlin", Hours: []config.HoursConfig{
+	hours := func(to string) *curate.Channel {
+		return channel(func(ch *curate.Channel) {
+			ch.Schedule = &feed.Schedule{TimeZone: "Europe/Berlin", Hours: []feed.Hours{
 				{Days: []string{"mon-fri"}, From: "07:00", To: to},
 			}}
 		})

@@ -156,7 +156,7 @@ func benchBroadcast(b *testing.B, n int) {
 		s := seq.Add(1)
 		snap.Revision = strconv.FormatInt(s, 10)
 		start := time.Now()
-		if err := h.Publish("c", feed.Message{Type: feed.TypeSnapshot, Snapshot: &snap}); err != nil {
+		if err := h.Publish("c", snap); err != nil {
 			b.Fatal(err)
 		}
 		if !lines.Scan() {

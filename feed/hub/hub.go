@@ -1,7 +1,8 @@
 // Package hub fans each channel's content out to its screens over
 // WebSocket, in the shape of gorilla/websocket's chat example: one goroutine
-// owns the clients, each connection has one reader and one writer, and a
-// slow screen is dropped rather than waited for.
+// owns the clients and each channel's current snapshot, each connection has
+// one reader and one writer, and a slow screen is dropped rather than
+// waited for.
 package hub
 
 import (
@@ -44,18 +45,33 @@ type Hub struct {
 	register   chan *client
 	unregister chan *client
 	publish    chan publication
+	snapshot   chan snapshotQuery
 	identify   chan identity // a connection's heartbeat named its device
 	direct     chan direct   // a message for one device's connections
 	devices    chan chan map[string]int
-	closeRoom  chan string   // a channel whose screens must reconnect
+	closeRoom  chan closing  // a channel whose screens must reconnect
 	done       chan struct{} // closed when Run returns
 
 	connected atomic.Int64
 }
 
+// publication is a channel's new snapshot, encoded once for its screens.
 type publication struct {
 	channel string
+	snap    feed.Snapshot
 	msg     *websocket.PreparedMessage
+}
+
+// snapshotQuery asks Run for a channel's current snapshot.
+type snapshotQuery struct {
+	channel string
+	reply   chan publication // channel "" when there is none
+}
+
+// closing hangs up on a channel's screens; forget drops its snapshot too.
+type closing struct {
+	channel string
+	forget  bool
 }
 
 // identity ties a connection to the device name its heartbeats carry.
@@ -84,20 +100,23 @@ func New(logger *slog.Logger, onHeartbeat HeartbeatFunc) *Hub {
 		register:    make(chan *client),
 		unregister:  make(chan *client),
 		publish:     make(chan publication),
+		snapshot:    make(chan snapshotQuery),
 		identify:    make(chan identity),
 		direct:      make(chan direct),
 		devices:     make(chan chan map[string]int),
-		closeRoom:   make(chan string),
+		closeRoom:   make(chan closing),
 		done:        make(chan struct{}),
 	}
 }
 
-// Run owns the clients until ctx ends, then tells every connection's writer
-// to send a close frame and hang up.
+// Run owns the clients and the snapshots until ctx ends, then tells every
+// connection's writer to send a close frame and hang up.
 func (h *Hub) Run(ctx context.Context) {
 	// Owned by this goroutine alone.
 	rooms := map[string]map[*client]struct{}{}
-	latest := map[string]*websocket.PreparedMessage{}
+	// latest is each channel's current snapshot: the one place the server
+	// keeps it. A screen that connects gets it at once.
+	latest := map[string]publication{}
 	// named holds the connections by the device name of their heartbeats.
 	// Two connections share a name when a screen reconnects before its old
 	// connection has timed out, or when two screens are misconfigured alike.
@@ -147,16 +166,18 @@ func (h *Hub) Run(ctx context.Context) {
 			}
 			rooms[c.channel][c] = struct{}{}
 			h.connected.Add(1)
-			if m := latest[c.channel]; m != nil {
-				offer(c, m)
+			if p, ok := latest[c.channel]; ok {
+				offer(c, p.msg)
 			}
 		case c := <-h.unregister:
 			drop(c)
 		case p := <-h.publish:
-			latest[p.channel] = p.msg
+			latest[p.channel] = p
 			for c := range rooms[p.channel] {
 				offer(c, p.msg)
 			}
+		case q := <-h.snapshot:
+			q.reply <- latest[q.channel]
 		case id := <-h.identify:
 			if _, ok := rooms[id.c.channel][id.c]; !ok {
 				break // dropped meanwhile
@@ -176,11 +197,13 @@ func (h *Hub) Run(ctx context.Context) {
 				}
 			}
 			d.sent <- n
-		case name := <-h.closeRoom:
-			for c := range rooms[name] {
+		case cl := <-h.closeRoom:
+			for c := range rooms[cl.channel] {
 				drop(c)
 			}
-			delete(latest, name)
+			if cl.forget {
+				delete(latest, cl.channel)
+			}
 		case q := <-h.devices:
 			out := make(map[string]int, len(named))
 			for name, cs := range named {
@@ -191,18 +214,32 @@ func (h *Hub) Run(ctx context.Context) {
 	}
 }
 
-// Publish sends a message to every screen of channel, now and to those that
-// connect later, encoding it once for all of them.
-func (h *Hub) Publish(channel string, m feed.Message) error {
-	pm, err := prepare(m)
+// Publish makes snap the current snapshot of channel and sends it to every
+// screen of channel, now and to those that connect later, encoding it once
+// for all of them.
+func (h *Hub) Publish(channel string, snap feed.Snapshot) error {
+	pm, err := prepare(feed.Message{Type: feed.TypeSnapshot, Snapshot: &snap})
 	if err != nil {
 		return err
 	}
 	select {
-	case h.publish <- publication{channel: channel, msg: pm}:
+	case h.publish <- publication{channel: channel, snap: snap, msg: pm}:
 	case <-h.done:
 	}
 	return nil
+}
+
+// Snapshot returns the current snapshot of channel, the one its screens
+// have. Its slices are shared: the caller must not change them.
+func (h *Hub) Snapshot(channel string) (feed.Snapshot, bool) {
+	q := snapshotQuery{channel: channel, reply: make(chan publication, 1)}
+	select {
+	case h.snapshot <- q:
+		p := <-q.reply
+		return p.snap, p.channel != ""
+	case <-h.done:
+		return feed.Snapshot{}, false
+	}
 }
 
 // Send queues m for every open connection of device, the name the screen
@@ -235,12 +272,18 @@ func (h *Hub) Devices() map[string]int {
 	}
 }
 
-// CloseChannel hangs up on every screen of channel and forgets its latest
-// message: after its token changed or it was removed, a screen must
-// connect again with the token in force.
-func (h *Hub) CloseChannel(channel string) {
+// CloseChannel hangs up on every screen of channel, for instance after its
+// token changed: a screen must connect again with the token in force. The
+// channel's snapshot stays for the screens that do.
+func (h *Hub) CloseChannel(channel string) { h.close(closing{channel: channel}) }
+
+// RemoveChannel hangs up on every screen of a channel that is gone and
+// forgets its snapshot.
+func (h *Hub) RemoveChannel(channel string) { h.close(closing{channel: channel, forget: true}) }
+
+func (h *Hub) close(c closing) {
 	select {
-	case h.closeRoom <- channel:
+	case h.closeRoom <- c:
 	case <-h.done:
 	}
 }

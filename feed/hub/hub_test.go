@@ -40,8 +40,8 @@ func dial(tb testing.TB, url, channel string) *websocket.Conn {
 	return c
 }
 
-func snapshotMsg(title string) feed.Message {
-	return feed.Message{Type: feed.TypeSnapshot, Snapshot: &feed.Snapshot{Channel: "c", Title: title}}
+func snapshotMsg(title string) feed.Snapshot {
+	return feed.Snapshot{Channel: "c", Title: title}
 }
 
 func readTitle(tb testing.TB, c *websocket.Conn) string {
@@ -253,27 +253,57 @@ func TestReconnectGetsLatest(t *testing.T) {
 	}
 }
 
-func TestCloseChannel(t *testing.T) {
+func TestRemoveChannel(t *testing.T) {
 	h, url := startHub(t)
 	h.Publish("a", snapshotMsg("secret"))
 	a, b := dial(t, url, "a"), dial(t, url, "b")
 	readTitle(t, a)
 	waitConnected(t, h, 2)
-	h.CloseChannel("a")
+	h.RemoveChannel("a")
 	waitConnected(t, h, 1)
 	a.SetReadDeadline(time.Now().Add(5 * time.Second))
 	if _, _, err := a.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseGoingAway) {
-		t.Errorf("screen of the closed channel read %v, want a close frame", err)
+		t.Errorf("screen of the removed channel read %v, want a close frame", err)
+	}
+	if _, ok := h.Snapshot("a"); ok {
+		t.Error("Snapshot of a removed channel is still there")
 	}
 	// The old content is not handed to the next screen; b is untouched.
 	again := dial(t, url, "a")
 	waitConnected(t, h, 2)
 	again.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
 	if _, data, err := again.ReadMessage(); err == nil {
-		t.Errorf("a new screen of the closed channel got %s, want nothing until the next publish", data)
+		t.Errorf("a new screen of the removed channel got %s, want nothing until the next publish", data)
 	}
 	h.Publish("b", snapshotMsg("for b"))
 	if got := readTitle(t, b); got != "for b" {
 		t.Errorf("channel b got %q", got)
+	}
+}
+
+// CloseChannel hangs up on a channel's screens (a token change) but keeps
+// its snapshot: the one the hub holds for the server and the next screens.
+func TestCloseChannelKeepsSnapshot(t *testing.T) {
+	h, url := startHub(t)
+	if _, ok := h.Snapshot("a"); ok {
+		t.Error("Snapshot before any publish = ok, want none")
+	}
+	h.Publish("a", snapshotMsg("kept"))
+	if s, ok := h.Snapshot("a"); !ok || s.Title != "kept" {
+		t.Errorf("Snapshot(a) = %+v, %v; want the published one", s, ok)
+	}
+	a := dial(t, url, "a")
+	readTitle(t, a)
+	waitConnected(t, h, 1)
+	h.CloseChannel("a")
+	a.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, _, err := a.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Errorf("screen of the closed channel read %v, want a close frame", err)
+	}
+	if got := readTitle(t, dial(t, url, "a")); got != "kept" {
+		t.Errorf("a screen that reconnects got %q, want the kept snapshot", got)
+	}
+	if s, ok := h.Snapshot("a"); !ok || s.Title != "kept" {
+		t.Errorf("Snapshot(a) after CloseChannel = %+v, %v; want it kept", s, ok)
 	}
 }

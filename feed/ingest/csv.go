@@ -13,15 +13,26 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 )
 
 // CSVOptions says how to read one source's survey export.
 type CSVOptions struct {
-	Source string           // the source the answers are stored under
-	Scale  feed.Scale       // the scale of rows without a scale cell; empty: nps
-	Config config.CSVConfig // the source's csv keys
+	Source string     // the source the answers are stored under
+	Scale  feed.Scale // the scale of rows without a scale cell; empty: nps
+	// Separator is ";", "," or a tab; empty: detected.
+	Separator string
+	// Decimal is "," or "."; empty: detected per value.
+	Decimal string
+	// DateFormat is a Go layout; empty: RFC 3339, dd.mm.yyyy [hh:mm] or
+	// yyyy-mm-dd [hh:mm].
+	DateFormat string
+	// TimeZone is where dates without a zone are; empty: DefaultTimeZone.
+	TimeZone string
+	// Columns maps fields (feed.FeedbackFields) to header names; unmapped
+	// fields are looked up by their own name and common German and
+	// English headers.
+	Columns map[string]string
 	// Now dates rows without a date; later dates (beyond ClockSkew) are
 	// errors. Zero: time.Now().
 	Now time.Time
@@ -60,7 +71,7 @@ const (
 	numCols
 )
 
-// csvFields lists, per field, its config name (as in config.CSVFields)
+// csvFields lists, per field, its name (as in feed.FeedbackFields)
 // and the headers of common German and English exports that mean it, in
 // normalised form (see normHeader).
 var csvFields = [numCols]struct {
@@ -98,7 +109,7 @@ var minDate = time.Unix(0, 0)
 const csvPeek = 64 << 10
 
 // DecodeCSV reads a survey export: a header row, then one answer per row.
-// Columns are found by o.Config.Columns, else by the field's own name or a
+// Columns are found by o.Columns, else by the field's own name or a
 // common German or English header; other columns (names, e-mail addresses)
 // are dropped. The first bad row fails the whole file with a *RowError, so
 // that nothing of a file is stored unless all of it is good. progress, if
@@ -174,24 +185,24 @@ func newCSVDecoder(o CSVOptions) (*csvDecoder, error) {
 	if d.o.Now.IsZero() {
 		d.o.Now = time.Now()
 	}
-	switch s := o.Config.Separator; s {
+	switch s := o.Separator; s {
 	case "":
 	case ";", ",", "\t":
 		d.sep = rune(s[0])
 	default:
 		return nil, fmt.Errorf("csv separator %q is not ; or , or a tab", s)
 	}
-	for field := range o.Config.Columns {
-		if !slices.Contains(config.CSVFields, field) {
-			return nil, fmt.Errorf("csv.columns.%s of source %q: unknown field (want one of %v)", field, o.Source, config.CSVFields)
+	for field := range o.Columns {
+		if !slices.Contains(feed.FeedbackFields, field) {
+			return nil, fmt.Errorf("csv.columns.%s of source %q: unknown field (want one of %v)", field, o.Source, feed.FeedbackFields)
 		}
 	}
-	switch o.Config.Decimal {
+	switch o.Decimal {
 	case "", ",", ".":
 	default:
-		return nil, fmt.Errorf("csv decimal %q is not , or .", o.Config.Decimal)
+		return nil, fmt.Errorf("csv decimal %q is not , or .", o.Decimal)
 	}
-	tz := o.Config.TimeZone
+	tz := o.TimeZone
 	if tz == "" {
 		tz = DefaultTimeZone
 	}
@@ -306,7 +317,7 @@ func (d *csvDecoder) feedback(rec []string, row int) (feed.Feedback, error) {
 	if s == "" {
 		return f, bad(colScore, "is empty; every answer needs a score")
 	}
-	score, reason := parseScore(s, d.o.Config.Decimal)
+	score, reason := parseScore(s, d.o.Decimal)
 	if reason != "" {
 		return f, bad(colScore, "%s", reason)
 	}
@@ -362,7 +373,7 @@ func parseScore(s, decimal string) (int, string) {
 // csvDateLayouts, trying the one that matched last first.
 func (d *csvDecoder) parseDate(s string) (time.Time, string) {
 	var t time.Time
-	if layout := d.o.Config.DateFormat; layout != "" {
+	if layout := d.o.DateFormat; layout != "" {
 		var err error
 		if t, err = time.ParseInLocation(layout, s, d.loc); err != nil {
 			return t, fmt.Sprintf("%q does not match csv.date_format %q", s, layout)

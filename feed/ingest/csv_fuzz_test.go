@@ -41,19 +41,19 @@ func FuzzDecodeCSV(f *testing.F) {
 	f.Add([]byte("Nr;Wert;Datum\n1;5;23.11.2026\n"), uint8(0xff))
 	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
 		o := ingest.CSVOptions{Source: "survey", Scale: feed.ScaleNPS, Now: now}
-		o.Config.Separator = []string{"", ";", ",", "\t"}[mode&3]
-		o.Config.Decimal = []string{"", ",", ".", ""}[mode>>2&3]
+		o.Separator = []string{"", ";", ",", "\t"}[mode&3]
+		o.Decimal = []string{"", ",", ".", ""}[mode>>2&3]
 		if mode&0x10 != 0 {
 			o.Scale = feed.ScaleStars
 		}
 		if mode&0x20 != 0 {
-			o.Config.DateFormat = "02.01.2006"
+			o.DateFormat = "02.01.2006"
 		}
 		if mode&0x40 != 0 {
-			o.Config.TimeZone = "America/New_York"
+			o.TimeZone = "America/New_York"
 		}
 		if mode&0x80 != 0 {
-			o.Config.Columns = map[string]string{"id": "Nr", "score": "Wert", "touchpoint": ""}
+			o.Columns = map[string]string{"id": "Nr", "score": "Wert", "touchpoint": ""}
 		}
 		items, err := ingest.DecodeCSV(strings.NewReader(string(data)), o, nil)
 		if err != nil {

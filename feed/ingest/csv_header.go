@@ -60,7 +60,7 @@ func (d *csvDecoder) readHeader(rec []string, row int, sep rune) error {
 	// Configured columns first, so that a synonym never takes them.
 	for c := range d.col {
 		d.col[c] = -1
-		name, ok := d.o.Config.Columns[csvFields[c].name]
+		name, ok := d.o.Columns[csvFields[c].name]
 		if !ok || name == "" {
 			continue
 		}
@@ -80,7 +80,7 @@ func (d *csvDecoder) readHeader(rec []string, row int, sep rune) error {
 		if d.col[c] >= 0 {
 			continue
 		}
-		if _, ok := d.o.Config.Columns[csvFields[c].name]; ok {
+		if _, ok := d.o.Columns[csvFields[c].name]; ok {
 			continue // configured as "": not read
 		}
 		var idx []int

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
 )
@@ -53,7 +52,7 @@ func TestDecodeCSV(t *testing.T) {
 		name:    "English export: commas, decimal point, London time",
 		fixture: "en_survey.csv",
 		opts: ingest.CSVOptions{Source: "survey", Now: now,
-			Config: config.CSVConfig{Decimal: ".", TimeZone: "Europe/London"}},
+			Decimal: ".", TimeZone: "Europe/London"},
 		want: []feed.Feedback{
 			survey("R_3kX9", 10, "Quick, friendly and helpful.", "Hotline", time.Date(2026, 11, 23, 9, 12, 0, 0, time.UTC)),
 			survey("R_7pQ2", 6, "The \"express\" delivery took a week.\nWould not order again.", "Delivery", time.Date(2026, 11, 22, 17, 45, 0, 0, time.UTC)),
@@ -63,7 +62,7 @@ func TestDecodeCSV(t *testing.T) {
 		name:    "stars source with mapped columns",
 		fixture: "stars.csv",
 		opts: ingest.CSVOptions{Source: "reviews", Scale: feed.ScaleStars, Now: now,
-			Config: config.CSVConfig{Columns: map[string]string{"id": "Review ID", "comment": "Bewertungstext", "touchpoint": "Standort"}}},
+			Columns: map[string]string{"id": "Review ID", "comment": "Bewertungstext", "touchpoint": "Standort"}},
 		want: []feed.Feedback{
 			{ID: "G-1", Source: "reviews", Scale: feed.ScaleStars, Score: 5, Comment: "Top Service, gerne wieder!", Touchpoint: "Filiale Mitte", CreatedAt: berlin(20, 0, 0, 0)},
 			{ID: "G-2", Source: "reviews", Scale: feed.ScaleStars, Score: 2, Comment: "Zu voll am Samstag.", Touchpoint: "Filiale Nord", CreatedAt: berlin(21, 11, 0, 0)},
@@ -72,13 +71,13 @@ func TestDecodeCSV(t *testing.T) {
 		name:    "Excel sep= line, date format, scale and language columns, a column switched off",
 		fixture: "mapped.csv",
 		opts: ingest.CSVOptions{Source: "survey", Now: now,
-			Config: config.CSVConfig{DateFormat: "02.01.2006 15:04:05", Columns: map[string]string{
+			DateFormat: "02.01.2006 15:04:05", Columns: map[string]string{
 				"id":         "Ticket",
 				"score":      "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
 				"comment":    "ihre anmerkungen", // case and spaces do not count
 				"created_at": "Erfasst am",
 				"touchpoint": "", // "Kanal" is an internal field here
-			}}},
+			}},
 		want: []feed.Feedback{
 			{ID: "T-17", Source: "survey", Scale: feed.ScaleNPS, Score: 8, Comment: "Alles gut.", Language: "de", CreatedAt: berlin(23, 10, 0, 0)},
 			{ID: "T-18", Source: "survey", Scale: feed.ScaleStars, Score: 4, Comment: "Lieferung kam beschädigt an.", Language: "de", CreatedAt: berlin(23, 11, 30, 15)},
@@ -110,10 +109,10 @@ func TestDecodeCSVDropsPersonalData(t *testing.T) {
 		opts := ingest.CSVOptions{Source: "survey", Now: now}
 		if fixture == "stars.csv" {
 			opts.Scale = feed.ScaleStars
-			opts.Config.Columns = map[string]string{"id": "Review ID"}
+			opts.Columns = map[string]string{"id": "Review ID"}
 		}
 		if fixture == "mapped.csv" {
-			opts.Config.Columns = map[string]string{"id": "Ticket", "score": "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"}
+			opts.Columns = map[string]string{"id": "Ticket", "score": "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"}
 		}
 		items, err := ingest.DecodeCSV(openFixture(t, fixture), opts, nil)
 		if err != nil {
@@ -140,10 +139,10 @@ func TestDecodeCSVFormats(t *testing.T) {
 	}{
 		{"header only", "ID;Score\r\n", ingest.CSVOptions{}, nil},
 		{"tab separated", "ID\tScore\tKommentar\n1\t9\tgut; sehr gut\n", ingest.CSVOptions{}, []string{"1:9"}},
-		{"one separator each: semicolon wins", "ID;Score,Note\n1;9,0\n", ingest.CSVOptions{Config: config.CSVConfig{Columns: map[string]string{"score": "Score,Note"}}}, []string{"1:9"}},
+		{"one separator each: semicolon wins", "ID;Score,Note\n1;9,0\n", ingest.CSVOptions{Columns: map[string]string{"score": "Score,Note"}}, []string{"1:9"}},
 		{"more commas than semicolons", "ID,Score,Comment\n1,9,\"a; b\"\n", ingest.CSVOptions{}, []string{"1:9"}},
-		{"separator in a quoted header", "\"ID;x\",Score\n1,9\n", ingest.CSVOptions{Config: config.CSVConfig{Columns: map[string]string{"id": "ID;x"}}}, []string{"1:9"}},
-		{"configured separator", "ID,Score;Kommentar\n1,9;x\n", ingest.CSVOptions{Config: config.CSVConfig{Separator: ";", Columns: map[string]string{"id": "ID,Score", "score": "Kommentar"}}}, nil},
+		{"separator in a quoted header", "\"ID;x\",Score\n1,9\n", ingest.CSVOptions{Columns: map[string]string{"id": "ID;x"}}, []string{"1:9"}},
+		{"configured separator", "ID,Score;Kommentar\n1,9;x\n", ingest.CSVOptions{Separator: ";", Columns: map[string]string{"id": "ID,Score", "score": "Kommentar"}}, nil},
 		{"blank lines before the header", "\n\nID;Score\n1;9\n", ingest.CSVOptions{}, []string{"1:9"}},
 		{"no final line break", "ID;Score\n1;9\n2;10", ingest.CSVOptions{}, []string{"1:9", "2:10"}},
 		{"spaces around cells", "ID ; Score \n 1 ; 9,00 \n", ingest.CSVOptions{}, []string{"1:9"}},
@@ -153,7 +152,7 @@ func TestDecodeCSVFormats(t *testing.T) {
 		{"repeated id is kept for the store to count", "ID;Score\n1;9\n1;9\n", ingest.CSVOptions{}, []string{"1:9", "1:9"}},
 		{"no date column: dated now", "ID;Score\n1;9\n", ingest.CSVOptions{}, []string{"1:9"}},
 		{"Excel sep= line with comma", "sep=,\nID,Score\n1,9\n", ingest.CSVOptions{}, []string{"1:9"}},
-		{"a longer sep= line is a header", "sep=;x;Score\n1;a;9\n", ingest.CSVOptions{Config: config.CSVConfig{Columns: map[string]string{"id": "sep=", "score": "Score"}}}, []string{"1:9"}},
+		{"a longer sep= line is a header", "sep=;x;Score\n1;a;9\n", ingest.CSVOptions{Columns: map[string]string{"id": "sep=", "score": "Score"}}, []string{"1:9"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,7 +188,7 @@ func TestDecodeCSVFormats(t *testing.T) {
 func TestDecodeCSVErrors(t *testing.T) {
 	nps := ingest.CSVOptions{}
 	mapped := func(cols map[string]string) ingest.CSVOptions {
-		return ingest.CSVOptions{Config: config.CSVConfig{Columns: cols}}
+		return ingest.CSVOptions{Columns: cols}
 	}
 	const head = "Antwort-ID;Datum;Weiterempfehlung;Kommentar;Kanal;Name;E-Mail\n"
 	tests := []struct {
@@ -205,14 +204,14 @@ func TestDecodeCSVErrors(t *testing.T) {
 		{"negative score", head + "1;23.11.2026;-1;gut;App;;\n", nps, 2, "Weiterempfehlung", "-1 is outside 0–10"},
 		{"stars out of range", "ID;Sterne\n1;0\n", ingest.CSVOptions{Scale: feed.ScaleStars}, 2, "Sterne", "0 is outside 1–5 for scale stars"},
 		{"half a point", head + "1;23.11.2026;8,5;gut;App;;\n", nps, 2, "Weiterempfehlung", `"8,5" is not a whole number`},
-		{"decimal comma where a point is configured", "ID;Score\n1;9,0\n", ingest.CSVOptions{Config: config.CSVConfig{Decimal: "."}}, 2, "Score", `"9,0" is not a score (csv.decimal is ".")`},
+		{"decimal comma where a point is configured", "ID;Score\n1;9,0\n", ingest.CSVOptions{Decimal: "."}, 2, "Score", `"9,0" is not a score (csv.decimal is ".")`},
 		{"empty score", head + "1;23.11.2026;;gut;App;;\n", nps, 2, "Weiterempfehlung", "is empty; every answer needs a score"},
 		{"empty id", head + ";23.11.2026;9;gut;App;;\n", nps, 2, "Antwort-ID", "is required"},
 		{"unknown scale", "ID;Score;Skala\n1;3;CSAT\n", nps, 2, "Skala", `"CSAT" is not a scale`},
 		{"future date", head + "1;24.11.2026 13:00;9;;;;\n2;24.11.2026 14:05;9;;;;\n", nps, 3, "Datum", `"24.11.2026 14:05" is in the future`},
 		{"not a date", head + "1;31.02.2026;9;;;;\n", nps, 2, "Datum", `"31.02.2026" is not a date`},
 		{"date before 1970", head + "1;01.01.1960;9;;;;\n", nps, 2, "Datum", "is before 1970"},
-		{"date not in the configured format", "ID;Score;Datum\n1;9;2026-11-23\n", ingest.CSVOptions{Config: config.CSVConfig{DateFormat: "02.01.2006"}}, 2, "Datum", `does not match csv.date_format "02.01.2006"`},
+		{"date not in the configured format", "ID;Score;Datum\n1;9;2026-11-23\n", ingest.CSVOptions{DateFormat: "02.01.2006"}, 2, "Datum", `does not match csv.date_format "02.01.2006"`},
 		{"control character in the id", "ID;Score\n\"a\x07b\";9\n", nps, 2, "ID", "control character (U+0007)"},
 		{"comment too long", "ID;Score;Kommentar\n1;9;" + strings.Repeat("ü", 2001) + "\n", nps, 2, "Kommentar", "is 2001 characters long; at most 2000"},
 		{"row number counts multi-line cells once and blank lines", head + "1;23.11.2026;9;\"eins\nzwei\ndrei\";;;\n\n;;;;;;\n\n5;23.11.2026;99;;;;\n", nps, 6, "Weiterempfehlung", "99 is outside"},
@@ -277,9 +276,9 @@ func TestDecodeCSVFileErrors(t *testing.T) {
 		{"UTF-16 with BOM", "\xff\xfe" + utf16le("ID;Score\r\n1;9\r\n"), ingest.CSVOptions{}, ingest.ErrUTF16, `save it as "CSV UTF-8"`},
 		{"UTF-16 big endian", "\xfe\xff\x00I\x00D", ingest.CSVOptions{}, ingest.ErrUTF16, ""},
 		{"UTF-16 without BOM", utf16le("ID;Score\r\n1;9\r\n"), ingest.CSVOptions{}, ingest.ErrUTF16, ""},
-		{"unknown field in the mapping", "ID;Score\n1;9\n", ingest.CSVOptions{Config: config.CSVConfig{Columns: map[string]string{"author": "Name"}}}, nil, `csv.columns.author of source "survey": unknown field`},
-		{"bad separator option", "ID;Score\n1;9\n", ingest.CSVOptions{Config: config.CSVConfig{Separator: "|"}}, nil, `csv separator "|"`},
-		{"bad time zone", "ID;Score\n1;9\n", ingest.CSVOptions{Config: config.CSVConfig{TimeZone: "Mars/Olympus"}}, nil, "csv time zone"},
+		{"unknown field in the mapping", "ID;Score\n1;9\n", ingest.CSVOptions{Columns: map[string]string{"author": "Name"}}, nil, `csv.columns.author of source "survey": unknown field`},
+		{"bad separator option", "ID;Score\n1;9\n", ingest.CSVOptions{Separator: "|"}, nil, `csv separator "|"`},
+		{"bad time zone", "ID;Score\n1;9\n", ingest.CSVOptions{TimeZone: "Mars/Olympus"}, nil, "csv time zone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

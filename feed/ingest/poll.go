@@ -17,7 +17,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 )
 
@@ -62,40 +61,62 @@ type PollDecoder struct {
 	touchpoint string
 }
 
-// NewPollDecoder prepares the decoding of src's polled documents, as
-// described by its poll keys (already validated by config.Feed.Validate).
-func NewPollDecoder(src config.SourceConfig) (*PollDecoder, error) {
-	c := src.Poll
+// PollOptions say how the documents of one polled source are read.
+type PollOptions struct {
+	Source string     // the source the answers are stored under
+	Scale  feed.Scale // of answers that name none; empty: nps
+	// Format is json, rss, atom or feed (RSS or Atom); empty: json.
+	Format string
+	// Items is the dotted path to the array of answers in a JSON document
+	// ("data.reviews"); empty: the document is the array.
+	Items string
+	// Fields maps feedback fields to where they are in an item. JSON:
+	// field (feed.FeedbackFields) → dotted path; unmapped fields are
+	// looked up by their own name. RSS/Atom: score → an extension element
+	// ("rating", "g:rating", "review:rating@value"), comment → the parts
+	// shown, joined by + (title, description, content; default
+	// description).
+	Fields map[string]string
+	// ScorePattern is a regular expression with one group around the
+	// score; empty: stars, "4/5", "4 von 5" and "4 Sterne" are recognised.
+	ScorePattern string
+	Touchpoint   string // for answers that name none
+}
+
+// NewPollDecoder prepares the decoding of a polled source's documents.
+func NewPollDecoder(o PollOptions) (*PollDecoder, error) {
 	d := &PollDecoder{
-		source:     src.Name,
-		scale:      src.Scale,
-		format:     c.Format,
+		source:     o.Source,
+		scale:      o.Scale,
+		format:     o.Format,
 		fields:     map[string][]string{},
 		comment:    []string{"description"},
-		touchpoint: singleLine(c.Touchpoint, feed.MaxIDLength),
+		touchpoint: singleLine(o.Touchpoint, feed.MaxIDLength),
 	}
 	if d.scale == "" {
 		d.scale = feed.ScaleNPS
 	}
-	if d.format == "" {
+	switch d.format {
+	case "":
 		d.format = "json"
+	case "json", "rss", "atom", "feed":
+	default:
+		return nil, fmt.Errorf("source %s: unknown poll format %q", o.Source, d.format)
 	}
-	if !slices.Contains(config.PollFormats, d.format) {
-		return nil, fmt.Errorf("source %s: unknown poll format %q", src.Name, d.format)
-	}
+	c := o
 	if c.ScorePattern != "" {
 		re, err := regexp.Compile(c.ScorePattern)
 		if err != nil {
-			return nil, fmt.Errorf("source %s: score_pattern: %w", src.Name, err)
+			return nil, fmt.Errorf("source %s: score_pattern: %w", o.Source, err)
 		}
 		if re.NumSubexp() != 1 {
-			return nil, fmt.Errorf("source %s: score_pattern needs exactly one group", src.Name)
+			return nil, fmt.Errorf("source %s: score_pattern needs exactly one group", o.Source)
 		}
 		d.pattern = re
 	}
 	if d.format == "json" {
 		d.items = splitPath(c.Items)
-		for _, f := range config.PollJSONFields {
+		for _, f := range feed.FeedbackFields {
 			d.fields[f] = []string{f}
 		}
 		for f, p := range c.Fields {
@@ -124,10 +145,11 @@ func (d *PollDecoder) Decode(body []byte, now time.Time) (Polled, error) {
 	return d.decodeFeed(body, now)
 }
 
-// DecodePolledJSON decodes a JSON document fetched for src.
-func DecodePolledJSON(body []byte, src config.SourceConfig, now time.Time) (Polled, error) {
-	src.Poll.Format = "json"
-	d, err := NewPollDecoder(src)
+// DecodePolledJSON decodes a JSON document fetched for a source read as o
+// says, whatever its Format.
+func DecodePolledJSON(body []byte, o PollOptions, now time.Time) (Polled, error) {
+	o.Format = "json"
+	d, err := NewPollDecoder(o)
 	if err != nil {
 		return Polled{}, err
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
 )
@@ -24,7 +23,7 @@ func FuzzDecodePolledJSON(f *testing.F) {
 		f.Add([]byte(seed), "data.reviews")
 	}
 	f.Fuzz(func(t *testing.T, body []byte, items string) {
-		src := config.SourceConfig{Name: "s", Scale: feed.ScaleStars, Poll: config.PollConfig{URL: "http://x", Items: items}}
+		src := ingest.PollOptions{Source: "s", Scale: feed.ScaleStars, Items: items}
 		got, err := ingest.DecodePolledJSON(body, src, now)
 		if err != nil {
 			return
@@ -41,7 +40,7 @@ func FuzzDecodePolledJSON(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src.Poll.Items = ""
+		src.Items = ""
 		back, err := ingest.DecodePolledJSON(again, src, now)
 		if err != nil {
 			t.Fatalf("re-encoded %s does not decode: %v", again, err)
@@ -67,8 +66,8 @@ func FuzzDecodePolledFeed(f *testing.F) {
 		if !validExt(score) || !validParts(comment) {
 			return
 		}
-		d, err := ingest.NewPollDecoder(config.SourceConfig{Name: "r", Scale: feed.ScaleStars, Poll: config.PollConfig{
-			URL: "http://x", Format: "feed", Fields: map[string]string{"score": score, "comment": comment}}})
+		d, err := ingest.NewPollDecoder(ingest.PollOptions{Source: "r", Scale: feed.ScaleStars,
+			Format: "feed", Fields: map[string]string{"score": score, "comment": comment}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
 )
@@ -25,13 +24,13 @@ const shopJSON = `{
   ]}
 }`
 
-func shopSource() config.SourceConfig {
-	return config.SourceConfig{Name: "shop", Scale: feed.ScaleStars, Poll: config.PollConfig{
-		URL: "https://api.example.com/reviews", Format: "json", Items: "data.reviews",
+func shopSource() ingest.PollOptions {
+	return ingest.PollOptions{Source: "shop", Scale: feed.ScaleStars,
+		Format: "json", Items: "data.reviews",
 		Fields: map[string]string{"id": "uuid", "score": "rating", "comment": "text", "created_at": "date",
 			"touchpoint": "branch.name", "language": "lang"},
 		Touchpoint: "Online",
-	}}
+	}
 }
 
 func TestDecodePolledJSON(t *testing.T) {
@@ -68,7 +67,7 @@ func TestDecodePolledJSON(t *testing.T) {
 func TestDecodePolledJSONDefaults(t *testing.T) {
 	// Without a mapping, the document is the array and fields have their
 	// own names, as in POST /api/v1/feedback.
-	src := config.SourceConfig{Name: "survey", Scale: feed.ScaleNPS, Poll: config.PollConfig{URL: "http://x"}}
+	src := ingest.PollOptions{Source: "survey", Scale: feed.ScaleNPS}
 	got, err := ingest.DecodePolledJSON([]byte(`[{"id":"a","score":9,"comment":"Top"},{"id":"b","score":"7","scale":"nps"}]`), src, now)
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +130,7 @@ func TestDecodePolledJSONMalformed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := shopSource()
-			src.Poll.Items = tt.items
+			src.Items = tt.items
 			_, err := ingest.DecodePolledJSON([]byte(tt.body), src, now)
 			if !errors.Is(err, ingest.ErrMalformed) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("DecodePolledJSON(%q) = %v, want ErrMalformed mentioning %q", tt.body, err, tt.want)
@@ -147,7 +146,7 @@ func TestDecodePolledJSONMalformed(t *testing.T) {
 func TestPolledIDs(t *testing.T) {
 	long := strings.Repeat("x", 300)
 	body := `[{"id":"` + long + `","score":4},{"id":"a\u0007b","score":4},{"id":"  r-7  ","score":4}]`
-	src := config.SourceConfig{Name: "s", Scale: feed.ScaleStars, Poll: config.PollConfig{URL: "http://x"}}
+	src := ingest.PollOptions{Source: "s", Scale: feed.ScaleStars}
 	first, err := ingest.DecodePolledJSON([]byte(body), src, now)
 	if err != nil || len(first.Items) != 3 {
 		t.Fatalf("DecodePolledJSON = %+v, %v", first, err)
@@ -168,7 +167,7 @@ func TestPolledIDs(t *testing.T) {
 
 func TestPolledScorePattern(t *testing.T) {
 	src := shopSource()
-	src.Poll.ScorePattern = `Note: (\d)`
+	src.ScorePattern = `Note: (\d)`
 	got, err := ingest.DecodePolledJSON([]byte(`{"data":{"reviews":[{"uuid":"a","rating":"Note: 2 (ausreichend)"},{"uuid":"b","rating":"2"}]}}`), src, now)
 	if err != nil {
 		t.Fatal(err)
@@ -212,10 +211,10 @@ const reviewsRSS = `<?xml version="1.0" encoding="UTF-8"?>
 </rss>`
 
 func TestDecodePolledRSS(t *testing.T) {
-	src := config.SourceConfig{Name: "google", Scale: feed.ScaleStars, Poll: config.PollConfig{
-		URL: "https://reviews.example.com/nord.rss", Format: "rss", Touchpoint: "Google",
+	src := ingest.PollOptions{Source: "google", Scale: feed.ScaleStars,
+		Format: "rss", Touchpoint: "Google",
 		Fields: map[string]string{"comment": "title+description"},
-	}}
+	}
 	d, err := ingest.NewPollDecoder(src)
 	if err != nil {
 		t.Fatal(err)
@@ -275,10 +274,10 @@ const reviewsAtom = `<?xml version="1.0" encoding="utf-8"?>
 </feed>`
 
 func TestDecodePolledAtom(t *testing.T) {
-	src := config.SourceConfig{Name: "trust", Scale: feed.ScaleStars, Poll: config.PollConfig{
-		URL: "https://reviews.example.com/feed.atom", Format: "atom",
+	src := ingest.PollOptions{Source: "trust", Scale: feed.ScaleStars,
+		Format: "atom",
 		Fields: map[string]string{"score": "review:rating@value"},
-	}}
+	}
 	d, err := ingest.NewPollDecoder(src)
 	if err != nil {
 		t.Fatal(err)
@@ -307,7 +306,7 @@ func TestDecodePolledAtom(t *testing.T) {
 }
 
 func TestDecodePolledFeedErrors(t *testing.T) {
-	d, err := ingest.NewPollDecoder(config.SourceConfig{Name: "r", Scale: feed.ScaleStars, Poll: config.PollConfig{URL: "http://x", Format: "feed"}})
+	d, err := ingest.NewPollDecoder(ingest.PollOptions{Source: "r", Scale: feed.ScaleStars, Format: "feed"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +336,7 @@ func TestPolledScoreInText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.title, func(t *testing.T) {
 			body := `<rss version="2.0"><channel><item><guid>g</guid><title>` + tt.title + `</title></item></channel></rss>`
-			d, err := ingest.NewPollDecoder(config.SourceConfig{Name: "r", Scale: tt.scale, Poll: config.PollConfig{URL: "http://x", Format: "rss"}})
+			d, err := ingest.NewPollDecoder(ingest.PollOptions{Source: "r", Scale: tt.scale, Format: "rss"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -358,7 +357,7 @@ func TestPolledScoreInText(t *testing.T) {
 func TestPolledCommentTruncated(t *testing.T) {
 	long := strings.Repeat("Sehr lecker und freundlich. ", 100)
 	got, err := ingest.DecodePolledJSON([]byte(`[{"id":"a","score":9,"comment":"`+long+`"}]`),
-		config.SourceConfig{Name: "s", Scale: feed.ScaleNPS, Poll: config.PollConfig{URL: "http://x"}}, now)
+		ingest.PollOptions{Source: "s", Scale: feed.ScaleNPS}, now)
 	if err != nil || len(got.Items) != 1 {
 		t.Fatalf("DecodePolledJSON = %+v, %v; want the long comment cut, not refused", got, err)
 	}

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed/ingest"
 )
 
@@ -41,15 +40,9 @@ func (e *fetchError) Unwrap() error { return e.err }
 const maxSkipLogs = 5
 
 // run fetches src every interval until ctx ends.
-func (p *Poller) run(ctx context.Context, src config.SourceConfig, dec *ingest.PollDecoder) {
-	if src.Poll.Interval <= 0 {
-		src.Poll.Interval = config.DefaultPollInterval
-	}
-	if src.Poll.Timeout <= 0 {
-		src.Poll.Timeout = config.DefaultPollTimeout
-	}
-	log := p.o.Logger.With("source", src.Name, "url", safeURL(src.Poll.URL))
-	log.Info("polling", "interval", src.Poll.Interval)
+func (p *Poller) run(ctx context.Context, src Source, dec *ingest.PollDecoder) {
+	log := p.o.Logger.With("source", src.Name, "url", safeURL(src.URL))
+	log.Info("polling", "interval", src.Interval)
 	st := &state{}
 	var wait time.Duration // the first fetch at once
 	for {
@@ -67,7 +60,7 @@ func (p *Poller) run(ctx context.Context, src config.SourceConfig, dec *ingest.P
 }
 
 // once fetches src's document and stores what is new in it.
-func (p *Poller) once(ctx context.Context, src config.SourceConfig, dec *ingest.PollDecoder, st *state, log *slog.Logger) error {
+func (p *Poller) once(ctx context.Context, src Source, dec *ingest.PollDecoder, st *state, log *slog.Logger) error {
 	body, resp, err := p.get(ctx, src, st)
 	if err != nil {
 		return err
@@ -96,20 +89,20 @@ func (p *Poller) once(ctx context.Context, src config.SourceConfig, dec *ingest.
 }
 
 // get fetches src's URL; a 304 answer has no body.
-func (p *Poller) get(ctx context.Context, src config.SourceConfig, st *state) ([]byte, *http.Response, error) {
-	tctx, cancel := context.WithTimeout(ctx, src.Poll.Timeout)
+func (p *Poller) get(ctx context.Context, src Source, st *state) ([]byte, *http.Response, error) {
+	tctx, cancel := context.WithTimeout(ctx, src.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(tctx, http.MethodGet, src.Poll.URL, nil)
+	req, err := http.NewRequestWithContext(tctx, http.MethodGet, src.URL, nil)
 	if err != nil {
 		return nil, nil, &fetchError{class: "network", what: "request", err: err}
 	}
 	req.Header.Set("User-Agent", p.o.UserAgent)
-	if src.Poll.Format == "" || src.Poll.Format == "json" {
+	if src.Decode.Format == "" || src.Decode.Format == "json" {
 		req.Header.Set("Accept", "application/json")
 	} else {
 		req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8")
 	}
-	for k, v := range src.Poll.Headers {
+	for k, v := range src.Headers {
 		req.Header.Set(k, v)
 	}
 	if st.etag != "" {
@@ -120,7 +113,7 @@ func (p *Poller) get(ctx context.Context, src config.SourceConfig, st *state) ([
 	}
 	resp, err := p.o.Client.Do(req)
 	if err != nil {
-		return nil, nil, transportError(ctx, tctx, err, src.Poll.Timeout)
+		return nil, nil, transportError(ctx, tctx, err, src.Timeout)
 	}
 	defer resp.Body.Close()
 	switch {
@@ -138,7 +131,7 @@ func (p *Poller) get(ctx context.Context, src config.SourceConfig, st *state) ([
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, p.o.MaxBody+1))
 	if err != nil {
-		return nil, nil, transportError(ctx, tctx, err, src.Poll.Timeout)
+		return nil, nil, transportError(ctx, tctx, err, src.Timeout)
 	}
 	if int64(len(body)) > p.o.MaxBody {
 		return nil, nil, p.tooLarge()
@@ -168,8 +161,8 @@ func transportError(ctx, tctx context.Context, err error, timeout time.Duration)
 }
 
 // next records the outcome of a fetch and returns the wait until the next.
-func (p *Poller) next(src config.SourceConfig, st *state, err error, log *slog.Logger) time.Duration {
-	interval := src.Poll.Interval
+func (p *Poller) next(src Source, st *state, err error, log *slog.Logger) time.Duration {
+	interval := src.Interval
 	if err == nil {
 		if st.failing != "" {
 			log.Info("polling recovered", "failures", st.failures)

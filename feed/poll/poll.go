@@ -11,6 +11,7 @@ package poll
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -19,7 +20,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
 )
@@ -55,13 +55,24 @@ type Options struct {
 	Metrics   *Metrics // nil: not counted
 }
 
+// Source is one polled source. It is taken as it is: cmd/cxtv-feed builds
+// it from a validated config, whose validation has filled in the defaults.
+type Source struct {
+	Name     string
+	URL      string             // http or https
+	Interval time.Duration      // between fetches; a source without one is not polled
+	Timeout  time.Duration      // of one fetch; a source without one is not polled
+	Headers  map[string]string  // sent with every fetch, e.g. an API key
+	Decode   ingest.PollOptions // its Source is Name
+}
+
 // Poller runs one fetch loop per polled source.
 type Poller struct {
 	sink Sink
 	o    Options
 
-	mu      sync.Mutex                 // makes Update's drain-and-send atomic
-	updates chan []config.SourceConfig // the newest source list not yet applied; capacity 1
+	mu      sync.Mutex    // makes Update's drain-and-send atomic
+	updates chan []Source // the newest source list not yet applied; capacity 1
 }
 
 // keepSecretsOnHost follows at most 10 redirects, and drops every header
@@ -111,14 +122,14 @@ func New(sink Sink, o Options) *Poller {
 	if o.Metrics == nil {
 		o.Metrics = NewMetrics()
 	}
-	return &Poller{sink: sink, o: o, updates: make(chan []config.SourceConfig, 1)}
+	return &Poller{sink: sink, o: o, updates: make(chan []Source, 1)}
 }
 
 // Update replaces the list of sources, for example after a config reload.
-// A source whose poll settings are unchanged keeps its loop (and its
+// A source whose settings are unchanged keeps its loop (and its
 // conditional-GET and backoff state); a changed one is restarted and
-// fetched at once; one no longer polled is stopped. It does not block.
-func (p *Poller) Update(sources []config.SourceConfig) {
+// fetched at once; one no longer listed is stopped. It does not block.
+func (p *Poller) Update(sources []Source) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	select {
@@ -130,14 +141,14 @@ func (p *Poller) Update(sources []config.SourceConfig) {
 
 // loop is the running fetch loop of one source.
 type loop struct {
-	src    config.SourceConfig
+	src    Source
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-// Run polls the polled ones among sources, and those of later Updates,
-// until ctx ends; it returns once every fetch has stopped.
-func (p *Poller) Run(ctx context.Context, sources []config.SourceConfig) {
+// Run polls sources, and those of later Updates, until ctx ends; it returns
+// once every fetch has stopped.
+func (p *Poller) Run(ctx context.Context, sources []Source) {
 	loops := map[string]*loop{} // owned by Run
 	defer func() {
 		for name := range loops {
@@ -155,16 +166,14 @@ func (p *Poller) Run(ctx context.Context, sources []config.SourceConfig) {
 	}
 }
 
-// apply makes loops match the polled ones among sources.
-func (p *Poller) apply(ctx context.Context, loops map[string]*loop, sources []config.SourceConfig) {
-	want := map[string]config.SourceConfig{}
+// apply makes loops match sources.
+func (p *Poller) apply(ctx context.Context, loops map[string]*loop, sources []Source) {
+	want := map[string]Source{}
 	for _, s := range sources {
-		if s.Polled() {
-			want[s.Name] = s
-		}
+		want[s.Name] = s
 	}
 	for name, l := range loops {
-		if s, ok := want[name]; ok && samePoll(s, l.src) {
+		if s, ok := want[name]; ok && reflect.DeepEqual(s, l.src) {
 			delete(want, name)
 			continue
 		}
@@ -175,8 +184,13 @@ func (p *Poller) apply(ctx context.Context, loops map[string]*loop, sources []co
 		}
 	}
 	for name, s := range want {
-		dec, err := ingest.NewPollDecoder(s)
-		if err != nil { // config.Validate rejects what would fail here
+		do := s.Decode
+		do.Source = s.Name
+		dec, err := ingest.NewPollDecoder(do)
+		if err == nil && (s.Interval <= 0 || s.Timeout <= 0) {
+			err = fmt.Errorf("interval %v and timeout %v must be > 0", s.Interval, s.Timeout)
+		}
+		if err != nil { // config validation rejects what would fail here
 			p.o.Logger.Error("cannot poll", "source", name, "err", err)
 			continue
 		}
@@ -197,13 +211,4 @@ func (p *Poller) stop(loops map[string]*loop, name string) {
 	l.cancel()
 	<-l.done
 	delete(loops, name)
-}
-
-// samePoll reports whether a running loop for b can go on serving a.
-func samePoll(a, b config.SourceConfig) bool {
-	type key struct {
-		Scale feed.Scale
-		Poll  config.PollConfig
-	}
-	return a.Name == b.Name && reflect.DeepEqual(key{a.Scale, a.Poll}, key{b.Scale, b.Poll})
 }

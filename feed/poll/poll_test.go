@@ -16,8 +16,8 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/ingest"
 	"github.com/cxtv/cxtv/feed/poll"
 )
 
@@ -102,7 +102,7 @@ type harness struct {
 
 // start runs a poller over sources until the test ends, and checks that
 // it stops when told to.
-func start(t *testing.T, sources []config.SourceConfig, opt func(*poll.Options)) *harness {
+func start(t *testing.T, sources []poll.Source, opt func(*poll.Options)) *harness {
 	t.Helper()
 	h := &harness{clock: &clock{waits: make(chan wait, 100)}, batches: make(chan batch, 100), logs: &logBuf{}, metrics: poll.NewMetrics()}
 	o := poll.Options{
@@ -190,12 +190,12 @@ const shopJSON = `{"data": {"reviews": [
   {"uuid": "r-3", "text": "Ohne Bewertung"}
 ]}}`
 
-func shop(url string) config.SourceConfig {
-	return config.SourceConfig{Name: "shop", Scale: feed.ScaleStars, Poll: config.PollConfig{
-		URL: url, Format: "json", Interval: 15 * time.Minute, Timeout: 5 * time.Second, Items: "data.reviews",
+func shop(url string) poll.Source {
+	return poll.Source{Name: "shop", URL: url, Interval: 15 * time.Minute, Timeout: 5 * time.Second,
 		Headers: map[string]string{"x-api-key": "k-123"},
-		Fields:  map[string]string{"id": "uuid", "score": "rating", "comment": "text", "created_at": "date"},
-	}}
+		Decode: ingest.PollOptions{Scale: feed.ScaleStars, Format: "json", Items: "data.reviews",
+			Fields: map[string]string{"id": "uuid", "score": "rating", "comment": "text", "created_at": "date"}},
+	}
 }
 
 func TestPollJSONAndNotModified(t *testing.T) {
@@ -214,7 +214,7 @@ func TestPollJSONAndNotModified(t *testing.T) {
 		fmt.Fprint(w, shopJSON)
 	}))
 	defer srv.Close()
-	h := start(t, []config.SourceConfig{shop(srv.URL + "/v1/reviews?key=secret")}, nil)
+	h := start(t, []poll.Source{shop(srv.URL + "/v1/reviews?key=secret")}, nil)
 
 	if w := h.clock.next(t); w.d != 0 {
 		t.Fatalf("first wait = %v, want 0: a new source is fetched at once", w.d)
@@ -256,7 +256,7 @@ func TestPollBackoff(t *testing.T) {
 		fmt.Fprint(w, shopJSON)
 	}))
 	defer srv.Close()
-	h := start(t, []config.SourceConfig{shop(srv.URL)}, nil)
+	h := start(t, []poll.Source{shop(srv.URL)}, nil)
 
 	h.clock.next(t).Fire()
 	// With the jitter fixed at 0.5, each wait is ¾ of 30 s doubled.
@@ -309,7 +309,7 @@ func TestPollRetryAfter(t *testing.T) {
 		http.Error(w, "slow down", http.StatusTooManyRequests)
 	}))
 	defer srv.Close()
-	h := start(t, []config.SourceConfig{shop(srv.URL)}, nil)
+	h := start(t, []poll.Source{shop(srv.URL)}, nil)
 	h.clock.next(t).Fire()
 	if w := h.clock.next(t); w.d != 10*time.Minute {
 		t.Errorf("wait after 429 with Retry-After: 600 = %v, want 10m", w.d)
@@ -361,8 +361,8 @@ func TestPollFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			src := shop(srv.URL + tt.path)
-			src.Poll.Timeout = 200 * time.Millisecond
-			h := start(t, []config.SourceConfig{src}, func(o *poll.Options) { o.MaxBody = 1024 })
+			src.Timeout = 200 * time.Millisecond
+			h := start(t, []poll.Source{src}, func(o *poll.Options) { o.MaxBody = 1024 })
 			h.clock.next(t).Fire()
 			if w := h.clock.next(t); w.d != 22500*time.Millisecond {
 				t.Errorf("wait = %v, want the first backoff", w.d)
@@ -387,7 +387,7 @@ func TestPollSinkFailureRefetches(t *testing.T) {
 		fmt.Fprint(w, shopJSON)
 	}))
 	defer srv.Close()
-	h := start(t, []config.SourceConfig{shop(srv.URL)}, nil)
+	h := start(t, []poll.Source{shop(srv.URL)}, nil)
 	diskFull := errors.New("store feedback: no space left on device")
 	h.sinkErr.Store(&diskFull)
 	h.clock.next(t).Fire()
@@ -432,9 +432,11 @@ func TestPollRSSAndAtom(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	h := start(t, []config.SourceConfig{
-		{Name: "sued", Scale: feed.ScaleStars, Poll: config.PollConfig{URL: srv.URL + "/sued.rss", Format: "rss", Touchpoint: "Filiale"}},
-		{Name: "hotline", Scale: feed.ScaleStars, Poll: config.PollConfig{URL: srv.URL + "/hotline.atom", Format: "feed"}},
+	h := start(t, []poll.Source{
+		{Name: "sued", URL: srv.URL + "/sued.rss", Interval: 15 * time.Minute, Timeout: 5 * time.Second,
+			Decode: ingest.PollOptions{Scale: feed.ScaleStars, Format: "rss", Touchpoint: "Filiale"}},
+		{Name: "hotline", URL: srv.URL + "/hotline.atom", Interval: 15 * time.Minute, Timeout: 5 * time.Second,
+			Decode: ingest.PollOptions{Scale: feed.ScaleStars, Format: "feed"}},
 	}, nil)
 	h.fetchNew(t, 2)
 	got := map[string]feed.Feedback{}
@@ -468,19 +470,21 @@ func TestPollUpdate(t *testing.T) {
 		}
 		return n.(*atomic.Int32).Load()
 	}
-	src := func(name, path string) config.SourceConfig {
-		return config.SourceConfig{Name: name, Token: "t-" + name, Scale: feed.ScaleNPS, Poll: config.PollConfig{URL: srv.URL + path, Interval: time.Hour, Timeout: 5 * time.Second}}
+	src := func(name, path string) poll.Source {
+		return poll.Source{Name: name, URL: srv.URL + path, Interval: time.Hour, Timeout: 5 * time.Second, Decode: ingest.PollOptions{Scale: feed.ScaleNPS}}
 	}
-	pushed := config.SourceConfig{Name: "pushed", Token: "t", Scale: feed.ScaleNPS}
-	h := start(t, []config.SourceConfig{src("a", "/a"), src("b", "/b"), pushed}, nil)
+	// A source without an interval is not polled: it is logged, not fetched.
+	broken := poll.Source{Name: "broken", URL: srv.URL + "/broken"}
+	h := start(t, []poll.Source{src("a", "/a"), src("b", "/b"), broken}, nil)
 	h.fetchNew(t, 2) // both wait an hour now
 	h.batch(t)
 	h.batch(t)
+	if h.logs.count("cannot poll", "broken") != 1 || hitsOf("/broken") != 0 {
+		t.Errorf("a source without interval: fetched %d times, logged %d; want 0 and 1", hitsOf("/broken"), h.logs.count("cannot poll", "broken"))
+	}
 
-	// a is unchanged (a new token does not matter), b moves, c is new.
-	a := src("a", "/a")
-	a.Token = "rotated"
-	h.p.Update([]config.SourceConfig{a, src("b", "/b2"), src("c", "/c"), pushed})
+	// a is unchanged, b moves, c is new.
+	h.p.Update([]poll.Source{src("a", "/a"), src("b", "/b2"), src("c", "/c")})
 	h.fetchNew(t, 2)
 	got := map[string]bool{}
 	for range 2 {
@@ -494,7 +498,7 @@ func TestPollUpdate(t *testing.T) {
 		t.Errorf("fetches of /a, /b = %d, %d; want 1 each: an unchanged source is not refetched, a moved one not at its old URL", hitsOf("/a"), hitsOf("/b"))
 	}
 
-	h.p.Update([]config.SourceConfig{pushed})
+	h.p.Update(nil)
 	deadline := time.Now().Add(10 * time.Second)
 	for h.logs.count("stopped polling") < 3 {
 		if time.Now().After(deadline) {
@@ -517,14 +521,14 @@ func TestPollStopsDuringFetch(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	src := shop(srv.URL)
-	src.Poll.Timeout = time.Minute
+	src.Timeout = time.Minute
 	h := &harness{}
 	h.clock = &clock{waits: make(chan wait, 10)}
 	p := poll.New(func(context.Context, string, []feed.Feedback) (int, error) { return 0, nil },
 		poll.Options{After: h.clock.After})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { p.Run(ctx, []config.SourceConfig{src}); close(done) }()
+	go func() { p.Run(ctx, []poll.Source{src}); close(done) }()
 	h.clock.next(t).Fire()
 	<-entered
 	cancel()

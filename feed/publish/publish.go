@@ -1,20 +1,17 @@
-// Package publish keeps every channel's current snapshot and hands a new one
-// to the screens whenever a channel's content changes.
+// Package publish builds every channel's snapshot and hands a new one to
+// the screens whenever a channel's content changes. The screens' hub holds
+// the current snapshots; the publisher keeps no copy.
 package publish
 
 import (
-	"bytes"
-	"encoding/base64"
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/curate"
 	"github.com/cxtv/cxtv/feed/store"
@@ -28,97 +25,275 @@ type Store interface {
 	Lookup(source, id string) (feed.Feedback, bool, error)
 }
 
-// Broadcaster sends a message to the screens of a channel.
+// Broadcaster hands snapshots to the screens of a channel and holds each
+// channel's current one, as *hub.Hub does.
 type Broadcaster interface {
-	Publish(channel string, m feed.Message) error
+	Publish(channel string, s feed.Snapshot) error
+	Snapshot(channel string) (feed.Snapshot, bool)
 }
 
-// ErrInvalidConfig wraps the errors of a config that SetConfig refused.
-var ErrInvalidConfig = errors.New("invalid config")
+// ErrStopped is returned by Rebuild and SetOptions once Run has returned.
+var ErrStopped = errors.New("publisher stopped")
 
 // MinGap is the shortest time between two rebuilds that Notify starts.
 const MinGap = 500 * time.Millisecond
 
-// MaxLogo is the largest logo file a channel may name.
-const MaxLogo = 1 << 20
+// Options are what the publisher builds snapshots of: the channels and the
+// moderation rules they share. They are taken as they are and not changed.
+type Options struct {
+	Rules    *curate.Rules
+	Channels []curate.Channel
+}
 
-// Publisher rebuilds channel snapshots and broadcasts the changed ones.
+// Publisher rebuilds channel snapshots and broadcasts the changed ones. Run
+// owns its state; the other methods are requests to Run.
 type Publisher struct {
 	store  Store
 	out    Broadcaster
 	now    func() time.Time
 	logger *slog.Logger
 
-	// Published, if set, is told how long a change took from Notify until
-	// its snapshots were handed to the screens.
+	// Published, if set before Run, is told how long a change took from
+	// Notify until its snapshots were handed to the screens.
 	Published func(time.Duration)
 
-	mu    sync.Mutex // guards the fields below and serializes rebuilds
-	cfg   *config.Feed
-	rules *curate.Rules
-	logos map[string]string // channel → logo PNG, base64
-
-	// snapMu guards snaps apart from mu, so that serving a snapshot never
-	// waits for a rebuild.
-	snapMu sync.RWMutex
-	snaps  map[string]feed.Snapshot
-
-	pendMu    sync.Mutex // guards the fields below
-	pending   map[string]bool
-	all       bool      // a pending rebuild of every channel
-	since     time.Time // when the oldest pending change was notified
-	running   bool      // a flush goroutine is on its way
-	lastFlush time.Time // when the last flush started its rebuild
-	closed    bool      // set by Close: Notify does nothing
-	flushes   sync.WaitGroup
+	opts     Options       // the first options; Run owns them from its start
+	notices  chan []string // from Notify
+	requests chan request  // from Rebuild and SetOptions
+	done     chan struct{} // closed when Run returns
 }
 
-// New returns a publisher for the channels of cfg; the first Rebuild
-// builds their snapshots.
-func New(cfg *config.Feed, st Store, out Broadcaster, now func() time.Time, logger *slog.Logger) *Publisher {
-	return &Publisher{store: st, out: out, now: now, logger: logger, cfg: cfg, snaps: map[string]feed.Snapshot{}}
+// request is a Rebuild or SetOptions call; Run answers on reply once the
+// snapshots are handed on.
+type request struct {
+	opts  *Options // non-nil: switch to these first
+	want  want
+	reply chan error
+}
+
+// want is what to rebuild: the channels fed by sources, or all.
+type want struct {
+	all     bool
+	sources map[string]bool
+}
+
+func (w *want) add(sources []string) {
+	if len(sources) == 0 {
+		w.all = true
+	}
+	for _, s := range sources {
+		if w.sources == nil {
+			w.sources = map[string]bool{}
+		}
+		w.sources[s] = true
+	}
+}
+
+func (w *want) merge(o want) {
+	w.all = w.all || o.all
+	for s := range o.sources {
+		w.add([]string{s})
+	}
+}
+
+func (w want) empty() bool { return !w.all && len(w.sources) == 0 }
+
+// feeds reports whether ch shows one of the wanted sources.
+func (w want) feeds(ch *curate.Channel) bool {
+	return w.all || slices.ContainsFunc(ch.Sources, func(s string) bool { return w.sources[s] })
+}
+
+// New returns a publisher of the channels of o; Run starts it, and the
+// first Rebuild builds their snapshots.
+func New(o Options, st Store, out Broadcaster, now func() time.Time, logger *slog.Logger) *Publisher {
+	return &Publisher{
+		store: st, out: out, now: now, logger: logger, opts: o,
+		notices:  make(chan []string),
+		requests: make(chan request),
+		done:     make(chan struct{}),
+	}
+}
+
+// job is one rebuild, run apart from Run so that Run keeps taking notices.
+type job struct {
+	opts  Options
+	want  want
+	reqs  []request // to answer when done
+	since time.Time // when the oldest notice it serves came; zero: none
+	err   error
+}
+
+// Run owns the options and the pending work until ctx ends; it then does
+// the rebuilds asked for so far and returns. One rebuild runs at a time;
+// notices that come meanwhile are taken together by the next, at most one
+// every MinGap, so that a burst of ingests costs a few rebuilds, not one
+// each. Rebuild and SetOptions calls do not wait for the gap.
+func (p *Publisher) Run(ctx context.Context) {
+	defer close(p.done)
+	// Owned by Run alone.
+	var (
+		opts     = p.opts
+		pending  want      // noticed, not yet started
+		since    time.Time // when the oldest pending notice came
+		waiting  []request // for the next rebuild
+		last     time.Time // when the last rebuild for notices started
+		building bool
+		armed    bool // gap runs: pending starts when it fires
+	)
+	gap := time.NewTimer(time.Hour)
+	gap.Stop()
+	defer gap.Stop()
+	built := make(chan job)
+	start := func() {
+		j := job{want: pending, since: since, reqs: waiting}
+		for _, r := range waiting {
+			if r.opts != nil {
+				opts = *r.opts
+			}
+			j.want.merge(r.want)
+		}
+		j.opts = opts
+		if !since.IsZero() {
+			last = time.Now()
+		}
+		pending, since, waiting, building = want{}, time.Time{}, nil, true
+		go func() {
+			j.err = p.rebuild(j.opts, j.want)
+			built <- j
+		}()
+	}
+	arm := func() {
+		if !armed {
+			gap.Reset(time.Until(last.Add(MinGap)))
+			armed = true
+		}
+	}
+	for {
+		var fire <-chan time.Time
+		if armed {
+			fire = gap.C
+		}
+		select {
+		case <-ctx.Done():
+			if building {
+				p.finish(<-built)
+			}
+			if len(waiting) > 0 || !pending.empty() {
+				start()
+				p.finish(<-built)
+			}
+			return
+		case sources := <-p.notices:
+			if pending.empty() {
+				since = time.Now()
+			}
+			pending.add(sources)
+			if !building {
+				arm()
+			}
+		case r := <-p.requests:
+			waiting = append(waiting, r)
+			if !building {
+				start()
+			}
+		case <-fire:
+			armed = false
+			if !building && !pending.empty() {
+				start()
+			}
+		case j := <-built:
+			building = false
+			p.finish(j)
+			switch {
+			case len(waiting) > 0:
+				start()
+			case !pending.empty():
+				arm()
+			}
+		}
+	}
+}
+
+// finish answers the requests of a done rebuild and reports it.
+func (p *Publisher) finish(j job) {
+	for _, r := range j.reqs {
+		r.reply <- j.err
+	}
+	if j.since.IsZero() {
+		return
+	}
+	if j.err != nil {
+		p.logger.Error("rebuild channels", "err", j.err)
+		return
+	}
+	if p.Published != nil {
+		p.Published(time.Since(j.since))
+	}
+}
+
+// Notify asks for the channels fed by sources (every channel when none) to
+// be rebuilt soon, and returns at once. After Run has returned it does
+// nothing.
+func (p *Publisher) Notify(sources ...string) {
+	select {
+	case p.notices <- sources:
+	case <-p.done:
+	}
 }
 
 // Rebuild rebuilds every channel fed by one of sources (every channel when
 // sources is empty) and broadcasts those whose content changed. It returns
 // once the screens have been handed their snapshots.
 func (p *Publisher) Rebuild(sources ...string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.rules == nil {
-		if err := p.compile(p.cfg); err != nil {
-			return err
-		}
+	var w want
+	w.add(sources)
+	return p.ask(request{want: w})
+}
+
+// SetOptions switches to o and rebuilds every channel; the screens of a
+// channel whose content changed get the new snapshot.
+func (p *Publisher) SetOptions(o Options) error {
+	return p.ask(request{opts: &o, want: want{all: true}})
+}
+
+func (p *Publisher) ask(r request) error {
+	r.reply = make(chan error, 1)
+	select {
+	case p.requests <- r:
+		return <-r.reply
+	case <-p.done:
+		return ErrStopped
 	}
-	var chans []*config.ChannelConfig
-	for i := range p.cfg.Channels {
-		ch := &p.cfg.Channels[i]
-		if len(sources) == 0 || slices.ContainsFunc(sources, func(s string) bool { return slices.Contains(ch.Sources, s) }) {
-			chans = append(chans, ch)
+}
+
+// rebuild builds the wanted channels of o and broadcasts those whose
+// revision differs from the snapshot the screens have.
+func (p *Publisher) rebuild(o Options, w want) error {
+	var chans []*curate.Channel
+	for i := range o.Channels {
+		if w.feeds(&o.Channels[i]) {
+			chans = append(chans, &o.Channels[i])
 		}
 	}
 	if len(chans) == 0 {
 		return nil
 	}
-	snaps, err := p.build(chans)
+	snaps, err := p.build(o.Rules, chans)
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for i, ch := range chans {
 		snap := snaps[i]
-		if old, ok := p.Snapshot(ch.Name); ok && old.Revision == snap.Revision {
+		if old, ok := p.out.Snapshot(ch.Name); ok && old.Revision == snap.Revision {
 			continue
 		}
-		// Kept only once the screens have it, so that a failed hand-off is
-		// tried again by the next rebuild.
-		if err := p.out.Publish(ch.Name, feed.Message{Type: feed.TypeSnapshot, Snapshot: &snap}); err != nil {
+		// A failed hand-off leaves the old snapshot in place, so that the
+		// next rebuild tries again.
+		if err := p.out.Publish(ch.Name, snap); err != nil {
 			errs = append(errs, fmt.Errorf("publish %s: %w", ch.Name, err))
 			continue
 		}
-		p.snapMu.Lock()
-		p.snaps[ch.Name] = snap
-		p.snapMu.Unlock()
 		p.logger.Debug("published snapshot", "channel", ch.Name, "revision", snap.Revision, "comments", len(snap.Comments))
 	}
 	return errors.Join(errs...)
@@ -126,11 +301,11 @@ func (p *Publisher) Rebuild(sources ...string) error {
 
 // build reads, in one walk over the store, the answers of chans, newest
 // first, until no channel can use older ones.
-func (p *Publisher) build(chans []*config.ChannelConfig) ([]feed.Snapshot, error) {
+func (p *Publisher) build(rules *curate.Rules, chans []*curate.Channel) ([]feed.Snapshot, error) {
 	now := p.now()
 	builders := make([]*curate.Builder, len(chans))
 	for i, ch := range chans {
-		builders[i] = p.rules.NewBuilder(ch, now)
+		builders[i] = rules.NewBuilder(ch, now)
 	}
 	err := p.store.Feedback(time.Time{}, func(f feed.Feedback) error {
 		more := false
@@ -154,13 +329,13 @@ func (p *Publisher) build(chans []*config.ChannelConfig) ([]feed.Snapshot, error
 	snaps := make([]feed.Snapshot, len(chans))
 	for i, b := range builders {
 		p.findYouSaid(chans[i], b)
-		snaps[i] = b.Snapshot(curate.Extras{KPIs: kpis, Logo: p.logos[chans[i].Name]})
+		snaps[i] = b.Snapshot(curate.Extras{KPIs: kpis})
 	}
 	return snaps, nil
 }
 
 // findYouSaid looks up the "you said" comments the walk did not reach.
-func (p *Publisher) findYouSaid(ch *config.ChannelConfig, b *curate.Builder) {
+func (p *Publisher) findYouSaid(ch *curate.Channel, b *curate.Builder) {
 	for _, id := range b.Missing() {
 		found := false
 		for _, src := range ch.Sources {
@@ -186,153 +361,4 @@ func (p *Publisher) findYouSaid(ch *config.ChannelConfig, b *curate.Builder) {
 			p.logger.Warn("you_said_we_did names a comment that is not stored", "channel", ch.Name, "comment", id)
 		}
 	}
-}
-
-// Notify asks for the channels fed by sources (every channel when none) to
-// be rebuilt soon, and returns at once. Changes that arrive while a rebuild
-// runs are taken together by the next one, so that a burst of ingests costs
-// a few rebuilds, not one each.
-func (p *Publisher) Notify(sources ...string) {
-	p.pendMu.Lock()
-	defer p.pendMu.Unlock()
-	if p.closed {
-		return
-	}
-	if len(sources) == 0 {
-		p.all = true
-	}
-	for _, s := range sources {
-		if p.pending == nil {
-			p.pending = map[string]bool{}
-		}
-		p.pending[s] = true
-	}
-	if p.since.IsZero() {
-		p.since = time.Now()
-	}
-	if !p.running {
-		p.running = true
-		p.flushes.Add(1)
-		go p.flush()
-	}
-}
-
-// flush runs the pending rebuild once the one in progress, if any, is done.
-func (p *Publisher) flush() {
-	defer p.flushes.Done()
-	p.mu.Lock() // wait for a running rebuild, gathering notices meanwhile
-	p.mu.Unlock()
-	p.pendMu.Lock()
-	// Under a steady stream of ingests, rebuild at most every MinGap: a
-	// rebuild reads the channels' whole score windows.
-	if wait := time.Until(p.lastFlush.Add(MinGap)); wait > 0 {
-		p.pendMu.Unlock()
-		time.Sleep(wait)
-		p.pendMu.Lock()
-	}
-	p.lastFlush = time.Now()
-	var sources []string
-	if !p.all {
-		for s := range p.pending {
-			sources = append(sources, s)
-		}
-	}
-	since := p.since
-	p.pending, p.all, p.since, p.running = nil, false, time.Time{}, false
-	p.pendMu.Unlock()
-
-	if err := p.Rebuild(sources...); err != nil {
-		p.logger.Error("rebuild channels", "sources", sources, "err", err)
-		return
-	}
-	if p.Published != nil {
-		p.Published(time.Since(since))
-	}
-}
-
-// Close waits for the rebuilds asked for so far and makes later calls of
-// Notify do nothing, so that none starts once the store is closing.
-func (p *Publisher) Close() {
-	p.pendMu.Lock()
-	p.closed = true
-	p.pendMu.Unlock()
-	p.flushes.Wait()
-}
-
-// SetConfig switches to cfg and rebuilds every channel; the screens of a
-// channel whose content changed get the new snapshot. If cfg's moderation
-// rules do not compile, the publisher keeps the config it had.
-func (p *Publisher) SetConfig(cfg *config.Feed) error {
-	p.mu.Lock()
-	if err := p.compile(cfg); err != nil {
-		p.mu.Unlock()
-		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
-	}
-	p.cfg = cfg
-	p.snapMu.Lock()
-	for name := range p.snaps {
-		if _, ok := cfg.Channel(name); !ok {
-			delete(p.snaps, name)
-		}
-	}
-	p.snapMu.Unlock()
-	p.mu.Unlock()
-	return p.Rebuild()
-}
-
-// compile prepares what cfg needs beyond its text: the moderation rules and
-// the channels' logos.
-func (p *Publisher) compile(cfg *config.Feed) error {
-	rules, err := curate.NewRules(cfg.Moderation, time.Local)
-	if err != nil {
-		return err
-	}
-	logos := map[string]string{}
-	for i, ch := range cfg.Channels {
-		if ch.Theme.Logo == "" {
-			continue
-		}
-		logo, err := readLogo(ch.Theme.Logo)
-		if err != nil {
-			return fmt.Errorf("channels[%d].theme.logo: %w", i, err)
-		}
-		logos[ch.Name] = logo
-	}
-	p.rules, p.logos = rules, logos
-	return nil
-}
-
-var pngMagic = []byte("\x89PNG\r\n\x1a\n")
-
-// readLogo returns a PNG file as base64.
-func readLogo(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	switch {
-	case len(b) > MaxLogo:
-		return "", fmt.Errorf("%s is %d KiB; a logo may have at most %d KiB", path, len(b)>>10, MaxLogo>>10)
-	case !bytes.HasPrefix(b, pngMagic):
-		return "", errors.New(path + " is not a PNG file")
-	}
-	return base64.StdEncoding.EncodeToString(b), nil
-}
-
-// Republish hands channel's current snapshot to its screens again, for
-// screens that had to reconnect.
-func (p *Publisher) Republish(channel string) error {
-	snap, ok := p.Snapshot(channel)
-	if !ok {
-		return nil
-	}
-	return p.out.Publish(channel, feed.Message{Type: feed.TypeSnapshot, Snapshot: &snap})
-}
-
-// Snapshot returns the current snapshot of channel.
-func (p *Publisher) Snapshot(channel string) (feed.Snapshot, bool) {
-	p.snapMu.RLock()
-	defer p.snapMu.RUnlock()
-	s, ok := p.snaps[channel]
-	return s, ok
 }

@@ -1,53 +1,44 @@
 package publish_test
 
 import (
+	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/curate"
+	"github.com/cxtv/cxtv/feed/feedtest"
 	"github.com/cxtv/cxtv/feed/publish"
 	"github.com/cxtv/cxtv/feed/store"
 )
 
 var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
-const cfgYAML = `
-listen: "127.0.0.1:0"
-data: "unused"
-admin_token: "admin"
-sources:
-  - {name: survey, token: "survey-token", scale: nps}
-  - {name: reviews, token: "reviews-token", scale: stars}
-channels:
-  - name: canteen
-    display_token: "canteen-token"
-    sources: [survey]
-    you_said_we_did:
-      - {comment: "survey/old", action: "Neue Hotline-Zeiten"}
-  - name: lobby
-    display_token: "lobby-token"
-    sources: [reviews]
-`
-
-// recorder is a Broadcaster that keeps what it was given.
+// recorder is a Broadcaster that keeps what it was given; its last
+// snapshot of a channel is the current one.
 type recorder struct {
-	mu   sync.Mutex
+	mu   sync.Mutex // guards sent
 	sent map[string][]feed.Snapshot
 }
 
-func (r *recorder) Publish(channel string, m feed.Message) error {
+func (r *recorder) Publish(channel string, s feed.Snapshot) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.sent[channel] = append(r.sent[channel], *m.Snapshot)
+	r.sent[channel] = append(r.sent[channel], s)
 	return nil
+}
+
+func (r *recorder) Snapshot(channel string) (feed.Snapshot, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	sent := r.sent[channel]
+	if len(sent) == 0 {
+		return feed.Snapshot{}, false
+	}
+	return sent[len(sent)-1], true
 }
 
 func (r *recorder) count(channel string) int {
@@ -56,20 +47,25 @@ func (r *recorder) count(channel string) int {
 	return len(r.sent[channel])
 }
 
-func setup(t *testing.T) (*publish.Publisher, *store.Store, *recorder, *config.Feed) {
+// options are two channels: canteen shows survey and names an old comment
+// as "you said", lobby shows reviews.
+func options(tb testing.TB) publish.Options {
+	canteen := feedtest.Channel("canteen", "survey")
+	canteen.YouSaid = []curate.YouSaid{{Comment: "survey/old", Action: "Neue Hotline-Zeiten"}}
+	return publish.Options{
+		Rules:    feedtest.MustRules(tb, curate.Moderation{DefaultLists: true}),
+		Channels: []curate.Channel{canteen, feedtest.Channel("lobby", "reviews")},
+	}
+}
+
+// setup returns a publisher, not yet running, and its store and
+// broadcaster.
+func setup(t *testing.T) (*publish.Publisher, *store.Store, *recorder) {
 	t.Helper()
-	cfg, err := config.ParseFeed(strings.NewReader(cfgYAML), "test.yaml", func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "feed.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := feedtest.MustOpenStore(t)
 	rec := &recorder{sent: map[string][]feed.Snapshot{}}
-	p := publish.New(cfg, st, rec, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return p, st, rec, cfg
+	p := publish.New(options(t), st, rec, func() time.Time { return now }, feedtest.NewLogs(t).Logger)
+	return p, st, rec
 }
 
 func add(t *testing.T, st *store.Store, items ...feed.Feedback) {
@@ -80,7 +76,8 @@ func add(t *testing.T, st *store.Store, items ...feed.Feedback) {
 }
 
 func TestRebuildPublishesOnlyChanges(t *testing.T) {
-	p, st, rec, _ := setup(t)
+	p, st, rec := setup(t)
+	feedtest.Go(t, p.Run)
 	if err := p.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
@@ -97,14 +94,15 @@ func TestRebuildPublishesOnlyChanges(t *testing.T) {
 	if rec.count("canteen") != 2 || rec.count("lobby") != 1 {
 		t.Errorf("sent canteen %d, lobby %d; want 2 and 1", rec.count("canteen"), rec.count("lobby"))
 	}
-	snap, ok := p.Snapshot("canteen")
+	snap, ok := rec.Snapshot("canteen")
 	if !ok || len(snap.Comments) != 1 || snap.NPS == nil || snap.NPS.Responses != 1 {
 		t.Errorf("canteen snapshot = %+v", snap)
 	}
 }
 
 func TestYouSaidOlderThanTheWalk(t *testing.T) {
-	p, st, _, _ := setup(t)
+	p, st, rec := setup(t)
+	feedtest.Go(t, p.Run)
 	// A year old: far beyond the score windows and the comment pool.
 	add(t, st, feed.Feedback{ID: "old", Source: "survey", Scale: feed.ScaleNPS, Score: 2,
 		Comment: "Die Hotline ist nie erreichbar, schreiben Sie an info@example.com", CreatedAt: now.AddDate(-1, 0, 0)})
@@ -117,28 +115,29 @@ func TestYouSaidOlderThanTheWalk(t *testing.T) {
 	if err := p.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
-	snap, _ := p.Snapshot("canteen")
+	snap, _ := rec.Snapshot("canteen")
 	if len(snap.YouSaid) != 1 || snap.YouSaid[0].Action != "Neue Hotline-Zeiten" || strings.Contains(snap.YouSaid[0].Comment.Text, "example.com") {
 		t.Errorf("you said = %+v, want the old comment, redacted", snap.YouSaid)
 	}
 }
 
 func TestNotifyCoalesces(t *testing.T) {
-	p, st, rec, _ := setup(t)
-	if err := p.Rebuild(); err != nil {
-		t.Fatal(err)
-	}
+	p, st, rec := setup(t)
 	var latency []time.Duration
 	var mu sync.Mutex
 	p.Published = func(d time.Duration) { mu.Lock(); latency = append(latency, d); mu.Unlock() }
+	stop := feedtest.Go(t, p.Run)
+	if err := p.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
 	for i := range 50 {
 		add(t, st, feed.Feedback{ID: fmt.Sprint(i), Source: "survey", Scale: feed.ScaleNPS, Score: 10, CreatedAt: now.Add(-time.Minute)})
 		p.Notify("survey")
 	}
-	p.Close() // waits for the rebuilds asked for
-	snap, _ := p.Snapshot("canteen")
+	stop() // Run does the rebuilds asked for before it returns
+	snap, _ := rec.Snapshot("canteen")
 	if snap.NPS == nil || snap.NPS.Responses != 50 {
-		t.Fatalf("after Close the snapshot has %+v, want all 50 answers", snap.NPS)
+		t.Fatalf("after Run returned the snapshot has %+v, want all 50 answers", snap.NPS)
 	}
 	if n := rec.count("canteen"); n < 2 || n > 51 {
 		t.Errorf("sent %d snapshots for 50 notices", n)
@@ -153,22 +152,33 @@ func TestNotifyCoalesces(t *testing.T) {
 	}
 }
 
-func TestSetConfigWithBadLogoKeepsOld(t *testing.T) {
-	p, _, _, cfg := setup(t)
+// SetOptions takes effect with its rebuild, which hands the screens the
+// channels that changed.
+func TestSetOptions(t *testing.T) {
+	p, _, rec := setup(t)
+	feedtest.Go(t, p.Run)
 	if err := p.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
-	next := *cfg
-	next.Channels = append([]config.ChannelConfig(nil), cfg.Channels...)
-	notPNG := filepath.Join(t.TempDir(), "logo.png")
-	os.WriteFile(notPNG, []byte("GIF89a"), 0o600)
-	next.Channels[0].Theme.Logo = notPNG
+	next := options(t)
 	next.Channels[0].Title = "Neu"
-	err := p.SetConfig(&next)
-	if err == nil || !strings.Contains(err.Error(), "channels[0].theme.logo") || !strings.Contains(err.Error(), "not a PNG") {
-		t.Fatalf("SetConfig = %v, want an error naming channels[0].theme.logo", err)
+	if err := p.SetOptions(next); err != nil {
+		t.Fatal(err)
 	}
-	if snap, _ := p.Snapshot("canteen"); snap.Title == "Neu" {
-		t.Error("the config with the bad logo took effect")
+	if snap, _ := rec.Snapshot("canteen"); snap.Title != "Neu" || rec.count("canteen") != 2 || rec.count("lobby") != 1 {
+		t.Errorf("after SetOptions canteen has %q (%d sent), lobby %d sent; want Neu, 2, 1", snap.Title, rec.count("canteen"), rec.count("lobby"))
+	}
+}
+
+// Once Run has returned, requests are refused and notices ignored.
+func TestStopped(t *testing.T) {
+	p, _, rec := setup(t)
+	feedtest.Go(t, p.Run)()
+	if err := p.Rebuild(); !errors.Is(err, publish.ErrStopped) {
+		t.Errorf("Rebuild after Run = %v, want ErrStopped", err)
+	}
+	p.Notify("survey")
+	if err := p.SetOptions(options(t)); !errors.Is(err, publish.ErrStopped) || rec.count("canteen") != 0 {
+		t.Errorf("SetOptions after Run = %v with %d sent, want ErrStopped and nothing", err, rec.count("canteen"))
 	}
 }

@@ -1,15 +1,11 @@
 package server
 
-import (
-	"net/http"
-
-	"github.com/cxtv/cxtv/config"
-)
+import "net/http"
 
 // channel returns the channel named in the path if the request carries its
 // display token, answering 401 or 404 itself otherwise.
-func (s *Server) channel(w http.ResponseWriter, r *http.Request) (*config.ChannelConfig, bool) {
-	ch, ok := s.Config().Channel(r.PathValue("channel"))
+func (s *Server) channel(w http.ResponseWriter, r *http.Request) (*Channel, bool) {
+	ch, ok := s.config().channel(r.PathValue("channel"))
 	// An unknown channel gets the same answer as a wrong token, so that
 	// channel names cannot be probed without one.
 	if !ok || !tokenEqual(bearer(r), ch.DisplayToken) {
@@ -24,7 +20,7 @@ func (s *Server) handleSnapshot(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	snap, ok := s.Publisher.Snapshot(ch.Name)
+	snap, ok := s.Hub.Snapshot(ch.Name)
 	if !ok {
 		writeError(w, http.StatusServiceUnavailable, "snapshot not built yet")
 		return

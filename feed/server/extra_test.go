@@ -3,16 +3,14 @@ package server_test
 import (
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/feedtest"
 	"github.com/cxtv/cxtv/feed/server"
 	"github.com/cxtv/cxtv/feed/store"
 )
@@ -63,20 +61,19 @@ func TestMetricsAndHealth(t *testing.T) {
 	}
 }
 
-func TestConfigErrorShownInHealth(t *testing.T) {
-	cfg, err := config.ParseFeed(strings.NewReader(cfgYAML), "test.yaml", func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "feed.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	srv := server.New(server.Deps{Config: cfg, Store: st, Publisher: nopPublisher{}, Hub: nopHub{}, Fleet: server.NewFleet(time.Now), Now: time.Now,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+// newPlainServer is a server with a real store but no publisher or hub.
+func newPlainServer(tb testing.TB, cfg server.Config) (*server.Server, *httptest.Server, *store.Store) {
+	st := feedtest.MustOpenStore(tb)
+	srv := server.New(cfg, server.Deps{Store: st, Publisher: nopPublisher{}, Hub: nopHub{}, Fleet: server.NewFleet(time.Now), Now: time.Now,
+		Logger: feedtest.NewLogs(tb).Logger})
 	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	tb.Cleanup(ts.Close)
+	return srv, ts, st
+}
+
+func TestConfigErrorShownInHealth(t *testing.T) {
+	cfg := testConfig()
+	srv, ts, _ := newPlainServer(t, cfg)
 	srv.SetConfigError(errors.New(`feed.yaml: channels[0].slides[1]: unknown slide "trnd"`))
 	code, body := get(t, ts.URL+"/healthz")
 	if code != 200 || !strings.Contains(body, `unknown slide \"trnd\"`) || !strings.Contains(body, `"ok":false`) {
@@ -92,19 +89,9 @@ func TestConfigErrorShownInHealth(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
-	yaml := strings.Replace(cfgYAML, "channels:", "rate_limit: {per_minute: 1, burst: 3}\nchannels:", 1)
-	cfg, err := config.ParseFeed(strings.NewReader(yaml), "test.yaml", func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "feed.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ts := httptest.NewServer(server.New(server.Deps{Config: cfg, Store: st, Publisher: nopPublisher{}, Hub: nopHub{}, Fleet: server.NewFleet(time.Now), Now: time.Now,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
-	defer ts.Close()
+	cfg := testConfig()
+	cfg.RateLimit = server.RateLimit{PerMinute: 1, Burst: 3}
+	_, ts, st := newPlainServer(t, cfg)
 	e := &env{url: ts.URL}
 	var codes []int
 	for i := 0; i < 5; i++ {
@@ -121,10 +108,10 @@ func TestRateLimit(t *testing.T) {
 
 type nopPublisher struct{}
 
-func (nopPublisher) Notify(...string)                      {}
-func (nopPublisher) Snapshot(string) (feed.Snapshot, bool) { return feed.Snapshot{}, false }
+func (nopPublisher) Notify(...string) {}
 
 type nopHub struct{}
 
 func (nopHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string) { http.NotFound(w, r) }
+func (nopHub) Snapshot(string) (feed.Snapshot, bool)                    { return feed.Snapshot{}, false }
 func (nopHub) Connected() int                                           { return 0 }

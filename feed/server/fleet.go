@@ -22,13 +22,10 @@ import (
 	"github.com/cxtv/cxtv/feed"
 )
 
-// Fleet defaults and bounds. The fleet lives in memory only: after a server
+// Fleet bounds. The fleet lives in memory only: after a server
 // restart every screen reappears with its next heartbeat (30 s), so nothing
 // here is worth a write to the store.
 const (
-	// DefaultOfflineAfter is how long a connected screen may stay silent
-	// before it counts as offline: six missed heartbeats of 30 s.
-	DefaultOfflineAfter = 3 * time.Minute
 	// ForgetAfter drops a screen from the fleet view once it has not been
 	// seen for this long (a screen taken down for good).
 	ForgetAfter = 30 * 24 * time.Hour
@@ -347,15 +344,7 @@ func (s *Server) fleetStatus() []DisplayStatus {
 }
 
 // offlineAfter is how long a screen may stay silent and still be online.
-func (s *Server) offlineAfter() time.Duration {
-	if s.OfflineAfter > 0 {
-		return s.OfflineAfter
-	}
-	if d := s.Config().OfflineAfter; d > 0 {
-		return d
-	}
-	return DefaultOfflineAfter
-}
+func (s *Server) offlineAfter() time.Duration { return s.config().OfflineAfter }
 
 func screenshotPath(device string) string {
 	return "/api/v1/displays/" + url.PathEscape(device) + "/screenshot"
@@ -383,7 +372,7 @@ func (s *Server) handleScreenshotUpload(w http.ResponseWriter, r *http.Request) 
 	name := r.PathValue("device")
 	var want string
 	if ch, ok := s.Fleet.Channel(name); ok {
-		if c, ok := s.Config().Channel(ch); ok {
+		if c, ok := s.config().channel(ch); ok {
 			want = c.DisplayToken
 		}
 	}

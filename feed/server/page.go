@@ -53,7 +53,7 @@ const (
 
 // adminAuth says how r carries the admin token, if it does.
 func (s *Server) adminAuth(r *http.Request) int {
-	want := s.Config().AdminToken
+	want := s.config().AdminToken
 	if want == "" {
 		return authNone
 	}
@@ -75,7 +75,7 @@ func (s *Server) isAdmin(r *http.Request) bool { return s.adminAuth(r) != authNo
 // setSession gives the browser the page's cookie, or renews it.
 func (s *Server) setSession(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: sessionValue(s.Config().AdminToken), Path: "/",
+		Name: sessionCookie, Value: sessionValue(s.config().AdminToken), Path: "/",
 		MaxAge: int(sessionMaxAge / time.Second), HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: r.TLS != nil,
 	})
@@ -119,7 +119,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	pageHeaders(w)
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	tok := strings.TrimSpace(r.PostFormValue("token"))
-	if want := s.Config().AdminToken; want == "" || !tokenEqual(tok, want) {
+	if want := s.config().AdminToken; want == "" || !tokenEqual(tok, want) {
 		s.Metrics.Rejected.WithLabelValues("unauthorized").Inc()
 		s.render(w, http.StatusUnauthorized, "login.html", loginView{Error: "That is not the admin token.", Days: int(sessionMaxAge / (24 * time.Hour))})
 		return

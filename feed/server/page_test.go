@@ -81,7 +81,7 @@ func slidePNG(tb testing.TB) []byte {
 // one whose name tries to inject script.
 func TestPageInChromium(t *testing.T) {
 	bin := chromiumBin(t)
-	e := newFleetEnv(t, 0)
+	e := newFleetEnv(t, 3*time.Minute)
 	started := t0.Add(-26 * time.Hour)
 	e.hub.connect("empfang", 1)
 	e.fleet.Heartbeat("lobby", "192.0.2.20:41000", feed.Heartbeat{Device: "empfang", Version: "0.9.1", Slide: "comments", Revision: "b7e1", StartedAt: started, CachedAt: t0.Add(-time.Minute)})

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 )
 
@@ -24,22 +23,63 @@ type Store interface {
 	AddKPIs(kpis []feed.KPI) error
 }
 
-// Publisher rebuilds and serves channel snapshots.
+// Publisher rebuilds channel snapshots.
 type Publisher interface {
 	Notify(sources ...string)
-	Snapshot(channel string) (feed.Snapshot, bool)
 }
 
-// Hub connects screens. One that is also a DeviceHub lets the fleet view
-// see connections and ask screens for screenshots.
+// Hub connects screens and holds each channel's current snapshot. One that
+// is also a DeviceHub lets the fleet view see connections and ask screens
+// for screenshots.
 type Hub interface {
 	ServeWS(w http.ResponseWriter, r *http.Request, channel string)
+	Snapshot(channel string) (feed.Snapshot, bool)
 	Connected() int
+}
+
+// Config is what the server checks requests against. It is taken as it is:
+// cmd/cxtv-feed builds it from a validated config.
+type Config struct {
+	AdminToken string
+	Sources    []Source
+	Channels   []Channel
+	RateLimit  RateLimit
+	// OfflineAfter is how long a connected screen may stay silent before
+	// the fleet view and the metrics call it offline.
+	OfflineAfter time.Duration
+}
+
+// Source is a source that posts its answers.
+type Source struct {
+	Name  string
+	Token string     // "": the source cannot post (a polled one)
+	Scale feed.Scale // of answers that name none
+}
+
+// Channel is a channel whose screens connect.
+type Channel struct {
+	Name         string
+	DisplayToken string
+}
+
+// RateLimit bounds requests per token.
+type RateLimit struct {
+	PerMinute int // 0: no limit
+	Burst     int
+}
+
+// channel returns the channel named name.
+func (c *Config) channel(name string) (*Channel, bool) {
+	for i := range c.Channels {
+		if c.Channels[i].Name == name {
+			return &c.Channels[i], true
+		}
+	}
+	return nil, false
 }
 
 // Deps is what the server needs.
 type Deps struct {
-	Config    *config.Feed
 	Store     Store
 	Publisher Publisher
 	Hub       Hub
@@ -47,41 +87,40 @@ type Deps struct {
 	Metrics   *Metrics
 	Now       func() time.Time
 	Logger    *slog.Logger
-	// OfflineAfter, if set, overrides the config's offline_after (for
-	// tests): how long a connected screen may stay silent before the fleet
-	// view calls it offline.
-	OfflineAfter time.Duration
 }
 
 // Server serves the feed HTTP API.
 type Server struct {
 	Deps
-	mux   *http.ServeMux
+	mux *http.ServeMux
+	// state is owned by the atomic pointer: a reload stores a new one, a
+	// request loads the one in force when it starts.
 	state atomic.Pointer[state]
 }
 
 // state is what a config reload replaces as a whole.
 type state struct {
-	cfg       *config.Feed
+	cfg       *Config
 	limit     *limiter
 	configErr error // the newest file on disk failed to load; cfg is older
 	errSince  time.Time
 }
 
-// New returns the server's handler.
-func New(d Deps) *Server {
+// New returns the server's handler, checking requests against cfg until
+// SetConfig replaces it.
+func New(cfg Config, d Deps) *Server {
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics(func() float64 { return float64(d.Hub.Connected()) })
 	}
 	s := &Server{Deps: d, mux: http.NewServeMux()}
-	s.SetConfig(d.Config)
+	s.SetConfig(cfg)
 	s.routes()
 	return s
 }
 
 // SetConfig makes cfg the config of every later request.
-func (s *Server) SetConfig(cfg *config.Feed) {
-	s.state.Store(&state{cfg: cfg, limit: newLimiter(cfg.RateLimit.PerMinute, cfg.RateLimit.Burst)})
+func (s *Server) SetConfig(cfg Config) {
+	s.state.Store(&state{cfg: &cfg, limit: newLimiter(cfg.RateLimit.PerMinute, cfg.RateLimit.Burst)})
 	s.Metrics.ConfigError.Set(0)
 }
 
@@ -95,8 +134,8 @@ func (s *Server) SetConfigError(err error) {
 	s.Metrics.ConfigError.Set(1)
 }
 
-// Config returns the config in use.
-func (s *Server) Config() *config.Feed { return s.state.Load().cfg }
+// config returns the config in use.
+func (s *Server) config() *Config { return s.state.Load().cfg }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
@@ -121,10 +160,10 @@ func tokenEqual(got, want string) bool {
 
 // source returns the source whose token the request carries, answering
 // 401 or 429 itself otherwise.
-func (s *Server) source(w http.ResponseWriter, r *http.Request) (*config.SourceConfig, bool) {
+func (s *Server) source(w http.ResponseWriter, r *http.Request) (*Source, bool) {
 	st := s.state.Load()
 	tok := bearer(r)
-	var found *config.SourceConfig
+	var found *Source
 	for i := range st.cfg.Sources {
 		// Compare against every source, not stopping early, to keep timing flat.
 		if tokenEqual(tok, st.cfg.Sources[i].Token) {

@@ -1,44 +1,39 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
-	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/curate"
+	"github.com/cxtv/cxtv/feed/feedtest"
 	"github.com/cxtv/cxtv/feed/hub"
 	"github.com/cxtv/cxtv/feed/publish"
 	"github.com/cxtv/cxtv/feed/server"
 	"github.com/cxtv/cxtv/feed/store"
 )
 
-const cfgYAML = `
-listen: "127.0.0.1:0"
-data: "unused"
-admin_token: "admin"
-sources:
-  - {name: survey, token: "survey-token", scale: nps}
-channels:
-  - name: canteen
-    language: de
-    display_token: "canteen-token"
-    sources: [survey]
-`
+// testConfig is the server's config in most tests: one source, one
+// channel, and the config file's defaults.
+func testConfig() server.Config {
+	return server.Config{
+		AdminToken:   "admin",
+		Sources:      []server.Source{{Name: "survey", Token: "survey-token", Scale: feed.ScaleNPS}},
+		Channels:     []server.Channel{{Name: "canteen", DisplayToken: "canteen-token"}},
+		RateLimit:    server.RateLimit{PerMinute: 6000, Burst: 200},
+		OfflineAfter: 3 * time.Minute,
+	}
+}
 
 type env struct {
 	url      string
-	stopHub  context.CancelFunc
-	hubDone  chan struct{}
+	stopHub  func()
 	store    *store.Store
 	wsPrefix string
 }
@@ -46,29 +41,22 @@ type env struct {
 // newEnv runs the whole server stack on a loopback httptest server.
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
-	cfg, err := config.ParseFeed(strings.NewReader(cfgYAML), "test.yaml", func(string) (string, bool) { return "", false })
-	if err != nil {
-		tb.Fatal(err)
-	}
-	st, err := store.Open(filepath.Join(tb.TempDir(), "feed.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st := feedtest.MustOpenStore(tb)
+	logger := feedtest.NewLogs(tb).Logger
 	fleet := server.NewFleet(time.Now)
 	h := hub.New(logger, fleet.Heartbeat)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { h.Run(ctx); close(done) }()
-	tb.Cleanup(func() { cancel(); <-done })
-	pub := publish.New(cfg, st, h, time.Now, logger)
+	stopHub := feedtest.Go(tb, h.Run)
+	pub := publish.New(publish.Options{
+		Rules:    feedtest.MustRules(tb, curate.Moderation{DefaultLists: true}),
+		Channels: []curate.Channel{feedtest.Channel("canteen", "survey")},
+	}, st, h, time.Now, logger)
+	feedtest.Go(tb, pub.Run)
 	if err := pub.Rebuild(); err != nil {
 		tb.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(server.Deps{Config: cfg, Store: st, Publisher: pub, Hub: h, Fleet: fleet, Now: time.Now, Logger: logger}))
+	srv := httptest.NewServer(server.New(testConfig(), server.Deps{Store: st, Publisher: pub, Hub: h, Fleet: fleet, Now: time.Now, Logger: logger}))
 	tb.Cleanup(srv.Close)
-	return &env{url: srv.URL, stopHub: cancel, hubDone: done, store: st, wsPrefix: "ws" + strings.TrimPrefix(srv.URL, "http")}
+	return &env{url: srv.URL, stopHub: stopHub, store: st, wsPrefix: "ws" + strings.TrimPrefix(srv.URL, "http")}
 }
 
 func (e *env) post(tb testing.TB, path, token, body string) (int, map[string]any) {
@@ -226,7 +214,6 @@ func TestShutdownClosesScreens(t *testing.T) {
 	conn := e.dial(t, "canteen-token")
 	readSnapshot(t, conn)
 	e.stopHub()
-	<-e.hubDone
 	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_, _, err := conn.ReadMessage()
 	if !websocket.IsCloseError(err, websocket.CloseGoingAway) {

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cxtv/cxtv/config"
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/curate"
+	"github.com/cxtv/cxtv/feed/ingest"
+	"github.com/cxtv/cxtv/feed/poll"
+	"github.com/cxtv/cxtv/feed/server"
+)
+
+// The functions here turn a validated config, whose validation has filled
+// in every default, into the options of each package below cmd. They copy
+// and convert; they neither check nor default.
+
+// serverOptions is what the HTTP server checks requests against.
+func serverOptions(c *config.Feed) server.Config {
+	out := server.Config{
+		AdminToken:   c.AdminToken,
+		RateLimit:    server.RateLimit{PerMinute: c.RateLimit.PerMinute, Burst: c.RateLimit.Burst},
+		OfflineAfter: c.OfflineAfter,
+	}
+	for _, s := range c.Sources {
+		out.Sources = append(out.Sources, server.Source{Name: s.Name, Token: s.Token, Scale: s.Scale})
+	}
+	for _, ch := range c.Channels {
+		out.Channels = append(out.Channels, server.Channel{Name: ch.Name, DisplayToken: ch.DisplayToken})
+	}
+	return out
+}
+
+// pollSources are the polled ones among c's sources.
+func pollSources(c *config.Feed) []poll.Source {
+	var out []poll.Source
+	for _, s := range c.Sources {
+		if !s.Polled() {
+			continue
+		}
+		out = append(out, poll.Source{
+			Name: s.Name, URL: s.Poll.URL, Interval: s.Poll.Interval, Timeout: s.Poll.Timeout, Headers: s.Poll.Headers,
+			Decode: ingest.PollOptions{
+				Source: s.Name, Scale: s.Scale, Format: s.Poll.Format, Items: s.Poll.Items, Fields: s.Poll.Fields,
+				ScorePattern: s.Poll.ScorePattern, Touchpoint: s.Poll.Touchpoint,
+			},
+		})
+	}
+	return out
+}
+
+// csvOptions say how cxtv-feed import reads a survey export of s.
+func csvOptions(s *config.SourceConfig, now time.Time) ingest.CSVOptions {
+	return ingest.CSVOptions{
+		Source: s.Name, Scale: s.Scale, Now: now,
+		Separator: s.CSV.Separator, Decimal: s.CSV.Decimal, DateFormat: s.CSV.DateFormat,
+		TimeZone: s.CSV.TimeZone, Columns: s.CSV.Columns,
+	}
+}
+
+func moderation(m config.Moderation) curate.Moderation {
+	return curate.Moderation{BlockedWords: m.BlockedWords, DefaultLists: m.DefaultLists, Names: m.Names}
+}
+
+// channelOptions is what a channel's snapshot is made of; logo is its PNG
+// in base64, and until dates end in loc. The error names the key of a date
+// that does not parse, which validation has already refused.
+func channelOptions(ch *config.ChannelConfig, logo string, loc *time.Location) (curate.Channel, error) {
+	out := curate.Channel{
+		Name: ch.Name, Title: ch.Title, Language: ch.Language, Sources: ch.Sources, Ticker: ch.Ticker,
+		Theme:      feed.Theme{Background: ch.Theme.Background, Foreground: ch.Theme.Foreground, Accent: ch.Theme.Accent, Logo: logo},
+		Schedule:   ch.Schedule.Feed(),
+		MaxAgeDays: ch.MaxAgeDays, MinLength: ch.MinLength, Languages: ch.Languages, Touchpoints: ch.Touchpoints, Hidden: ch.Hidden,
+		Selection: curate.Selection{
+			Latest:    ch.Selection.Mode == "latest",
+			Promoters: ch.Selection.Promoters, Passives: ch.Selection.Passives, Detractors: ch.Selection.Detractors,
+		},
+		MaxComments: ch.MaxComments,
+		PeriodDays:  ch.PeriodDays, MinAnswers: ch.MinAnswers, TrendWeeks: ch.TrendWeeks,
+		TargetNPS: target(ch.Targets.NPS), TargetStars: target(ch.Targets.Stars),
+	}
+	for _, sl := range ch.Slides {
+		out.Slides = append(out.Slides, feed.Slide{Kind: sl.Kind, Seconds: sl.Seconds})
+	}
+	for i, a := range ch.Announcements {
+		until, err := config.Until(a.Until, loc)
+		if err != nil {
+			return curate.Channel{}, fmt.Errorf("announcements[%d].until: %w", i, err)
+		}
+		out.Announcements = append(out.Announcements, curate.Announcement{Title: a.Title, Text: a.Text, Until: until})
+	}
+	for i, y := range ch.YouSaidWeDid {
+		until, err := config.Until(y.Until, loc)
+		if err != nil {
+			return curate.Channel{}, fmt.Errorf("you_said_we_did[%d].until: %w", i, err)
+		}
+		out.YouSaid = append(out.YouSaid, curate.YouSaid{Comment: y.Comment, Action: y.Action, Until: until})
+	}
+	return out, nil
+}
+
+// target turns the config's "0 means unset" into a pointer.
+func target(v float64) *float64 {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}

@@ -1,0 +1,63 @@
+package curate
+
+import (
+	"time"
+
+	"github.com/cxtv/cxtv/feed"
+)
+
+// Channel says what one channel's snapshot is made of. It is taken as it
+// is: cmd/cxtv-feed builds it from a validated config, whose validation has
+// filled in every default. A zero number means what it says (MaxComments 0
+// shows no comments), except where a field's comment says otherwise.
+type Channel struct {
+	Name     string
+	Title    string
+	Language string
+	Sources  []string // the sources whose answers the channel shows
+	Slides   []feed.Slide
+	Ticker   bool
+	Theme    feed.Theme     // Logo is a PNG, base64
+	Schedule *feed.Schedule // nil: always on
+
+	// Which comments may be shown.
+	MaxAgeDays  int      // 0: any age, at most AnyAgeDays
+	MinLength   int      // shorter comments are not shown
+	Languages   []string // empty: all
+	Touchpoints []string // empty: all
+	Hidden      []string // "source/id", "id", or a public id ("source/#…")
+	Selection   Selection
+	MaxComments int // comment cards per snapshot
+
+	// Scores.
+	PeriodDays  int      // the rolling period, at least 1
+	MinAnswers  int      // below this a score is not yet meaningful
+	TrendWeeks  int      // weeks of the trend series
+	TargetNPS   *float64 // nil: no target
+	TargetStars *float64 // nil: no target
+
+	Announcements []Announcement
+	YouSaid       []YouSaid // "you said / we did" cards
+}
+
+// Selection says which comments fill the snapshot's cards.
+type Selection struct {
+	// Latest takes the newest comments; otherwise the cards are shared
+	// among promoters, passives and detractors by the weights (a group of
+	// weight 0 gets none).
+	Latest                          bool
+	Promoters, Passives, Detractors int
+}
+
+// Announcement is a pinned text.
+type Announcement struct {
+	Title, Text string
+	Until       time.Time // shown before this instant; zero: always
+}
+
+// YouSaid pairs a stored comment with the action taken about it.
+type YouSaid struct {
+	Comment string // "source/id" or "id"
+	Action  string
+	Until   time.Time // shown before this instant; zero: always
+}
