@@ -64,11 +64,14 @@ type Theme struct {
 	Background string `json:"background,omitempty"` // #rrggbb
 	Foreground string `json:"foreground,omitempty"`
 	Accent     string `json:"accent,omitempty"`
-	Logo       string `json:"logo,omitempty"` // PNG, base64 (older servers)
 	// LogoHash names the channel's logo, a PNG that the screens fetch from
-	// LogoPath once and keep; it changes whenever the file does. Empty: no logo.
+	// LogoPath once and keep: the hex SHA-256 of the file, so it changes
+	// whenever the file does. Empty: no logo.
 	LogoHash string `json:"logo_hash,omitempty"`
 }
+
+// MaxLogo is the largest logo file a channel may have.
+const MaxLogo = 1 << 20
 
 // LogoPath is where the screens of channel fetch the logo named hash, with
 // the channel's display token as for the WebSocket.
@@ -194,6 +197,13 @@ type Heartbeat struct {
 	// StartedAt is when the display process started, so that the fleet view
 	// shows the display's own uptime rather than its connection's.
 	StartedAt time.Time `json:"started_at"`
+}
+
+// EncodeMessage encodes m, in the protocol version of this build, as it
+// goes over the WebSocket; DecodeMessage reads it back.
+func EncodeMessage(m Message) ([]byte, error) {
+	m.V = ProtocolVersion
+	return json.Marshal(m)
 }
 
 // DecodeMessage parses one WebSocket message and checks its version.

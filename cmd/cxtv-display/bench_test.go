@@ -164,7 +164,11 @@ func newKioskBench(b *testing.B, snap feed.Snapshot) *kioskBench {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	if _, err := c.Save(snap, time.Now()); err != nil {
+	msg, err := feed.EncodeMessage(feed.Message{Type: feed.TypeSnapshot, Snapshot: &snap})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.Save(snap.Revision, msg, time.Now()); err != nil {
 		b.Fatal(err)
 	}
 	return k

@@ -30,6 +30,7 @@ func renderCards(args []string, stdout, stderr io.Writer, logger *slog.Logger) e
 	cfgPath := fs.String("config", "", "the display config file: its cache, channel and rotation")
 	out := fs.String("out", "", "folder to write the PNGs into")
 	snapPath := fs.String("snapshot", "", "a snapshot JSON file to render instead of the cache")
+	logoPath := fs.String("logo", "", "with --snapshot: the channel's logo, a PNG (the cache keeps its own)")
 	sizeFlag := fs.String("size", "1920x1080", "screen size in pixels, WIDTHxHEIGHT, before rotation")
 	rotation := fs.Int("rotation", -1, "0, 90, 180 or 270 (default: the config's)")
 	if err := parse(fs, args, stderr); err != nil {
@@ -64,48 +65,57 @@ func renderCards(args []string, stdout, stderr io.Writer, logger *slog.Logger) e
 	// The PNG shows the card as people see it on the turned screen.
 	size := scene.Turned(w, h, *rotation)
 
-	snap, err := loadSnapshot(*snapPath, cfg, logger)
+	snap, logo, err := loadSnapshot(*snapPath, *logoPath, cfg, logger)
 	if err != nil {
 		return err
 	}
-	return writeCards(snap, cfg, size, *out, stdout)
+	return writeCards(snap, logo, cfg, size, *out, stdout)
 }
 
-// loadSnapshot reads the snapshot file, or the cache named in cfg. An
-// empty cache renders the waiting screen.
-func loadSnapshot(path string, cfg *config.Display, logger *slog.Logger) (*feed.Snapshot, error) {
+// loadSnapshot reads the snapshot file and logo file, or the cache named
+// in cfg. An empty cache renders the waiting screen.
+func loadSnapshot(path, logoPath string, cfg *config.Display, logger *slog.Logger) (s *feed.Snapshot, logo []byte, err error) {
 	if path != "" {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		var s feed.Snapshot
-		if err := json.Unmarshal(b, &s); err != nil {
-			return nil, fmt.Errorf("decode snapshot %s: %w", path, err)
+		s = new(feed.Snapshot)
+		if err := json.Unmarshal(b, s); err != nil {
+			return nil, nil, fmt.Errorf("decode snapshot %s: %w", path, err)
 		}
-		return &s, nil
+		if logoPath != "" {
+			if logo, err = os.ReadFile(logoPath); err != nil {
+				return nil, nil, err
+			}
+		}
+		return s, logo, nil
 	}
 	c, err := cache.Open(cfg.Cache, logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer c.Close()
-	s, _, err := c.Load()
+	cached, _, err := c.Load()
 	if errors.Is(err, cache.ErrEmpty) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &s, nil
+	logo, _ = c.Logo(cached.Theme.LogoHash)
+	return &cached, logo, nil
 }
 
-func writeCards(snap *feed.Snapshot, cfg *config.Display, size scene.Size, dir string, stdout io.Writer) error {
+// writeCards paints every card of snap, with logo (nil: none) in the
+// header.
+func writeCards(snap *feed.Snapshot, logo []byte, cfg *config.Display, size scene.Size, dir string, stdout io.Writer) error {
 	fonts, err := scene.NewFonts()
 	if err != nil {
 		return err
 	}
 	layout := scene.NewLayout(fonts, scene.DefaultTheme())
+	layout.SetLogos(func(string) ([]byte, bool) { return logo, logo != nil })
 	painter := paint.New(fonts)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -16,8 +16,9 @@ import (
 // in every default, into the options of each package below cmd. They copy
 // and convert; they neither check nor default.
 
-// serverOptions is what the HTTP server checks requests against.
-func serverOptions(c *config.Feed) server.Config {
+// serverOptions is what the HTTP server checks requests against and
+// serves; logos are the channels' in their order.
+func serverOptions(c *config.Feed, logos []logo) server.Config {
 	out := server.Config{
 		AdminToken:   c.AdminToken,
 		RateLimit:    server.RateLimit{PerMinute: c.RateLimit.PerMinute, Burst: c.RateLimit.Burst},
@@ -26,8 +27,10 @@ func serverOptions(c *config.Feed) server.Config {
 	for _, s := range c.Sources {
 		out.Sources = append(out.Sources, server.Source{Name: s.Name, Token: s.Token, Scale: s.Scale})
 	}
-	for _, ch := range c.Channels {
-		out.Channels = append(out.Channels, server.Channel{Name: ch.Name, DisplayToken: ch.DisplayToken})
+	for i, ch := range c.Channels {
+		out.Channels = append(out.Channels, server.Channel{
+			Name: ch.Name, DisplayToken: ch.DisplayToken, Logo: logos[i].png, LogoHash: logos[i].hash,
+		})
 	}
 	return out
 }
@@ -63,13 +66,13 @@ func moderation(m config.Moderation) curate.Moderation {
 	return curate.Moderation{BlockedWords: m.BlockedWords, DefaultLists: m.DefaultLists, Names: m.Names}
 }
 
-// channelOptions is what a channel's snapshot is made of; logo is its PNG
-// in base64, and until dates end in loc. The error names the key of a date
+// channelOptions is what a channel's snapshot is made of, with its logo;
+// until dates end in loc. The error names the key of a date
 // that does not parse, which validation has already refused.
-func channelOptions(ch *config.ChannelConfig, logo string, loc *time.Location) (curate.Channel, error) {
+func channelOptions(ch *config.ChannelConfig, lg logo, loc *time.Location) (curate.Channel, error) {
 	out := curate.Channel{
 		Name: ch.Name, Title: ch.Title, Language: ch.Language, Sources: ch.Sources, Ticker: ch.Ticker,
-		Theme:      feed.Theme{Background: ch.Theme.Background, Foreground: ch.Theme.Foreground, Accent: ch.Theme.Accent, Logo: logo},
+		Theme:      feed.Theme{Background: ch.Theme.Background, Foreground: ch.Theme.Foreground, Accent: ch.Theme.Accent, LogoHash: lg.hash},
 		Schedule:   ch.Schedule.Feed(),
 		MaxAgeDays: ch.MaxAgeDays, MinLength: ch.MinLength, Languages: ch.Languages, Touchpoints: ch.Touchpoints, Hidden: ch.Hidden,
 		Selection: curate.Selection{

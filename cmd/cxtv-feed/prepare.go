@@ -2,8 +2,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"crypto/tls"
-	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -11,14 +12,12 @@ import (
 	"time"
 
 	"github.com/cxtv/cxtv/config"
+	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/curate"
 	"github.com/cxtv/cxtv/feed/poll"
 	"github.com/cxtv/cxtv/feed/publish"
 	"github.com/cxtv/cxtv/feed/server"
 )
-
-// MaxLogo is the largest logo file a channel may name.
-const MaxLogo = 1 << 20
 
 // prepared is a config made ready to serve: what serve checks before it
 // starts, done once. check, serve and every reload go through prepare, so
@@ -29,7 +28,7 @@ type prepared struct {
 	cfg     *config.Feed
 	server  server.Config
 	publish publish.Options
-	sources []poll.Source     // the polled ones
+	sources []poll.Source    // the polled ones
 	cert    *tls.Certificate // nil: plain HTTP
 }
 
@@ -52,15 +51,15 @@ func prepareConfig(cfg *config.Feed, name string) (*prepared, error) {
 		errs = append(errs, err) // it names the moderation keys itself
 	}
 	channels := make([]curate.Channel, len(cfg.Channels))
+	logos := make([]logo, len(cfg.Channels))
 	for i := range cfg.Channels {
 		ch := &cfg.Channels[i]
-		var logo string
 		if ch.Theme.Logo != "" {
-			if logo, err = readLogo(ch.Theme.Logo); err != nil {
+			if logos[i], err = readLogo(ch.Theme.Logo); err != nil {
 				errs = append(errs, fmt.Errorf("channels[%d].theme.logo: %w", i, err))
 			}
 		}
-		if channels[i], err = channelOptions(ch, logo, time.Local); err != nil {
+		if channels[i], err = channelOptions(ch, logos[i], time.Local); err != nil {
 			errs = append(errs, fmt.Errorf("channels[%d].%w", i, err))
 		}
 	}
@@ -77,7 +76,7 @@ func prepareConfig(cfg *config.Feed, name string) (*prepared, error) {
 	}
 	return &prepared{
 		cfg:     cfg,
-		server:  serverOptions(cfg),
+		server:  serverOptions(cfg, logos),
 		publish: publish.Options{Rules: rules, Channels: channels},
 		sources: pollSources(cfg),
 		cert:    cert,
@@ -97,17 +96,24 @@ func prefixLines(name string, errs []error) error {
 
 var pngMagic = []byte("\x89PNG\r\n\x1a\n")
 
-// readLogo returns a PNG file as base64.
-func readLogo(path string) (string, error) {
+// logo is a channel's PNG and the hash that names it.
+type logo struct {
+	png  []byte
+	hash string // hex SHA-256 of png; "": no logo
+}
+
+// readLogo reads a channel's logo, which must be a PNG of at most feed.MaxLogo.
+func readLogo(path string) (logo, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", err
+		return logo{}, err
 	}
 	switch {
-	case len(b) > MaxLogo:
-		return "", fmt.Errorf("%s is %d KiB; a logo may have at most %d KiB", path, len(b)>>10, MaxLogo>>10)
+	case len(b) > feed.MaxLogo:
+		return logo{}, fmt.Errorf("%s is %d KiB; a logo may have at most %d KiB", path, len(b)>>10, feed.MaxLogo>>10)
 	case !bytes.HasPrefix(b, pngMagic):
-		return "", errors.New(path + " is not a PNG file")
+		return logo{}, errors.New(path + " is not a PNG file")
 	}
-	return base64.StdEncoding.EncodeToString(b), nil
+	sum := sha256.Sum256(b)
+	return logo{png: b, hash: hex.EncodeToString(sum[:])}, nil
 }

@@ -210,7 +210,7 @@ func TestCheckAgreesWithServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	big := filepath.Join(dir, "big.png")
-	if err := os.WriteFile(big, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, MaxLogo)...), 0o600); err != nil {
+	if err := os.WriteFile(big, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, feed.MaxLogo)...), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ name, extra, want string }{

@@ -30,7 +30,7 @@ func TestKill9KeepsAcknowledgedAnswers(t *testing.T) {
 	}
 	db := filepath.Join(dir, "feed.db")
 	cfg := filepath.Join(dir, "feed.yaml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(feedConfig, db)), 0o600)
+	os.WriteFile(cfg, []byte(feedYAMLFor(t, db)), 0o600)
 
 	var acked []string // ids acknowledged with 202, over all rounds
 	for round := range 3 {

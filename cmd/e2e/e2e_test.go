@@ -157,7 +157,19 @@ channels:
     display_token: "e2e-canteen"
     sources: [survey]
     slides: [comments]
+    theme: {logo: %q}
 `
+
+// feedYAMLFor is feedConfig with its store at db, and the logo the
+// display tests use ("Nordwerk").
+func feedYAMLFor(tb testing.TB, db string) string {
+	tb.Helper()
+	logo, err := filepath.Abs("../../display/paint/testdata/logo.png")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return fmt.Sprintf(feedConfig, db, logo)
+}
 
 const displayConfig = `server: %q
 channel: canteen
@@ -177,7 +189,7 @@ func TestFeedbackAppearsOnScreen(t *testing.T) {
 	display := startXvfb(t)
 
 	feedYAML := filepath.Join(dir, "feed.yaml")
-	os.WriteFile(feedYAML, []byte(fmt.Sprintf(feedConfig, filepath.Join(dir, "feed.db"))), 0o600)
+	os.WriteFile(feedYAML, []byte(feedYAMLFor(t, filepath.Join(dir, "feed.db"))), 0o600)
 	lines := make(chan string, 64)
 	start(t, nil, lines, filepath.Join(dir, "cxtv-feed"), "serve", "--config", feedYAML)
 	addr := waitAddr(t, lines)
@@ -195,7 +207,8 @@ func TestFeedbackAppearsOnScreen(t *testing.T) {
 
 	body := `{"id":"e2e-1","score":10,"touchpoint":"Filiale","comment":"Der neue Zebrastreifen vor der Filiale ist super"}`
 	postFeedback(t, addr, body)
-	waitScreen(t, display, png, 30*time.Second, "zebrastreifen", "filiale", "gerade eben")
+	// The logo came by its hash, fetched once, and sits in the header.
+	waitScreen(t, display, png, 30*time.Second, "zebrastreifen", "filiale", "gerade eben", "nordwerk")
 	if dst := os.Getenv("CXTV_E2E_SCREENSHOT"); dst != "" {
 		data, _ := os.ReadFile(png)
 		os.WriteFile(dst, data, 0o644)

@@ -32,7 +32,7 @@ func TestScreenOutlivesServer(t *testing.T) {
 	// A fixed address, so that the restarted server is found again.
 	addr := freeAddr(t)
 	feedYAML := filepath.Join(dir, "feed.yaml")
-	cfg := strings.Replace(fmt.Sprintf(feedConfig, filepath.Join(dir, "feed.db")), `"127.0.0.1:0"`, fmt.Sprintf("%q", addr), 1)
+	cfg := strings.Replace(feedYAMLFor(t, filepath.Join(dir, "feed.db")), `"127.0.0.1:0"`, fmt.Sprintf("%q", addr), 1)
 	if err := os.WriteFile(feedYAML, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

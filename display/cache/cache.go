@@ -1,9 +1,11 @@
-// Package cache keeps the last good snapshot of a display in a bbolt file,
-// so that a screen shows its content at once after a reboot or a power cut
-// and goes on showing it while the feed server is out of reach.
+// Package cache keeps the last good snapshot of a display, as the server
+// sent it, and the channel's logo in a bbolt file, so that a screen shows
+// its content at once after a reboot or a power cut and goes on showing it
+// while the feed server is out of reach.
 package cache
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,10 +27,15 @@ import (
 var ErrEmpty = errors.New("cache is empty")
 
 var (
-	bucket      = []byte("snapshot")
+	bucket = []byte("snapshot")
+	// keyMessage holds the WebSocket message the snapshot came in, byte
+	// for byte; keySnapshot the bare snapshot JSON that older builds kept.
+	keyMessage  = []byte("message")
 	keySnapshot = []byte("json")
 	keyRevision = []byte("revision")
 	keyReceived = []byte("received_at")
+	keyLogo     = []byte("logo")      // the PNG of the channel's logo
+	keyLogoHash = []byte("logo_hash") // what names it, feed.Theme.LogoHash
 )
 
 // Cache is the bbolt file holding the last snapshot. Its methods are safe
@@ -161,12 +168,22 @@ func (c *Cache) Load() (s feed.Snapshot, received time.Time, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	err = c.view(func(b *bbolt.Bucket) error {
-		raw := b.Get(keySnapshot)
-		if raw == nil {
+		// Decode inside the transaction: values are only valid until it ends.
+		var err error
+		if raw := b.Get(keyMessage); raw != nil {
+			var m feed.Message
+			if m, err = feed.DecodeMessage(raw); err == nil && m.Type != feed.TypeSnapshot {
+				err = fmt.Errorf("a %q message, not a snapshot", m.Type)
+			}
+			if err == nil {
+				s = *m.Snapshot
+			}
+		} else if raw := b.Get(keySnapshot); raw != nil {
+			err = json.Unmarshal(raw, &s)
+		} else {
 			return ErrEmpty
 		}
-		// Decode inside the transaction: raw is only valid until it ends.
-		if err := json.Unmarshal(raw, &s); err != nil {
+		if err != nil {
 			c.logger.Warn("cached snapshot does not decode; ignoring it", "path", c.path, "err", err)
 			return ErrEmpty
 		}
@@ -178,19 +195,20 @@ func (c *Cache) Load() (s feed.Snapshot, received time.Time, err error) {
 	return s, received, err
 }
 
-// Save stores s, received at the given time, unless the cache already
+// Save stores msg, the WebSocket message that brought the snapshot of
+// revision rev, received at the given time, unless the cache already
 // holds the same revision (and it reads back): a display reconnecting
 // every few minutes, or a server rebuilding unchanged content, should not
 // wear out an SD card. It reports whether it wrote.
 //
 // Damage that Open could not see (a freelist page, say) shows here: the
-// file is then set aside, and s saved in a fresh one.
-func (c *Cache) Save(s feed.Snapshot, received time.Time) (bool, error) {
+// file is then set aside, and msg saved in a fresh one.
+func (c *Cache) Save(rev string, msg []byte, received time.Time) (bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	same := false
 	if err := c.view(func(b *bbolt.Bucket) error {
-		same = s.Revision != "" && string(b.Get(keyRevision)) == s.Revision && json.Valid(b.Get(keySnapshot))
+		same = rev != "" && string(b.Get(keyRevision)) == rev && json.Valid(b.Get(keyMessage))
 		return nil
 	}); err != nil {
 		return false, err
@@ -198,26 +216,54 @@ func (c *Cache) Save(s feed.Snapshot, received time.Time) (bool, error) {
 	if same {
 		return false, nil
 	}
-	raw, err := json.Marshal(s)
-	if err != nil {
-		return false, fmt.Errorf("save snapshot %s: %w", s.Revision, err)
-	}
 	values := map[string][]byte{
-		string(keySnapshot): raw,
-		string(keyRevision): []byte(s.Revision),
+		string(keyMessage):  msg,
+		string(keySnapshot): nil, // an older build's copy, now stale
+		string(keyRevision): []byte(rev),
 		string(keyReceived): []byte(received.UTC().Format(time.RFC3339Nano)),
 	}
-	err = c.put(values)
+	if err := c.write(values); err != nil {
+		return false, fmt.Errorf("save snapshot %s to %s: %w", rev, c.path, err)
+	}
+	return true, nil
+}
+
+// Logo returns the cached logo if it is the one named hash.
+func (c *Cache) Logo(hash string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var png []byte
+	err := c.view(func(b *bbolt.Bucket) error {
+		if hash != "" && string(b.Get(keyLogoHash)) == hash {
+			png = bytes.Clone(b.Get(keyLogo))
+		}
+		return nil
+	})
+	return png, err == nil && png != nil
+}
+
+// SaveLogo stores png as the channel's logo, named hash, in place of the
+// one before: a screen shows one channel, and so one logo.
+func (c *Cache) SaveLogo(hash string, png []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.write(map[string][]byte{string(keyLogo): png, string(keyLogoHash): []byte(hash)}); err != nil {
+		return fmt.Errorf("save logo %s to %s: %w", hash, c.path, err)
+	}
+	return nil
+}
+
+// write puts values, starting a fresh file once if the old one turns out
+// damaged. The caller holds c.mu.
+func (c *Cache) write(values map[string][]byte) error {
+	err := c.put(values)
 	if damaged(err) {
 		if err := c.reset(err); err != nil {
-			return false, err
+			return err
 		}
 		err = c.put(values)
 	}
-	if err != nil {
-		return false, fmt.Errorf("save snapshot %s to %s: %w", s.Revision, c.path, err)
-	}
-	return true, nil
+	return err
 }
 
 // damaged reports whether err says the file is damaged, as opposed to a
@@ -233,13 +279,19 @@ func damaged(err error) bool {
 	return false
 }
 
-// put writes values in one transaction.
+// put writes values in one transaction; a nil value deletes its key.
 func (c *Cache) put(values map[string][]byte) error {
 	return guard(func() error {
 		return c.db.Update(func(tx *bbolt.Tx) error {
 			b := tx.Bucket(bucket)
 			for k, v := range values {
-				if err := b.Put([]byte(k), v); err != nil {
+				var err error
+				if v == nil {
+					err = b.Delete([]byte(k))
+				} else {
+					err = b.Put([]byte(k), v)
+				}
+				if err != nil {
 					return err
 				}
 			}

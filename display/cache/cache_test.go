@@ -2,6 +2,7 @@ package cache_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 
 	"github.com/cxtv/cxtv/display/cache"
 	"github.com/cxtv/cxtv/feed"
@@ -36,6 +39,16 @@ func snapshot(rev string) feed.Snapshot {
 	}
 }
 
+// save caches s as the server sends it.
+func save(tb testing.TB, c *cache.Cache, s feed.Snapshot, at time.Time) (bool, error) {
+	tb.Helper()
+	msg, err := feed.EncodeMessage(feed.Message{Type: feed.TypeSnapshot, Snapshot: &s})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c.Save(s.Revision, msg, at)
+}
+
 func TestRoundTrip(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "display.db")
@@ -44,7 +57,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("Load() on a new cache = %v, want ErrEmpty", err)
 	}
 	at := time.Date(2025, 11, 24, 14, 6, 0, 0, time.UTC)
-	if wrote, err := c.Save(snapshot("r1"), at); !wrote || err != nil {
+	if wrote, err := save(t, c, snapshot("r1"), at); !wrote || err != nil {
 		t.Fatalf("Save(r1) = %v, %v; want true, nil", wrote, err)
 	}
 	c.Close()
@@ -68,14 +81,14 @@ func TestNoRewriteWhenUnchanged(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "display.db")
 	c := mustOpen(t, path)
 	first := time.Date(2025, 11, 24, 14, 6, 0, 0, time.UTC)
-	if _, err := c.Save(snapshot("r1"), first); err != nil {
+	if _, err := save(t, c, snapshot("r1"), first); err != nil {
 		t.Fatal(err)
 	}
 	before := readFile(t, path)
 	again := snapshot("r1")
 	again.GeneratedAt = first.Add(time.Hour) // rebuilt by a restarted server: same revision
 	for i := range 3 {
-		if wrote, err := c.Save(again, first.Add(time.Duration(i+1)*time.Hour)); wrote || err != nil {
+		if wrote, err := save(t, c, again, first.Add(time.Duration(i+1)*time.Hour)); wrote || err != nil {
 			t.Errorf("Save(same revision) = %v, %v; want false, nil", wrote, err)
 		}
 	}
@@ -85,7 +98,7 @@ func TestNoRewriteWhenUnchanged(t *testing.T) {
 	if _, received, _ := c.Load(); !received.Equal(first) {
 		t.Errorf("received_at = %v after saving the same revision, want the first %v", received, first)
 	}
-	if wrote, err := c.Save(snapshot("r2"), first.Add(time.Hour)); !wrote || err != nil {
+	if wrote, err := save(t, c, snapshot("r2"), first.Add(time.Hour)); !wrote || err != nil {
 		t.Errorf("Save(new revision) = %v, %v; want true, nil", wrote, err)
 	}
 	if after := readFile(t, path); bytes.Equal(before, after) {
@@ -116,7 +129,7 @@ func validFile(tb testing.TB) []byte {
 		for i := range 100 {
 			s.Comments = append(s.Comments, feed.Comment{ID: fmt.Sprint(i), Text: strings.Repeat("Sehr gut. ", 20), Scale: feed.ScaleStars, Score: 5})
 		}
-		if _, err := c.Save(s, time.Now()); err != nil {
+		if _, err := save(tb, c, s, time.Now()); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -183,7 +196,7 @@ func checkUsable(tb testing.TB, path string) {
 		// before.
 		tb.Errorf("Load() = revision %q, want r1, r0 or ErrEmpty", s.Revision)
 	}
-	if _, err := c.Save(snapshot("r2"), time.Now()); err != nil {
+	if _, err := save(tb, c, snapshot("r2"), time.Now()); err != nil {
 		tb.Fatalf("Save() after damage = %v", err)
 	}
 	if s, _, err := c.Load(); err != nil || s.Revision != "r2" {
@@ -227,7 +240,7 @@ func TestCorruptFileIsSetAside(t *testing.T) {
 	if _, _, err := c.Load(); !errors.Is(err, cache.ErrEmpty) {
 		t.Errorf("Load() after corruption = %v, want ErrEmpty", err)
 	}
-	if _, err := c.Save(snapshot("r1"), time.Now()); err != nil {
+	if _, err := save(t, c, snapshot("r1"), time.Now()); err != nil {
 		t.Errorf("Save() on the fresh cache = %v", err)
 	}
 	matches, _ := filepath.Glob(path + ".corrupt-*")
@@ -253,5 +266,95 @@ func TestLockedFileIsAnError(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("second Open took %v, want about the 1 s timeout", d)
+	}
+}
+
+// The cache keeps the message as the server sent it, byte for byte, and
+// loads it back as its snapshot.
+func TestSavesTheMessageAsReceived(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "display.db")
+	c := mustOpen(t, path)
+	s := snapshot("r1")
+	msg, err := feed.EncodeMessage(feed.Message{Type: feed.TypeSnapshot, Snapshot: &s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Save("r1", msg, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	db, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.View(func(tx *bbolt.Tx) error {
+		if got := tx.Bucket([]byte("snapshot")).Get([]byte("message")); !bytes.Equal(got, msg) {
+			t.Errorf("stored message = %q, want the received %q", got, msg)
+		}
+		return nil
+	})
+}
+
+// A cache written by an older build, which kept the bare snapshot JSON,
+// still shows its content after the upgrade; the first save replaces it.
+func TestLoadsOlderCache(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "display.db")
+	db, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ := json.Marshal(snapshot("r0"))
+	err = db.Update(func(tx *bbolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("snapshot"))
+		if err != nil {
+			return err
+		}
+		b.Put([]byte("json"), old)
+		b.Put([]byte("revision"), []byte("r0"))
+		return b.Put([]byte("received_at"), []byte("2025-11-24T14:06:00Z"))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mustOpen(t, path)
+	s, received, err := c.Load()
+	if err != nil || s.Revision != "r0" || s.Comments[0].Text != "Grüße aus Köln – 12,50 €" || received.IsZero() {
+		t.Fatalf("Load() of an older cache = %+v, %v, %v; want r0 with its comment", s, received, err)
+	}
+	if _, err := save(t, c, snapshot("r1"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if s, _, err := c.Load(); err != nil || s.Revision != "r1" {
+		t.Errorf("Load() after saving r1 = %q, %v", s.Revision, err)
+	}
+}
+
+func TestLogo(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "display.db")
+	c := mustOpen(t, path)
+	if png, ok := c.Logo("h1"); ok || png != nil {
+		t.Errorf("Logo(h1) on an empty cache = %q, %v", png, ok)
+	}
+	if err := c.SaveLogo("h1", []byte("png one")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveLogo("h2", []byte("png two")); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	c = mustOpen(t, path) // and it survives a restart
+	if png, ok := c.Logo("h2"); !ok || string(png) != "png two" {
+		t.Errorf("Logo(h2) = %q, %v; want png two", png, ok)
+	}
+	if _, ok := c.Logo("h1"); ok {
+		t.Error("Logo(h1) still cached after h2 replaced it")
+	}
+	if _, ok := c.Logo(""); ok {
+		t.Error(`Logo("") found a logo`)
 	}
 }

@@ -86,8 +86,8 @@ type Client struct {
 	opts      Options
 	url       string
 	healthURL string       // read for the server's clock (its Date header)
-	http      *http.Client // for healthURL
-	snapshots chan feed.Snapshot
+	http      *http.Client // for healthURL and logos
+	snapshots chan Received
 	states    chan State
 
 	mu     sync.Mutex // guards status, set by the screen, read by the writer
@@ -131,8 +131,8 @@ func New(opts Options) (*Client, error) {
 		opts:      opts,
 		url:       u,
 		healthURL: health.String(),
-		http:      &http.Client{Timeout: clockTimeout},
-		snapshots: make(chan feed.Snapshot, 1),
+		http:      &http.Client{},
+		snapshots: make(chan Received, 1),
 		states:    make(chan State, 1),
 	}, nil
 }
@@ -160,9 +160,16 @@ func WebSocketURL(server, channel string) (string, error) {
 	return u.String(), nil
 }
 
+// Received is a snapshot as it came from the server: decoded, and the
+// bytes of the message it came in, for the cache to keep as they are.
+type Received struct {
+	Snapshot feed.Snapshot
+	Message  []byte
+}
+
 // Snapshots delivers every snapshot received. A reader that falls behind
 // gets the latest one: older ones are dropped, never queued.
-func (c *Client) Snapshots() <-chan feed.Snapshot { return c.snapshots }
+func (c *Client) Snapshots() <-chan Received { return c.snapshots }
 
 // States delivers changes of the connection state, latest first.
 func (c *Client) States() <-chan State { return c.states }
@@ -242,6 +249,8 @@ const clockTimeout = 3 * time.Second
 // reading it corresponds to: the middle of the round trip, and half a
 // second added to the server's, which Date truncates to the second.
 func (c *Client) serverClock(ctx context.Context) (server, local time.Time, err error) {
+	ctx, cancel := context.WithTimeout(ctx, clockTimeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.healthURL, nil)
 	if err != nil {
 		return time.Time{}, time.Time{}, err

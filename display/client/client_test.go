@@ -86,8 +86,11 @@ func start(tb testing.TB, url, tok string, tweak func(*client.Options)) *client.
 func nextSnapshot(tb testing.TB, c *client.Client) feed.Snapshot {
 	tb.Helper()
 	select {
-	case s := <-c.Snapshots():
-		return s
+	case r := <-c.Snapshots():
+		if m, err := feed.DecodeMessage(r.Message); err != nil || m.Snapshot.Revision != r.Snapshot.Revision {
+			tb.Errorf("received message %q does not hold the snapshot delivered with it (%v)", r.Message, err)
+		}
+		return r.Snapshot
 	case <-time.After(5 * time.Second):
 		tb.Fatal("no snapshot within 5 s")
 	}

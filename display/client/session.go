@@ -94,7 +94,7 @@ func (c *Client) session(ctx context.Context, onConnect func()) (sessionResult, 
 		switch m.Type {
 		case feed.TypeSnapshot:
 			res.snapshots++
-			latest.Offer(c.snapshots, *m.Snapshot)
+			latest.Offer(c.snapshots, Received{Snapshot: *m.Snapshot, Message: b})
 		case feed.TypeScreenshotRequest:
 			c.opts.Screenshots.request()
 		}

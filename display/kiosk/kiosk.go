@@ -14,6 +14,7 @@ import (
 	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/display/cache"
 	"github.com/cxtv/cxtv/display/client"
+	"github.com/cxtv/cxtv/display/latest"
 	"github.com/cxtv/cxtv/display/panel"
 	"github.com/cxtv/cxtv/display/render"
 	"github.com/cxtv/cxtv/display/watchdog"
@@ -103,7 +104,7 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 	}()
 	go func() {
 		defer wg.Done()
-		save(ctx, c, cl.Snapshots(), shown, logger, func(s feed.Snapshot, at time.Time) {
+		save(ctx, c, cl, shown, logger, func(s feed.Snapshot, at time.Time) {
 			power.SetSchedule(s.Schedule)
 			if at.IsZero() {
 				return // not written: unchanged
@@ -133,6 +134,7 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 		ScreenshotEvery: cfg.ScreenshotEvery,
 		Initial:         initial,
 		Snapshots:       shown,
+		Logos:           c.Logo,
 		States:          cl.States(),
 		OnShow: func(slide, rev string) {
 			mu.Lock()
@@ -153,19 +155,21 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 	return err
 }
 
-// save caches every snapshot (the cache skips unchanged revisions) and
-// passes it on to the screen, latest first. It calls got with every
+// save caches every snapshot as it came (the cache skips unchanged
+// revisions), fetches the channel's logo when it is not cached, and passes
+// the snapshot on to the screen, latest first. It calls got with every
 // snapshot before the screen has it, and when it was written (zero: not).
-func save(ctx context.Context, c *cache.Cache, in <-chan feed.Snapshot, out chan feed.Snapshot, logger *slog.Logger, got func(feed.Snapshot, time.Time)) {
+func save(ctx context.Context, c *cache.Cache, cl *client.Client, out chan feed.Snapshot, logger *slog.Logger, got func(feed.Snapshot, time.Time)) {
 	for {
-		var s feed.Snapshot
+		var r client.Received
 		select {
 		case <-ctx.Done():
 			return
-		case s = <-in:
+		case r = <-cl.Snapshots():
 		}
+		s := r.Snapshot
 		now := time.Now()
-		wrote, err := c.Save(s, now)
+		wrote, err := c.Save(s.Revision, r.Message, now)
 		switch {
 		case err != nil:
 			logger.Warn("could not cache snapshot", "revision", s.Revision, "err", err)
@@ -176,16 +180,18 @@ func save(ctx context.Context, c *cache.Cache, in <-chan feed.Snapshot, out chan
 		default:
 			got(s, time.Time{})
 		}
-		// Hand over without blocking on a screen that has not taken the
-		// previous one: the newer snapshot replaces it.
-		select {
-		case out <- s:
-		default:
-			select {
-			case <-out:
-			default:
+		// Before the screen has the snapshot, so that its header comes with
+		// the logo. A logo that cannot be fetched is tried again with the
+		// next snapshot, a reconnection at the latest.
+		if hash := s.Theme.LogoHash; hash != "" {
+			if _, ok := c.Logo(hash); !ok {
+				if png, err := cl.Logo(ctx, hash); err != nil {
+					logger.Warn("could not fetch the channel's logo", "err", err)
+				} else if err := c.SaveLogo(hash, png); err != nil {
+					logger.Warn("could not cache the channel's logo", "err", err)
+				}
 			}
-			out <- s
 		}
+		latest.Offer(out, s)
 	}
 }

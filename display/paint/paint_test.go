@@ -130,6 +130,11 @@ func render(tb testing.TB, g golden) *image.RGBA {
 		tb.Fatal(err)
 	}
 	l := scene.NewLayout(fonts, scene.DefaultTheme())
+	logo, err := os.ReadFile("testdata/logo.png") // the logo snapshot.json names
+	if err != nil {
+		tb.Fatal(err)
+	}
+	l.SetLogos(func(string) ([]byte, bool) { return logo, true })
 	h := scene.HeaderFor(g.snap, "canteen", goldenNow)
 	h.Offline, h.OfflineSince = g.offline, goldenNow.Add(-47*time.Minute)
 	return paint.New(fonts).Image(g.size, l.Screen(g.card, g.snap, g.size, h, goldenNow))

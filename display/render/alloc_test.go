@@ -35,7 +35,7 @@ func steadyGame(tb testing.TB, snap *feed.Snapshot) (*game, *ebiten.Image) {
 	}
 	g.deck.SetSnapshot(snap)
 	g.snapshotChanged()
-	go g.worker.run(ctx)
+	go g.worker.run(ctx, nil)
 	// Known size and scale: Layout then does not ask for the monitor,
 	// which needs a running game.
 	g.layoutW, g.layoutH, g.scale = 1920, 1080, 1

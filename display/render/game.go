@@ -43,6 +43,7 @@ type Options struct {
 
 	Initial   *feed.Snapshot               // shown at once, before any network
 	Snapshots <-chan feed.Snapshot         // every snapshot to show
+	Logos     scene.Logos                  // where the channel's logo is found; nil: none
 	States    <-chan client.State          // connection changes, for the offline note
 	OnShow    func(slide, revision string) // called when another card comes on screen
 
@@ -145,7 +146,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	g.report()
 	werr := make(chan error, 1)
-	go func() { werr <- g.worker.run(ctx) }()
+	go func() { werr <- g.worker.run(ctx, opts.Logos) }()
 	go g.wake(ctx)
 	g.prepaint()
 	if opts.Screenshots != "" {
@@ -299,7 +300,7 @@ func (g *game) receive() {
 func (g *game) snapshotChanged() {
 	s := g.deck.Snapshot()
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", s.Theme.Background, s.Theme.Foreground, s.Theme.Accent, s.Theme.Logo)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", s.Theme.Background, s.Theme.Foreground, s.Theme.Accent, s.Theme.LogoHash)
 	g.themeKey = fmt.Sprintf("%x", h.Sum64())
 	g.headerOld = true
 	if s.Revision != g.tickerRev || s.Revision == "" {

@@ -50,13 +50,14 @@ func newWorker() *worker {
 	return &worker{jobs: make(chan job, 4), results: make(chan picture, 4)}
 }
 
-// run paints jobs until ctx is done.
-func (w *worker) run(ctx context.Context) error {
+// run paints jobs until ctx is done, with the channel's logo from logos.
+func (w *worker) run(ctx context.Context, logos scene.Logos) error {
 	fonts, err := scene.NewFonts()
 	if err != nil {
 		return err
 	}
 	layout := scene.NewLayout(fonts, scene.DefaultTheme())
+	layout.SetLogos(logos)
 	painter := paint.New(fonts)
 	for {
 		var j job

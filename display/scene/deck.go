@@ -299,10 +299,12 @@ func shownPeriod(p feed.Period) any {
 	return p
 }
 
+// cardKey names what a card shows: its id, style and a hash of the part
+// of the snapshot it shows (its content, encoded into the hash and kept
+// nowhere).
 func cardKey(id, style string, content any) string {
 	h := fnv.New64a()
-	b, _ := json.Marshal(content)
-	h.Write(b)
+	_ = json.NewEncoder(h).Encode(content)
 	return fmt.Sprintf("%s/%s/%x", id, style, h.Sum64())
 }
 

@@ -2,10 +2,8 @@ package scene
 
 import (
 	"bytes"
-	"encoding/base64"
 	"image"
 	"image/png"
-	"strings"
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
@@ -24,7 +22,7 @@ type HeaderInfo struct {
 	// cached content was last known to be current.
 	OfflineSince time.Time
 	AsOf         time.Time
-	Theme        feed.Theme // the channel's colours and logo
+	Theme        feed.Theme // the channel's colours and the hash of its logo
 }
 
 // HeaderFor returns the header of snap at now; title is shown while there
@@ -187,7 +185,7 @@ func (l *Layout) Header(h HeaderInfo, size Size) []Op {
 	// The logo, if any, before the title, at a little over half the
 	// strip's height and never wider than four times that.
 	left := margin
-	if img := l.logo.get(h.Theme.Logo); img != nil {
+	if img := l.logo.get(h.Theme.LogoHash); img != nil {
 		b := img.Bounds()
 		lh := hh * 0.58
 		lw := lh * float64(b.Dx()) / float64(b.Dy())
@@ -249,34 +247,36 @@ func (l *Layout) headerRight(h HeaderInfo, th Theme, u, x, hh, base float64, wit
 // maxLogoPixels keeps a huge logo from taking the display's memory.
 const maxLogoPixels = 2048 * 2048
 
+// Logos finds the PNG of the logo named hash; ok is false while it is not
+// there (not fetched yet).
+type Logos func(hash string) (png []byte, ok bool)
+
 // logoCache holds the decoded logo of the snapshot on screen, so that it
-// is decoded once per snapshot, not once per header repaint.
+// is decoded once per logo, not once per header repaint.
 type logoCache struct {
-	src string
-	img image.Image
+	find Logos
+	hash string
+	img  image.Image
 }
 
-func (c *logoCache) get(b64 string) image.Image {
-	if b64 != c.src {
-		c.src, c.img = b64, decodeLogo(b64)
+func (c *logoCache) get(hash string) image.Image {
+	if hash == "" || c.find == nil {
+		return nil
 	}
+	if hash == c.hash {
+		return c.img
+	}
+	b, ok := c.find(hash)
+	if !ok {
+		return nil // asked again at the next repaint: it may have come
+	}
+	c.hash, c.img = hash, decodeLogo(b)
 	return c.img
 }
 
-// decodeLogo reads a base64 PNG (a data: URL prefix is allowed); a logo
-// that does not decode is left out rather than shown broken.
-func decodeLogo(s string) image.Image {
-	s = strings.TrimSpace(s)
-	if i := strings.Index(s, "base64,"); strings.HasPrefix(s, "data:") && i >= 0 {
-		s = s[i+len("base64,"):]
-	}
-	if s == "" {
-		return nil
-	}
-	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return nil
-	}
+// decodeLogo reads a PNG; a logo that does not decode is left out rather
+// than shown broken.
+func decodeLogo(b []byte) image.Image {
 	cfg, err := png.DecodeConfig(bytes.NewReader(b))
 	if err != nil || cfg.Width == 0 || cfg.Height == 0 || cfg.Width*cfg.Height > maxLogoPixels {
 		return nil

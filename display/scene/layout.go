@@ -24,6 +24,10 @@ func NewLayout(fonts *Fonts, theme Theme) *Layout {
 	return &Layout{fonts: fonts, base: theme}
 }
 
+// SetLogos tells the layout where to find the channel's logo; without it
+// the header shows none.
+func (l *Layout) SetLogos(find Logos) { l.logo.find = find }
+
 // Theme returns the palette a snapshot is shown in (nil: the display's).
 func (l *Layout) Theme(snap *feed.Snapshot) Theme {
 	if snap == nil {

@@ -2,6 +2,7 @@ package scene_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -247,6 +248,21 @@ func TestRedactionMarkDimmed(t *testing.T) {
 func TestHeaderLogo(t *testing.T) {
 	l := newLayout(t)
 	s := loadSnapshot(t, "snapshot.json")
+	logo, err := os.ReadFile("../paint/testdata/logo.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	l.SetLogos(func(hash string) ([]byte, bool) {
+		asked = append(asked, hash)
+		switch hash {
+		case s.Theme.LogoHash:
+			return logo, true
+		case "broken":
+			return []byte("not a PNG"), true
+		}
+		return nil, false
+	})
 	size := scene.Size{W: 1920, H: 1080}
 	ops := l.Header(scene.HeaderFor(s, "", t0), size)
 	var pic *scene.Picture
@@ -268,18 +284,31 @@ func TestHeaderLogo(t *testing.T) {
 	if !strip.Contains(pic.Rect) || pic.Rect.X+pic.Rect.W > title.Box.X {
 		t.Errorf("logo at %+v, title at %+v: logo must sit in the strip before the title", pic.Rect, title.Box)
 	}
-	// Decoded once: the same image for the same snapshot.
+	// Looked up and decoded once: the same image for the same hash.
 	again := l.Header(scene.HeaderFor(s, "", t0.Add(time.Minute)), size)
 	for _, op := range again {
 		if p, ok := op.(scene.Picture); ok && p.Img != pic.Img {
 			t.Error("logo decoded again for an unchanged snapshot")
 		}
 	}
-	broken := *s
-	broken.Theme.Logo = "not base64!"
-	for _, op := range l.Header(scene.HeaderFor(&broken, "", t0), size) {
-		if _, ok := op.(scene.Picture); ok {
-			t.Error("a logo that does not decode is drawn")
+	if len(asked) != 1 {
+		t.Errorf("logo looked up %d times for one hash, want once", len(asked))
+	}
+	for _, hash := range []string{"broken", "not-fetched-yet"} {
+		other := *s
+		other.Theme.LogoHash = hash
+		for _, op := range l.Header(scene.HeaderFor(&other, "", t0), size) {
+			if _, ok := op.(scene.Picture); ok {
+				t.Errorf("logo %q: drawn", hash)
+			}
 		}
+	}
+	// One not there yet is asked for again at the next repaint.
+	asked = nil
+	other := *s
+	other.Theme.LogoHash = "not-fetched-yet"
+	l.Header(scene.HeaderFor(&other, "", t0), size)
+	if len(asked) != 1 {
+		t.Errorf("a logo not yet there was looked up %d times at a repaint, want once", len(asked))
 	}
 }

@@ -451,7 +451,7 @@ func revision(s feed.Snapshot) string {
 	s.GeneratedAt = time.Time{}
 	s.Revision = ""
 	s.Period = feed.Period{Days: s.Period.Days}
-	b, _ := json.Marshal(s) // a Snapshot always encodes
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:8])
+	h := sha256.New()
+	_ = json.NewEncoder(h).Encode(s) // a Snapshot always encodes; the hash keeps no copy
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }

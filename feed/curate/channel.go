@@ -17,7 +17,7 @@ type Channel struct {
 	Sources  []string // the sources whose answers the channel shows
 	Slides   []feed.Slide
 	Ticker   bool
-	Theme    feed.Theme     // Logo is a PNG, base64
+	Theme    feed.Theme
 	Schedule *feed.Schedule // nil: always on
 
 	// Which comments may be shown.

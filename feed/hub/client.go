@@ -1,8 +1,6 @@
 package hub
 
 import (
-	"bytes"
-	"encoding/json"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -95,10 +93,9 @@ func (c *client) writePump() {
 
 // prepare encodes m once for every screen that gets it.
 func prepare(m feed.Message) (*websocket.PreparedMessage, error) {
-	m.V = feed.ProtocolVersion
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(m); err != nil {
+	b, err := feed.EncodeMessage(m)
+	if err != nil {
 		return nil, err
 	}
-	return websocket.NewPreparedMessage(websocket.TextMessage, bytes.TrimSpace(buf.Bytes()))
+	return websocket.NewPreparedMessage(websocket.TextMessage, b)
 }

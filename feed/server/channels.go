@@ -1,6 +1,9 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
+	"strconv"
+)
 
 // channel returns the channel named in the path if the request carries its
 // display token, answering 401 or 404 itself otherwise.
@@ -26,6 +29,25 @@ func (s *Server) handleSnapshot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, snap)
+}
+
+// handleLogo serves a channel's logo by its hash. A hash names one file
+// for ever, so the answer may be cached for good; a hash no longer in
+// force is a 404, and the screen fetches the one its snapshot names.
+func (s *Server) handleLogo(w http.ResponseWriter, r *http.Request) {
+	ch, ok := s.channel(w, r)
+	if !ok {
+		return
+	}
+	if ch.LogoHash == "" || r.PathValue("hash") != ch.LogoHash {
+		writeError(w, http.StatusNotFound, "no logo "+r.PathValue("hash")+" for channel "+ch.Name)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	w.Header().Set("ETag", `"`+ch.LogoHash+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(ch.Logo)))
+	w.Write(ch.Logo)
 }
 
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {

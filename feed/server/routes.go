@@ -11,6 +11,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/v1/feedback", s.handleFeedback)
 	s.mux.HandleFunc("GET /api/v1/channels/{channel}/snapshot", s.handleSnapshot)
 	s.mux.HandleFunc("GET /api/v1/channels/{channel}/ws", s.handleWS)
+	s.mux.HandleFunc("GET /api/v1/channels/{channel}/logo/{hash}", s.handleLogo)
 	s.mux.HandleFunc("GET /api/v1/displays", s.handleDisplays)
 	s.mux.HandleFunc("POST /api/v1/displays/{device}/screenshot", s.handleScreenshotUpload)
 	s.mux.HandleFunc("GET /api/v1/displays/{device}/screenshot", s.handleScreenshot)

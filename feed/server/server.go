@@ -60,6 +60,10 @@ type Source struct {
 type Channel struct {
 	Name         string
 	DisplayToken string
+	// Logo is the channel's PNG, served under feed.LogoPath(Name, LogoHash)
+	// to its screens, which fetch it once per hash. Empty: no logo.
+	Logo     []byte
+	LogoHash string
 }
 
 // RateLimit bounds requests per token.

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -41,6 +42,12 @@ type env struct {
 // newEnv runs the whole server stack on a loopback httptest server.
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
+	return newEnvWith(tb, testConfig())
+}
+
+// newEnvWith is newEnv with the server's config cfg.
+func newEnvWith(tb testing.TB, cfg server.Config) *env {
+	tb.Helper()
 	st := feedtest.MustOpenStore(tb)
 	logger := feedtest.NewLogs(tb).Logger
 	fleet := server.NewFleet(time.Now)
@@ -54,7 +61,7 @@ func newEnv(tb testing.TB) *env {
 	if err := pub.Rebuild(); err != nil {
 		tb.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(testConfig(), server.Deps{Store: st, Publisher: pub, Hub: h, Fleet: fleet, Now: time.Now, Logger: logger}))
+	srv := httptest.NewServer(server.New(cfg, server.Deps{Store: st, Publisher: pub, Hub: h, Fleet: fleet, Now: time.Now, Logger: logger}))
 	tb.Cleanup(srv.Close)
 	return &env{url: srv.URL, stopHub: stopHub, store: st, wsPrefix: "ws" + strings.TrimPrefix(srv.URL, "http")}
 }
@@ -177,6 +184,44 @@ func TestScreenAuth(t *testing.T) {
 	var snap feed.Snapshot
 	if err := json.NewDecoder(resp.Body).Decode(&snap); err != nil || resp.StatusCode != 200 || snap.Channel != "canteen" {
 		t.Errorf("GET snapshot = %d %+v %v, want 200 with the canteen snapshot", resp.StatusCode, snap, err)
+	}
+}
+
+// A channel's logo is served by its hash to the channel's screens, for
+// good: a new file has a new hash.
+func TestLogo(t *testing.T) {
+	cfg := testConfig()
+	cfg.Channels[0].Logo, cfg.Channels[0].LogoHash = []byte("\x89PNG\r\n\x1a\nlogo"), "abc123"
+	e := newEnvWith(t, cfg)
+	get := func(path, token string) (*http.Response, string) {
+		req, _ := http.NewRequest(http.MethodGet, e.url+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := get(feed.LogoPath("canteen", "abc123"), "canteen-token")
+	if resp.StatusCode != http.StatusOK || body != string(cfg.Channels[0].Logo) || resp.Header.Get("Content-Type") != "image/png" {
+		t.Errorf("GET logo = %d %q (%s), want 200 with the PNG", resp.StatusCode, body, resp.Header.Get("Content-Type"))
+	}
+	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+		t.Errorf("Cache-Control = %q, want immutable", cc)
+	}
+	for _, tc := range []struct {
+		path, token string
+		want        int
+	}{
+		{feed.LogoPath("canteen", "abc123"), "wrong", http.StatusUnauthorized},
+		{feed.LogoPath("nope", "abc123"), "canteen-token", http.StatusUnauthorized},
+		{feed.LogoPath("canteen", "old"), "canteen-token", http.StatusNotFound},
+	} {
+		if resp, body := get(tc.path, tc.token); resp.StatusCode != tc.want {
+			t.Errorf("GET %s with token %q = %d %q, want %d", tc.path, tc.token, resp.StatusCode, body, tc.want)
+		}
 	}
 }
 
