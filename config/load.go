@@ -49,7 +49,7 @@ func load(r io.Reader, name string, defaults map[string]any, env func(string) (s
 		slideHook,
 	))
 	if err := v.UnmarshalExact(out, hooks); err != nil {
-		return fmt.Errorf("%s: %w", name, cleanDecodeError(err))
+		return cleanDecodeError(name, err)
 	}
 	if err := out.Validate(); err != nil {
 		return prefixed(name, err)
@@ -83,13 +83,21 @@ func prefixed(name string, err error) error {
 }
 
 // cleanDecodeError drops mapstructure's "decoding failed due to the
-// following error(s):" preamble, keeping the lines that name the keys.
-func cleanDecodeError(err error) error {
+// following error(s):" preamble, keeping the lines that name the keys,
+// each with name in front.
+func cleanDecodeError(name string, err error) error {
 	msg := err.Error()
 	if i := strings.Index(msg, "error(s):"); i >= 0 {
 		msg = strings.TrimSpace(msg[i+len("error(s):"):])
 	}
-	return errors.New(strings.ReplaceAll(msg, "\n\n", "\n"))
+	var out []error
+	for line := range strings.SplitSeq(msg, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			line = strings.Replace(line, "'' has invalid keys:", "unknown top-level keys:", 1)
+			out = append(out, errors.New(name+": "+line))
+		}
+	}
+	return errors.Join(out...)
 }
 
 // slideHook lets a playlist entry be either a bare kind ("nps") or a map

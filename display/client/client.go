@@ -19,6 +19,7 @@ import (
 
 	"github.com/cxtv/cxtv/display/latest"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/backoff"
 )
 
 // Defaults for Options left zero.
@@ -274,13 +275,5 @@ func (c *Client) serverClock(ctx context.Context) (server, local time.Time, err 
 // attempt up to the maximum, of which a random half is taken away, so that
 // a room of screens does not reconnect in lockstep after a server restart.
 func (c *Client) backoff(n int) time.Duration {
-	d := c.opts.MinBackoff
-	for range min(n, 30) {
-		d *= 2
-		if d >= c.opts.MaxBackoff {
-			d = c.opts.MaxBackoff
-			break
-		}
-	}
-	return d/2 + rand.N(d/2+1)
+	return backoff.Delay(n+1, c.opts.MinBackoff, c.opts.MaxBackoff, rand.Float64())
 }

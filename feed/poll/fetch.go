@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cxtv/cxtv/feed/backoff"
 	"github.com/cxtv/cxtv/feed/ingest"
 )
 
@@ -176,7 +177,7 @@ func (p *Poller) next(src Source, st *state, err error, log *slog.Logger) time.D
 	}
 	st.failures++
 	limit := max(MaxBackoff, interval)
-	wait := backoff(st.failures, p.o.Jitter(), limit)
+	wait := backoff.Delay(st.failures, MinBackoff, limit, p.o.Jitter())
 	if fe.retryAfter > wait {
 		wait = min(fe.retryAfter, limit)
 	}
@@ -190,27 +191,22 @@ func (p *Poller) next(src Source, st *state, err error, log *slog.Logger) time.D
 	return wait
 }
 
-// backoff is the wait after the nth failure in a row: MinBackoff doubled
-// n-1 times, at most limit, of which the upper half is random.
-func backoff(n int, jitter float64, limit time.Duration) time.Duration {
-	d := MinBackoff
-	for i := 1; i < n && d < limit; i++ {
-		d *= 2
-	}
-	d = min(d, limit)
-	return d/2 + time.Duration(jitter*float64(d/2))
-}
+// maxRetryAfter bounds what a Retry-After header can ask for: the wait is
+// capped at the poll's own limit anyway, and a huge number of seconds
+// would overflow a Duration.
+const maxRetryAfter = 24 * time.Hour
 
-// retryAfter reads a Retry-After header: seconds or an HTTP date.
+// retryAfter reads a Retry-After header: seconds or an HTTP date; 0 when
+// there is none or it makes no sense.
 func retryAfter(h string, now time.Time) time.Duration {
 	if h == "" {
 		return 0
 	}
 	if s, err := strconv.Atoi(h); err == nil && s > 0 {
-		return time.Duration(s) * time.Second
+		return time.Duration(min(s, int(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
+		return min(t.Sub(now), maxRetryAfter)
 	}
 	return 0
 }
