@@ -260,7 +260,6 @@ const (
 	DefaultTrendWeeks = 12
 )
 
-
 // LoadFeed reads and validates the cxtv-feed config file at path.
 func LoadFeed(path string) (*Feed, error) {
 	var c Feed
