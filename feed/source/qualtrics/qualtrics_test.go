@@ -51,6 +51,7 @@ func decodeFile(tb testing.TB, name string, o qualtrics.Options) source.Batch {
 // labels, a BOM, CRLF, time zone in the ImportId row) and with numeric
 // values (English labels, LF, no time zone). Both must read alike.
 func TestDecodeFixtures(t *testing.T) {
+	t.Parallel()
 	loc := berlin(t)
 	at := func(d, hm string) time.Time {
 		tm, err := time.ParseInLocation("2006-01-02 15:04:05", d+" "+hm, loc)
@@ -119,6 +120,7 @@ func TestDecodeFixtures(t *testing.T) {
 // TestDecodeDropsPersonalData checks every personal cell of the fixtures
 // against every text the answers keep.
 func TestDecodeDropsPersonalData(t *testing.T) {
+	t.Parallel()
 	personalTags := []string{"IPAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude"}
 	for _, name := range []string{"choicetext.csv", "numeric.csv"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
@@ -226,6 +228,7 @@ func with(replace map[string]string, extra ...col) []col {
 
 // TestDecodeQuirks has a case per documented quirk of the export.
 func TestDecodeQuirks(t *testing.T) {
+	t.Parallel()
 	loc := berlin(t)
 	denver, err := time.LoadLocation("America/Denver")
 	if err != nil {
@@ -328,7 +331,7 @@ func TestDecodeQuirks(t *testing.T) {
 				}
 			}},
 		{name: "configured columns win over the ones found", o: qualtrics.Options{Columns: qualtrics.Columns{Score: "QID7", Comment: "QID8_TEXT", Touchpoint: "distributionChannel"}},
-			csv: export(with(nil, col{"Q7", `{"ImportId":"QID7"}`}, col{"Q8", `{"ImportId":"QID8_TEXT"}`}), row{"Q1": "1", "Q7": "10", "Q3": "no", "Q8": "ja"}),
+			csv:  export(with(nil, col{"Q7", `{"ImportId":"QID7"}`}, col{"Q8", `{"ImportId":"QID8_TEXT"}`}), row{"Q1": "1", "Q7": "10", "Q3": "no", "Q8": "ja"}),
 			want: []answer{{"R_1", feed.ScaleNPS, 10}},
 			check: func(t *testing.T, b source.Batch) {
 				if f := b.Items[0]; f.Comment != "ja" || f.Touchpoint != "anonymous" {
@@ -356,6 +359,7 @@ func TestDecodeQuirks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			b, err := qualtrics.Decode(strings.NewReader(tt.csv), tt.o)
 			if err != nil {
 				t.Fatalf("Decode = %v\n%s", err, tt.csv)
@@ -385,6 +389,7 @@ func TestDecodeQuirks(t *testing.T) {
 }
 
 func TestDecodeErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		csv  string
@@ -426,6 +431,7 @@ func TestDecodeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			if tt.o.TimeZone == nil && !strings.Contains(tt.name, "time zone") {
 				tt.o.TimeZone = time.UTC
 			}
