@@ -186,7 +186,9 @@ func TestDecodeQuirks(t *testing.T) {
 func TestDecodeErrors(t *testing.T) {
 	t.Parallel()
 	ok := userReview("r0", okComment)
-	with := func(old, new string) string { return page(ok, userReview("r1", strings.Replace(okComment, old, new, 1))) }
+	with := func(old, new string) string {
+		return page(ok, userReview("r1", strings.Replace(okComment, old, new, 1)))
+	}
 	tests := []struct {
 		name, page, want string
 	}{
