@@ -11,9 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/source"
 )
 
@@ -133,7 +131,7 @@ func (e entry) response() (source.Response, error) {
 	}
 	rating, err := strconv.Atoi(strings.TrimSpace(*e.rating))
 	if err != nil {
-		return source.Response{}, &FieldError{e.ratingPath, fmt.Sprintf("%q is not a whole number", short(*e.rating))}
+		return source.Response{}, &FieldError{e.ratingPath, fmt.Sprintf("%q is not a whole number", source.Short(*e.rating))}
 	}
 	updated := strings.TrimSpace(e.updated)
 	if updated == "" {
@@ -141,39 +139,14 @@ func (e entry) response() (source.Response, error) {
 	}
 	at, err := time.Parse(time.RFC3339, updated)
 	if err != nil {
-		return source.Response{}, &FieldError{e.updatedPath, fmt.Sprintf("%q is no RFC 3339 time", short(updated))}
+		return source.Response{}, &FieldError{e.updatedPath, fmt.Sprintf("%q is no RFC 3339 time", source.Short(updated))}
 	}
 	return source.Response{
 		ID:        id,
 		Stars:     &rating,
-		Comment:   comment(e.title, e.body),
+		Comment:   source.ReviewComment(e.title, e.body),
 		CreatedAt: at,
 	}, nil
-}
-
-// comment joins a review's title and body with a blank line, the way a
-// review reads, and cuts it to what the store keeps.
-func comment(title, body string) string {
-	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
-	s := body
-	switch {
-	case title != "" && body != "":
-		s = title + "\n\n" + body
-	case title != "":
-		s = title
-	}
-	if utf8.RuneCountInString(s) <= feed.MaxCommentLength {
-		return s
-	}
-	return string([]rune(s)[:feed.MaxCommentLength-1]) + "…"
-}
-
-// short cuts s for an error message.
-func short(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
 }
 
 // label is how the JSON feed wraps every value: {"label": "…"}.

@@ -222,13 +222,7 @@ func (d *decoder) questions(header []string) string {
 			q = append(q, fmt.Sprintf("%q", h))
 		}
 	}
-	if len(q) > 20 {
-		q = append(q[:20], "…")
-	}
-	if len(q) == 0 {
-		return "none"
-	}
-	return strings.Join(q, ", ")
+	return source.ShortList(q)
 }
 
 // cell returns the trimmed cell of column col, "" where the row is short.
@@ -257,7 +251,7 @@ func (d *decoder) response(b *source.Batch, rec []string) error {
 	}
 	wall, ok := parseTimestamp(ts)
 	if !ok {
-		return &RowError{Row: d.row, Column: d.header[0], Reason: fmt.Sprintf("%q is no timestamp such as 3/29/2026 13:30:00 or 29.03.2026 13:30:00", short(ts))}
+		return &RowError{Row: d.row, Column: d.header[0], Reason: fmt.Sprintf("%q is no timestamp such as 3/29/2026 13:30:00 or 29.03.2026 13:30:00", source.Short(ts))}
 	}
 	resp := source.Response{ID: d.id(wall, rec), CreatedAt: inZone(wall, d.o.TimeZone)}
 	var err error
@@ -267,7 +261,7 @@ func (d *decoder) response(b *source.Batch, rec []string) error {
 	if resp.Stars, err = d.score(rec, d.c.stars, "star rating"); err != nil {
 		return err
 	}
-	resp.Comment = clip(cell(rec, d.c.comment))
+	resp.Comment = source.Clip(cell(rec, d.c.comment))
 	resp.Touchpoint = cell(rec, d.c.touchpoint)
 	b.Add(d.o.Source, resp)
 	return nil

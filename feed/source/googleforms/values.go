@@ -9,9 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/source"
 )
 
 // id derives a response's id from its row: a hash of the timestamp (as
@@ -58,7 +57,7 @@ func (d *decoder) score(rec []string, col int, what string) (*int, error) {
 	}
 	n, ok := leadingNumber(v)
 	if !ok {
-		return nil, &RowError{Row: d.row, Column: d.header[col], Reason: fmt.Sprintf(`%s %q does not start with a number (such as "9" or "10 - Extremely likely")`, what, short(v))}
+		return nil, &RowError{Row: d.row, Column: d.header[col], Reason: fmt.Sprintf(`%s %q does not start with a number (such as "9" or "10 - Extremely likely")`, what, source.Short(v))}
 	}
 	return &n, nil
 }
@@ -144,22 +143,4 @@ func inZone(w time.Time, loc *time.Location) time.Time {
 		return valid[1]
 	}
 	return valid[0]
-}
-
-// clip shortens a comment to what the store keeps, so that a long comment
-// costs its end, not the whole answer.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= feed.MaxCommentLength {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:feed.MaxCommentLength-1]) + "…"
-}
-
-// short cuts s for an error message.
-func short(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
 }

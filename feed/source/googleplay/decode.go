@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/source"
@@ -151,37 +150,24 @@ func seconds(raw json.RawMessage) (int64, error) {
 	}
 	if strings.HasPrefix(s, `"`) {
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return 0, fmt.Errorf("%s is no JSON string", short(s))
+			return 0, fmt.Errorf("%s is no JSON string", source.Short(s))
 		}
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 || n > 253402300799 { // up to 9999-12-31, as protobuf's Timestamp
-		return 0, fmt.Errorf("%q is not a number of seconds since 1970", short(s))
+		return 0, fmt.Errorf("%q is not a number of seconds since 1970", source.Short(s))
 	}
 	return n, nil
 }
 
 // comment reads a review's text: where the reviewer wrote a title, the API
-// joins it to the body with a tab, so the text is split on its first tab
-// and written as "Title\n\nBody", the way the App Store adapter writes
-// its reviews. It is cut to what the store keeps.
+// joins it to the body with a tab, so the text is split on its first tab.
 func comment(text string) string {
 	title, body, found := strings.Cut(text, "\t")
 	if !found {
 		title, body = "", text
 	}
-	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
-	s := body
-	switch {
-	case title != "" && body != "":
-		s = title + "\n\n" + body
-	case title != "":
-		s = title
-	}
-	if utf8.RuneCountInString(s) <= feed.MaxCommentLength {
-		return s
-	}
-	return string([]rune(s)[:feed.MaxCommentLength-1]) + "…"
+	return source.ReviewComment(title, body)
 }
 
 // language turns the API's reviewerLanguage (de, en_GB) into a tag as the
@@ -219,12 +205,4 @@ func jsonError(prefix string, err error) error {
 		return fmt.Errorf("invalid JSON at byte %d: %w", se.Offset, err)
 	}
 	return fmt.Errorf("invalid JSON: %w", err)
-}
-
-// short cuts s for an error message.
-func short(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cxtv/cxtv/feed/source"
 )
 
 // columns holds the record index of each column read, or -1.
@@ -75,19 +77,11 @@ func (d *decoder) readHeader() error {
 		var v importID
 		if err := json.Unmarshal([]byte(cell), &v); err != nil || v.ImportID == "" {
 			return &RowError{Row: 3, Column: d.tags[i], Reason: fmt.Sprintf(
-				`%q is no ImportId such as {"ImportId":"QID1"}; export the responses as CSV with its three header rows (not the legacy format, not re-saved without them)`, short(cell))}
+				`%q is no ImportId such as {"ImportId":"QID1"}; export the responses as CSV with its three header rows (not the legacy format, not re-saved without them)`, source.Short(cell))}
 		}
 		d.ids[i], zones[i] = v.ImportID, v.TimeZone
 	}
 	return d.resolve(zones)
-}
-
-// short cuts s for an error message.
-func short(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
 }
 
 // dup marks an ImportId that names more than one column.
@@ -223,13 +217,7 @@ func (d *decoder) questions() string {
 		}
 		q = append(q, id)
 	}
-	if len(q) > 20 {
-		q = append(q[:20], "…")
-	}
-	if len(q) == 0 {
-		return "none"
-	}
-	return strings.Join(q, ", ")
+	return source.ShortList(q)
 }
 
 // only returns the one column whose ImportId matches, -1 for none, and an

@@ -188,7 +188,7 @@ func (d *decoder) response(b *source.Batch, rec []string) error {
 		}
 	}
 	if c.comment >= 0 {
-		resp.Comment = clip(strings.TrimSpace(rec[c.comment]))
+		resp.Comment = source.Clip(strings.TrimSpace(rec[c.comment]))
 	}
 	if c.touchpoint >= 0 {
 		resp.Touchpoint = strings.TrimSpace(rec[c.touchpoint])

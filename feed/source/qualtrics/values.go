@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/source"
 )
 
 // score reads a score cell: nil for a skipped question.
@@ -19,7 +19,7 @@ func (d *decoder) score(rec []string, col int, what string) (*int, error) {
 	}
 	n, ok := leadingNumber(v)
 	if !ok {
-		return nil, d.cellError(col, fmt.Sprintf(`%s %q does not start with a number (such as "9" or "10 - Extremely likely")`, what, short(v)))
+		return nil, d.cellError(col, fmt.Sprintf(`%s %q does not start with a number (such as "9" or "10 - Extremely likely")`, what, source.Short(v)))
 	}
 	return &n, nil
 }
@@ -69,7 +69,7 @@ func (d *decoder) time(rec []string) (time.Time, error) {
 		}
 		t, ok := parseTime(v, dc.loc)
 		if !ok {
-			return time.Time{}, d.cellError(dc.col, fmt.Sprintf("%q is no date such as 2026-03-29 14:05:09", short(v)))
+			return time.Time{}, d.cellError(dc.col, fmt.Sprintf("%q is no date such as 2026-03-29 14:05:09", source.Short(v)))
 		}
 		return t, nil
 	}
@@ -127,16 +127,6 @@ func inZone(w time.Time, loc *time.Location) time.Time {
 		return valid[1]
 	}
 	return valid[0]
-}
-
-// clip shortens a comment to what the store keeps, so that a long comment
-// costs its end, not the whole answer.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= feed.MaxCommentLength {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:feed.MaxCommentLength-1]) + "…"
 }
 
 // language turns Qualtrics' language codes (EN, DE, EN-GB, PT-BR) into
