@@ -14,8 +14,6 @@
 package googleforms
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -95,20 +93,13 @@ func Decode(r io.Reader, o Options) (source.Batch, error) {
 	if o.TimeZone == nil {
 		return source.Batch{}, errors.New("google forms: no time zone configured (time_zone): the sheet's timestamps carry none")
 	}
-	br := bufio.NewReader(r)
-	head, err := br.Peek(3)
-	if err != nil && err != io.EOF {
+	cr, err := source.NewCSVReader(r)
+	switch {
+	case errors.Is(err, source.ErrUTF16):
+		return source.Batch{}, ErrUTF16
+	case err != nil:
 		return source.Batch{}, fmt.Errorf("read google forms sheet: %w", err)
 	}
-	switch {
-	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
-		br.Discard(3)
-	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
-		return source.Batch{}, ErrUTF16
-	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1 // checked in readRow, with the row number
 	d := decoder{o: o, cr: cr, seen: map[string]int{}}
 	if err := d.readHeader(); err != nil {
 		return source.Batch{}, err
@@ -139,6 +130,8 @@ type decoder struct {
 	seen   map[string]int // ids so far, with how often each came
 }
 
+// readRow reads the next record and checks that it has no more cells
+// than the header.
 func (d *decoder) readRow() ([]string, error) {
 	rec, err := d.cr.Read()
 	if err == io.EOF {
@@ -253,7 +246,7 @@ func (d *decoder) response(b *source.Batch, rec []string) error {
 	if !ok {
 		return &RowError{Row: d.row, Column: d.header[0], Reason: fmt.Sprintf("%q is no timestamp such as 3/29/2026 13:30:00 or 29.03.2026 13:30:00", source.Short(ts))}
 	}
-	resp := source.Response{ID: d.id(wall, rec), CreatedAt: inZone(wall, d.o.TimeZone)}
+	resp := source.Response{ID: d.id(wall, rec), CreatedAt: source.InZone(wall, d.o.TimeZone)}
 	var err error
 	if resp.NPS, err = d.score(rec, d.c.score, "NPS answer"); err != nil {
 		return err

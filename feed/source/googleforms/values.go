@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,43 +50,11 @@ func (d *decoder) score(rec []string, col int, what string) (*int, error) {
 	if col < 0 {
 		return nil, nil
 	}
-	v := cell(rec, col)
-	if v == "" {
-		return nil, nil
-	}
-	n, ok := leadingNumber(v)
-	if !ok {
-		return nil, &RowError{Row: d.row, Column: d.header[col], Reason: fmt.Sprintf(`%s %q does not start with a number (such as "9" or "10 - Extremely likely")`, what, source.Short(v))}
-	}
-	return &n, nil
-}
-
-// leadingNumber reads the number a cell starts with: a linear scale's
-// "7", a choice "10 - Extremely likely" or "5 Sterne", "4.5" (rounded half
-// up, as stored scores are whole).
-func leadingNumber(s string) (int, bool) {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == 0 || i > 3 {
-		return 0, false
-	}
-	end := i
-	if i+1 < len(s) && (s[i] == '.' || s[i] == ',') && s[i+1] >= '0' && s[i+1] <= '9' {
-		end = i + 1
-		for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-			end++
-		}
-	}
-	if end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(strings.Replace(s[:end], ",", ".", 1), 64)
+	n, err := source.ParseScore(cell(rec, col), what)
 	if err != nil {
-		return 0, false
+		return nil, &RowError{Row: d.row, Column: d.header[col], Reason: err.Error()}
 	}
-	return int(math.Floor(f + 0.5)), true
+	return n, nil
 }
 
 // timestampLayouts are how a responses sheet writes its timestamps: en-US
@@ -103,7 +70,7 @@ var timestampLayouts = []string{
 }
 
 // parseTimestamp reads a timestamp cell as wall-clock time (in UTC, to be
-// placed in the sheet's zone by inZone).
+// placed in the sheet's zone by source.InZone).
 func parseTimestamp(v string) (time.Time, bool) {
 	for _, layout := range timestampLayouts {
 		if t, err := time.Parse(layout, v); err == nil {
@@ -111,36 +78,4 @@ func parseTimestamp(v string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-// inZone reads the wall clock w (its fields, whatever its location) as a
-// time in loc, the same way on every machine. Where the clock skips an
-// hour (spring forward), a time in the gap is read with the offset before
-// the change, so that it lands as far after the gap as it was into it
-// (02:30 → 03:30 CEST). Where the clock repeats an hour (autumn), the
-// earlier of the two instants is taken (02:30 CEST, not 02:30 CET): a sheet
-// writes both alike, so the first is as good a guess as any, and always
-// the same one.
-func inZone(w time.Time, loc *time.Location) time.Time {
-	y, mo, d := w.Date()
-	h, mi, s := w.Clock()
-	wall := time.Date(y, mo, d, h, mi, s, w.Nanosecond(), time.UTC)
-	_, before := wall.Add(-24 * time.Hour).In(loc).Zone()
-	_, after := wall.Add(24 * time.Hour).In(loc).Zone()
-	var valid []time.Time
-	for _, off := range []int{before, after} {
-		t := wall.Add(-time.Duration(off) * time.Second).In(loc)
-		ty, tmo, td := t.Date()
-		th, tmi, ts := t.Clock()
-		if ty == y && tmo == mo && td == d && th == h && tmi == mi && ts == s {
-			valid = append(valid, t)
-		}
-	}
-	switch {
-	case len(valid) == 0: // in the gap
-		return wall.Add(-time.Duration(before) * time.Second).In(loc)
-	case len(valid) == 2 && valid[1].Before(valid[0]):
-		return valid[1]
-	}
-	return valid[0]
 }

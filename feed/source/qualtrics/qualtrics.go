@@ -15,8 +15,6 @@
 package qualtrics
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -87,20 +85,13 @@ func Decode(r io.Reader, o Options) (source.Batch, error) {
 	if o.Source == "" {
 		o.Source = DefaultSource
 	}
-	br := bufio.NewReader(r)
-	head, err := br.Peek(3)
-	if err != nil && err != io.EOF {
+	cr, err := source.NewCSVReader(r) // skips the BOM that Qualtrics writes
+	switch {
+	case errors.Is(err, source.ErrUTF16):
+		return source.Batch{}, ErrUTF16
+	case err != nil:
 		return source.Batch{}, fmt.Errorf("read qualtrics export: %w", err)
 	}
-	switch {
-	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")): // Qualtrics writes a BOM
-		br.Discard(3)
-	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
-		return source.Batch{}, ErrUTF16
-	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1 // checked in readRow, with the row number
 	d := decoder{o: o, cr: cr}
 	if err := d.readHeader(); err != nil {
 		return source.Batch{}, err
