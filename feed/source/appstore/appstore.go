@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -76,9 +75,9 @@ func (c *Client) Reviews(ctx context.Context, appID, country string) (source.Bat
 	if !countryPattern.MatchString(country) {
 		return source.Batch{}, fmt.Errorf("appstore: country %q is not a two-letter storefront code such as de", country)
 	}
-	base, err := c.base()
+	base, err := source.BaseURL(c.BaseURL, DefaultBaseURL)
 	if err != nil {
-		return source.Batch{}, err
+		return source.Batch{}, fmt.Errorf("appstore: %w", err)
 	}
 	format := c.Format
 	switch format {
@@ -117,19 +116,6 @@ func (c *Client) Reviews(ctx context.Context, appID, country string) (source.Bat
 		}
 	}
 	return b, nil
-}
-
-// base returns the scheme and host that the feed is read from.
-func (c *Client) base() (string, error) {
-	if c.BaseURL == "" {
-		return DefaultBaseURL, nil
-	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", fmt.Errorf("appstore: base URL %q: want only a scheme and host, such as %s", c.BaseURL, DefaultBaseURL)
-	}
-	return u.Scheme + "://" + u.Host, nil
 }
 
 // page fetches and decodes one page.

@@ -27,13 +27,8 @@ type Options struct {
 // FieldError names the element of a page that could not be read, by its
 // path in the JSON feed (feed.entry[2].im:rating.label) or the Atom one
 // (feed/entry[2]/im:rating); entries count from 0, the app's own entry
-// included.
-type FieldError struct {
-	Path   string
-	Reason string
-}
-
-func (e *FieldError) Error() string { return e.Path + ": " + e.Reason }
+// included. It is source.FieldError, which googleplay returns too.
+type FieldError = source.FieldError
 
 // Decode reads one page of the customer reviews feed, in its JSON or its
 // Atom form (told apart by the first character). The feed's entry for the
@@ -127,19 +122,19 @@ type entry struct {
 func (e entry) response() (source.Response, error) {
 	id := strings.TrimSpace(e.id)
 	if id == "" {
-		return source.Response{}, &FieldError{e.idPath, "empty: want the review id"}
+		return source.Response{}, &FieldError{Path: e.idPath, Reason: "empty: want the review id"}
 	}
 	rating, err := strconv.Atoi(strings.TrimSpace(*e.rating))
 	if err != nil {
-		return source.Response{}, &FieldError{e.ratingPath, fmt.Sprintf("%q is not a whole number", source.Short(*e.rating))}
+		return source.Response{}, &FieldError{Path: e.ratingPath, Reason: fmt.Sprintf("%q is not a whole number", source.Short(*e.rating))}
 	}
 	updated := strings.TrimSpace(e.updated)
 	if updated == "" {
-		return source.Response{}, &FieldError{e.updatedPath, "empty: want the time of the review"}
+		return source.Response{}, &FieldError{Path: e.updatedPath, Reason: "empty: want the time of the review"}
 	}
 	at, err := time.Parse(time.RFC3339, updated)
 	if err != nil {
-		return source.Response{}, &FieldError{e.updatedPath, fmt.Sprintf("%q is no RFC 3339 time", source.Short(updated))}
+		return source.Response{}, &FieldError{Path: e.updatedPath, Reason: fmt.Sprintf("%q is no RFC 3339 time", source.Short(updated))}
 	}
 	return source.Response{
 		ID:        id,
@@ -188,10 +183,10 @@ func decodeJSON(r io.Reader) ([]entry, error) {
 	}
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&page); err != nil {
-		return nil, jsonError(err)
+		return nil, source.JSONError(err, "", "the feed")
 	}
 	if page.Feed == nil {
-		return nil, &FieldError{"feed", "missing: not a customer reviews feed"}
+		return nil, &FieldError{Path: "feed", Reason: "missing: not a customer reviews feed"}
 	}
 	var out []entry
 	for i, je := range page.Feed.Entry {
@@ -207,19 +202,6 @@ func decodeJSON(r io.Reader) ([]entry, error) {
 		out = append(out, e)
 	}
 	return out, nil
-}
-
-// jsonError names where the JSON went wrong.
-func jsonError(err error) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return &FieldError{te.Field, fmt.Sprintf("a JSON %s where the feed has %s", te.Value, te.Type)}
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %w", se.Offset, err)
-	}
-	return fmt.Errorf("invalid JSON: %w", err)
 }
 
 // The Atom feed's elements are matched by local name, so that a feed with
@@ -247,7 +229,7 @@ func decodeAtom(r io.Reader) ([]entry, error) {
 		return nil, fmt.Errorf("invalid XML: %w", err)
 	}
 	if page.XMLName.Local != "feed" {
-		return nil, &FieldError{page.XMLName.Local, "not an Atom feed (its root is not <feed>)"}
+		return nil, &FieldError{Path: page.XMLName.Local, Reason: "not an Atom feed (its root is not <feed>)"}
 	}
 	var out []entry
 	for i, ae := range page.Entries {

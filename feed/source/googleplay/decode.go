@@ -25,12 +25,8 @@ type Options struct {
 
 // FieldError names the field of a reviews.list response that could not be
 // read, by its JSON path (reviews[2].comments[0].userComment.starRating).
-type FieldError struct {
-	Path   string
-	Reason string
-}
-
-func (e *FieldError) Error() string { return e.Path + ": " + e.Reason }
+// It is source.FieldError, which appstore returns too.
+type FieldError = source.FieldError
 
 // Decode reads one reviews.list response, such as a page saved from the
 // API. A review without a user comment or a star rating is left out and
@@ -79,14 +75,14 @@ func decodePage(r io.Reader, o Options) (source.Batch, string, error) {
 	var page listResponse
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&page); err != nil {
-		return source.Batch{}, "", jsonError("", err)
+		return source.Batch{}, "", source.JSONError(err, "", "the API")
 	}
 	var b source.Batch
 	for i, raw := range page.Reviews {
 		p := fmt.Sprintf("reviews[%d]", i)
 		var rv review
 		if err := json.Unmarshal(raw, &rv); err != nil {
-			return source.Batch{}, "", jsonError(p, err)
+			return source.Batch{}, "", source.JSONError(err, p, "the API")
 		}
 		resp, skip, err := rv.response(p)
 		if err != nil {
@@ -113,7 +109,7 @@ func decodePage(r io.Reader, o Options) (source.Batch, string, error) {
 func (rv review) response(p string) (resp source.Response, skip string, err error) {
 	id := strings.TrimSpace(rv.ReviewID)
 	if id == "" {
-		return resp, "", &FieldError{p + ".reviewId", "empty: want the review id"}
+		return resp, "", &FieldError{Path: p + ".reviewId", Reason: "empty: want the review id"}
 	}
 	resp.ID = id
 	if len(rv.Comments) == 0 || rv.Comments[0].UserComment == nil {
@@ -122,14 +118,14 @@ func (rv review) response(p string) (resp source.Response, skip string, err erro
 	uc := rv.Comments[0].UserComment
 	p += ".comments[0].userComment"
 	if uc.LastModified == nil {
-		return resp, "", &FieldError{p + ".lastModified", "missing: want the time of the review"}
+		return resp, "", &FieldError{Path: p + ".lastModified", Reason: "missing: want the time of the review"}
 	}
 	sec, err := seconds(uc.LastModified.Seconds)
 	if err != nil {
-		return resp, "", &FieldError{p + ".lastModified.seconds", err.Error()}
+		return resp, "", &FieldError{Path: p + ".lastModified.seconds", Reason: err.Error()}
 	}
 	if n := uc.LastModified.Nanos; n < 0 || n > 999_999_999 {
-		return resp, "", &FieldError{p + ".lastModified.nanos", fmt.Sprintf("%d is outside 0–999999999", n)}
+		return resp, "", &FieldError{Path: p + ".lastModified.nanos", Reason: fmt.Sprintf("%d is outside 0–999999999", n)}
 	}
 	at := time.Unix(sec, uc.LastModified.Nanos).UTC()
 	resp.CreatedAt, resp.UpdatedAt = at, at
@@ -183,26 +179,4 @@ func language(v string) string {
 		}
 	}
 	return v
-}
-
-// jsonError names where in the response the JSON went wrong.
-func jsonError(prefix string, err error) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		path := te.Field
-		switch {
-		case prefix != "" && path != "":
-			path = prefix + "." + path
-		case prefix != "":
-			path = prefix
-		case path == "":
-			path = "(response)"
-		}
-		return &FieldError{path, fmt.Sprintf("a JSON %s where the API has %s", te.Value, te.Type)}
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %w", se.Offset, err)
-	}
-	return fmt.Errorf("invalid JSON: %w", err)
 }

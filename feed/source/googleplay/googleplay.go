@@ -71,9 +71,9 @@ func (c *Client) Reviews(ctx context.Context, packageName string) (source.Batch,
 	if c.HTTP == nil {
 		return source.Batch{}, errors.New("googleplay: no HTTP client: the API needs one that authorises its requests (HTTPClient, StaticHTTPClient)")
 	}
-	base, err := c.base()
+	base, err := source.BaseURL(c.BaseURL, DefaultBaseURL)
 	if err != nil {
-		return source.Batch{}, err
+		return source.Batch{}, fmt.Errorf("googleplay: %w", err)
 	}
 	endpoint := base + "/androidpublisher/v3/applications/" + url.PathEscape(packageName) + "/reviews"
 	var b source.Batch
@@ -109,19 +109,6 @@ func (c *Client) Reviews(ctx context.Context, packageName string) (source.Batch,
 		tokens[next] = true
 		token = next
 	}
-}
-
-// base returns the scheme and host that the API is read from.
-func (c *Client) base() (string, error) {
-	if c.BaseURL == "" {
-		return DefaultBaseURL, nil
-	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", fmt.Errorf("googleplay: base URL %q: want only a scheme and host, such as %s", c.BaseURL, DefaultBaseURL)
-	}
-	return u.Scheme + "://" + u.Host, nil
 }
 
 // page fetches and decodes one page.
