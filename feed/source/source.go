@@ -3,7 +3,9 @@
 // server stores. Each tool has its own subpackage (delighted, typeform,
 // surveymonkey, qualtrics, googleforms, appstore, googleplay) that owns its
 // decoding, signature check or pull; none of them keeps a field that
-// identifies a person.
+// identifies a person. What more than one adapter reads the same way lives
+// here too: CSV files and their score and date cells, comments, quoting in
+// error messages, JSON errors and base URLs.
 package source
 
 import (
