@@ -72,9 +72,10 @@ func (t Theme) WithColors(ft feed.Theme) Theme {
 		t.Text = fg
 	}
 	if contrast(t.Text, t.Background) < 4.5 {
+		// White or near-black, whichever reads better on the background.
 		t.Text = rgb(0xFFFFFF)
-		if luminance(t.Background) > 0.4 {
-			t.Text = rgb(0x111111)
+		if dark := rgb(0x111111); contrast(dark, t.Background) > contrast(t.Text, t.Background) {
+			t.Text = dark
 		}
 	}
 	if okBG || okFG {
