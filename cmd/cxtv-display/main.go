@@ -38,9 +38,10 @@ unreachable, and reconnects on its own.
 Commands:
   run --config FILE      show the channel on this screen (needs an X display;
                          starts cxtv-display-kiosk)
-  render --out DIR [--config FILE] [--snapshot FILE] [--size 1920x1080] [--rotation 0]
+  render --out DIR [--config FILE] [--snapshot FILE [--logo FILE.png]]
+         [--size 1920x1080] [--rotation 0]
                          write one PNG per card from the cache or a snapshot
-                         JSON file; needs no display
+                         JSON file (and the channel's logo); needs no display
   --version              print the version
   --help                 print this help
 

@@ -5,7 +5,7 @@
 // links it panics before main when DISPLAY is unset ("glfw: X11: The
 // DISPLAY environment variable is missing", then a panic). Import this
 // package, blank, from every main or test package that links
-// display/render. Go initialises packages in import-path order among
+// display/screen. Go initialises packages in import-path order among
 // those whose imports are ready (Go spec, "Package initialization"): this
 // package and display/xdisplay import only standard packages that Ebiten's
 // UI package also imports, and "github.com/cxtv/…" sorts before

@@ -1,7 +1,7 @@
 // Package panel looks after the physical screen: it keeps it dark outside
 // the channel's opening hours and lit in time again, runs the device's
 // commands that switch the panel off and on, and moves the picture a
-// little now and then against burn-in. It has no Ebiten: display/render
+// little now and then against burn-in. It has no Ebiten: display/screen
 // follows what it says.
 package panel
 

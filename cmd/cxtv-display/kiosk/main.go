@@ -19,7 +19,6 @@ import (
 	"syscall"
 
 	"github.com/cxtv/cxtv/config"
-	"github.com/cxtv/cxtv/display/kiosk"
 )
 
 // defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is unset.
@@ -100,5 +99,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
-	return kiosk.Run(ctx, cfg, version, logger)
+	return show(ctx, cfg, version, logger)
 }

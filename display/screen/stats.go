@@ -1,6 +1,6 @@
 // Frame statistics for the debug log, and the speed knob of the benchmarks.
 
-package render
+package screen
 
 import (
 	"log/slog"

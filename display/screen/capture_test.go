@@ -1,4 +1,4 @@
-package render
+package screen
 
 import (
 	// First: skips these tests cleanly without an X display.

@@ -1,4 +1,4 @@
-package render
+package screen
 
 // An internal test: it drives the game's Update and Draw directly, without
 // Ebiten's loop, to count what this package allocates per tick. It needs an

@@ -1,7 +1,7 @@
-// Package kiosk wires a display together: the cache, the connection to
-// the feed server and the screen. It links display/render and so Ebiten;
-// main packages that import it import display/nox first.
-package kiosk
+package main
+
+// This file wires a display together: the cache, the connection to the
+// feed server, the opening hours and the screen.
 
 import (
 	"context"
@@ -16,14 +16,14 @@ import (
 	"github.com/cxtv/cxtv/display/client"
 	"github.com/cxtv/cxtv/display/latest"
 	"github.com/cxtv/cxtv/display/panel"
-	"github.com/cxtv/cxtv/display/render"
+	"github.com/cxtv/cxtv/display/screen"
 	"github.com/cxtv/cxtv/display/watchdog"
 	"github.com/cxtv/cxtv/feed"
 )
 
-// Run shows the channel of cfg until ctx is done or the window closes. It
+// show shows the channel of cfg until ctx is done or the window closes. It
 // must be called from the main goroutine (Ebiten's rule).
-func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.Logger) error {
+func show(ctx context.Context, cfg *config.Display, version string, logger *slog.Logger) error {
 	started := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -64,7 +64,7 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 
 	// Pictures of the screen for the fleet view: when the server asks,
 	// and every few minutes.
-	capture := render.NewCapturer(cfg.Rotation)
+	capture := screen.NewCapturer(cfg.Rotation)
 	uploader, err := client.NewUploader(client.UploaderOptions{
 		Server: cfg.Server, Device: cfg.Name, Token: cfg.Token,
 		Grabber: capture,
@@ -126,7 +126,7 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 		}()
 	}
 
-	err = render.Run(ctx, render.Options{
+	err = screen.Run(ctx, screen.Options{
 		Rotation:        cfg.Rotation,
 		Fullscreen:      cfg.Fullscreen,
 		Channel:         cfg.Channel,
@@ -142,7 +142,7 @@ func Run(ctx context.Context, cfg *config.Display, version string, logger *slog.
 			mu.Unlock()
 			cl.SetStatus(client.Status{Slide: slide, Revision: rev, CachedAt: at})
 		},
-		Panel: render.PanelOptions{
+		Panel: screen.PanelOptions{
 			Lit:        power.Lit(),
 			ShiftEvery: cfg.PixelShiftEvery,
 			Watchdog:   pinger,

@@ -1,4 +1,4 @@
-// Package render is the only package that imports Ebiten: a thin game that
+// Package screen is the only package that imports Ebiten: a thin game that
 // advances the deck and the ticker in Update, has display/paint prepare
 // every card, the header strip and the ticker's items as images ahead of
 // time, and in Draw only lays finished images over each other. While a
@@ -8,7 +8,7 @@
 // Importing this package needs an X display even to start (Ebiten opens
 // GLFW in a package init); binaries and tests that link it import
 // display/nox first, which fails clearly instead.
-package render
+package screen
 
 import (
 	"context"

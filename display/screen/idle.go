@@ -1,7 +1,7 @@
 // The idle loop: while nothing moves Ebiten sleeps, and the game counts
 // the ticks that passed when it wakes.
 
-package render
+package screen
 
 import (
 	"context"

@@ -1,6 +1,6 @@
 // The ticker band: its prepared item images, its scrolling, its drawing.
 
-package render
+package screen
 
 import (
 	"github.com/cxtv/cxtv/display/scene"

@@ -1,7 +1,7 @@
 // Card pictures: what the game asks the painting worker for, and how it
 // takes them in.
 
-package render
+package screen
 
 import (
 	"math"
