@@ -1,0 +1,309 @@
+// Package delighted turns Delighted webhook deliveries into stored
+// feedback: the score of a survey_response.created or
+// survey_response.updated event, with its comment, touchpoint and language.
+//
+// The format follows Delighted's "Webhooks" API page: a JSON body with
+// event_type, event_id and event_data, the survey response object of the
+// "Listing survey responses" page (id, survey_type, score, comment,
+// created_at and updated_at in Unix seconds, person_properties). The
+// comment usually arrives only in a later survey_response.updated event
+// of the same response id; its later updated_at makes it replace the
+// version stored first.
+//
+// Read are event_type, event_data.id, survey_type, score, comment,
+// created_at, updated_at and, of person_properties, only the key named by
+// Options.TouchpointProperty and the locale ("locale", "Delighted
+// Language"). The person object (name, e-mail, phone number), every other
+// person property (customer ids, e-mails), notes, tags, permalink and
+// additional_answers are never kept.
+//
+// Delighted cannot sign its webhooks; the server authenticates them by the
+// source token, so this package only decodes.
+package delighted
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/source"
+)
+
+// DefaultSource is what answers are stored under when Options.Source is
+// empty.
+const DefaultSource = "delighted"
+
+// The event types that carry a survey response.
+const (
+	EventCreated = "survey_response.created"
+	EventUpdated = "survey_response.updated"
+)
+
+// ErrIgnoredEvent is returned, wrapped with the event type, for a delivery
+// that carries no survey response (unsubscribe.created, or a type
+// Delighted adds later). The server acknowledges it so that Delighted does
+// not retry it, and stores nothing.
+var ErrIgnoredEvent = errors.New("not a survey response event; acknowledged and ignored")
+
+// Options says how to read one source's deliveries.
+type Options struct {
+	Source string // the source the answers are stored under; empty: DefaultSource
+	// TouchpointProperty is the person_properties key whose value is the
+	// touchpoint, such as "Location" or "Purchase Experience"; empty: no
+	// touchpoint. Name a property that says where or how, never one that
+	// says who: a value that looks like an e-mail address is dropped
+	// anyway.
+	TouchpointProperty string
+}
+
+// FieldError names the element of a delivery that could not be read by its
+// JSON path, such as event_data.score.
+type FieldError struct {
+	Path   string
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Path + ": " + e.Reason }
+
+// event is a delivery, reduced to what is read.
+type event struct {
+	Type string          `json:"event_type"`
+	Data *surveyResponse `json:"event_data"`
+}
+
+// surveyResponse is Delighted's survey response object without person,
+// notes, tags, permalink and additional_answers.
+type surveyResponse struct {
+	ID         string                     `json:"id"`
+	SurveyType string                     `json:"survey_type"`
+	Score      *int                       `json:"score"`
+	Comment    *string                    `json:"comment"`
+	CreatedAt  *int64                     `json:"created_at"`
+	UpdatedAt  *int64                     `json:"updated_at"`
+	Properties map[string]json.RawMessage `json:"person_properties"`
+}
+
+// Decode reads one webhook delivery. A survey response becomes one answer
+// (NPS or stars) or, when it cannot be counted (no score, a survey type
+// without an NPS or star scale), one entry of Skipped with the reason.
+// Another event type is an error wrapping ErrIgnoredEvent; a body that is
+// no Delighted event, or a field of the wrong type or out of range, is a
+// *FieldError or a JSON error, and nothing is returned.
+func Decode(r io.Reader, o Options) (source.Batch, error) {
+	if o.Source == "" {
+		o.Source = DefaultSource
+	}
+	dec := json.NewDecoder(r)
+	var ev event
+	if err := dec.Decode(&ev); err != nil {
+		return source.Batch{}, jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return source.Batch{}, errors.New("invalid JSON: more data after the event")
+	}
+	switch ev.Type {
+	case EventCreated, EventUpdated:
+	case "":
+		return source.Batch{}, &FieldError{"event_type", "is required"}
+	default:
+		return source.Batch{}, fmt.Errorf("event type %q: %w", short(ev.Type), ErrIgnoredEvent)
+	}
+	if ev.Data == nil {
+		return source.Batch{}, &FieldError{"event_data", "is required for a " + ev.Type + " event"}
+	}
+	resp, skip, err := ev.Data.response(o)
+	if err != nil {
+		return source.Batch{}, err
+	}
+	var b source.Batch
+	if skip != "" {
+		b.Skip(resp.ID, skip)
+	} else {
+		b.Add(o.Source, resp)
+	}
+	return b, nil
+}
+
+// response turns d into a Response, or says why it is skipped.
+func (d *surveyResponse) response(o Options) (resp source.Response, skip string, err error) {
+	id := strings.TrimSpace(d.ID)
+	if id == "" {
+		return resp, "", &FieldError{"event_data.id", "is required"}
+	}
+	created, err := unixTime("event_data.created_at", d.CreatedAt)
+	if err != nil {
+		return resp, "", err
+	}
+	if created.IsZero() {
+		return resp, "", &FieldError{"event_data.created_at", "is required"}
+	}
+	resp = source.Response{ID: id, CreatedAt: created}
+	updated, err := unixTime("event_data.updated_at", d.UpdatedAt)
+	if err != nil {
+		return resp, "", err
+	}
+	if updated.After(created) {
+		resp.UpdatedAt = updated
+	}
+	if skip, err = d.score(&resp); skip != "" || err != nil {
+		return resp, skip, err
+	}
+	if d.Comment != nil {
+		resp.Comment = clip(strings.TrimSpace(*d.Comment))
+	}
+	if o.TouchpointProperty != "" {
+		tp, err := d.property(o.TouchpointProperty)
+		if err != nil {
+			return resp, "", err
+		}
+		if !strings.Contains(tp, "@") { // an e-mail address is never a touchpoint
+			resp.Touchpoint = tp
+		}
+	}
+	for _, key := range []string{"locale", "Delighted Language"} {
+		v, err := d.property(key)
+		if err != nil {
+			return resp, "", err
+		}
+		if resp.Language = language(v); resp.Language != "" {
+			break
+		}
+	}
+	return resp, "", nil
+}
+
+// score sets the NPS answer or star rating of resp by the survey type.
+// NPS and eNPS projects answer 0–10; CSAT and 5-star projects 1–5 stars.
+// CES, Smileys, Thumbs and PMF scales mean something else and are skipped.
+func (d *surveyResponse) score(resp *source.Response) (skip string, err error) {
+	if d.Score == nil {
+		return "no score", nil
+	}
+	v := *d.Score
+	switch t := normType(d.SurveyType); t {
+	case "", "nps", "enps": // responses from before survey types have none
+		if v < 0 || v > 10 {
+			return "", &FieldError{"event_data.score", fmt.Sprintf("%d is outside 0–10 for survey type %q", v, d.SurveyType)}
+		}
+		resp.NPS = source.Int(v)
+	case "csat", "fivestar", "5star":
+		if v < 1 || v > 5 {
+			return fmt.Sprintf("%s score %d is not on a 1–5 scale", d.SurveyType, v), nil
+		}
+		resp.Stars = source.Int(v)
+	default:
+		return fmt.Sprintf("survey type %q has neither an NPS nor a 1–5 star scale", short(d.SurveyType)), nil
+	}
+	return "", nil
+}
+
+// normType folds the spellings of a survey type: "5-star", "five_star".
+func normType(t string) string {
+	return strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(strings.TrimSpace(t)))
+}
+
+// property returns the person property key as text: a string trimmed, a
+// number as written; "" where it is absent or null.
+func (d *surveyResponse) property(key string) (string, error) {
+	raw, ok := d.Properties[key]
+	if !ok {
+		return "", nil
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return "", jsonError(err)
+	}
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return strings.TrimSpace(v), nil
+	case json.Number:
+		return v.String(), nil
+	}
+	return "", &FieldError{fmt.Sprintf("event_data.person_properties[%q]", key), "is neither text nor a number"}
+}
+
+// maxUnix is the start of year 10000, which no JSON time can hold.
+const maxUnix = 253402300800
+
+func unixTime(path string, v *int64) (time.Time, error) {
+	switch {
+	case v == nil || *v == 0:
+		return time.Time{}, nil
+	case *v < 0 || *v >= maxUnix:
+		return time.Time{}, &FieldError{path, fmt.Sprintf("%d is no Unix time in seconds", *v)}
+	}
+	return time.Unix(*v, 0).UTC(), nil
+}
+
+// jsonError turns a decoding error into a *FieldError where a value has the
+// wrong type, so that the path names what Delighted sent wrong.
+func jsonError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		path := te.Field
+		if path == "" {
+			path = "(event)"
+		}
+		return &FieldError{path, fmt.Sprintf("a JSON %s where a Delighted event has %s", te.Value, te.Type)}
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("invalid JSON at byte %d: %w", se.Offset, err)
+	}
+	if errors.Is(err, io.EOF) {
+		return errors.New("empty body; want a Delighted webhook event")
+	}
+	return fmt.Errorf("invalid JSON: %w", err)
+}
+
+// clip cuts a comment to feed.MaxCommentLength characters, the last one
+// "…", so that a long comment costs its end rather than the answer.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= feed.MaxCommentLength {
+		return s
+	}
+	return string([]rune(s)[:feed.MaxCommentLength-1]) + "…"
+}
+
+// language returns v as a language tag such as de or pt-BR, or "" where v
+// is none (a language name such as "English" is none).
+func language(v string) string {
+	primary, region, _ := strings.Cut(strings.TrimSpace(strings.ReplaceAll(v, "_", "-")), "-")
+	if len(primary) < 2 || len(primary) > 3 || len(region) > 8 || !letters(primary) || !letters(region) {
+		return ""
+	}
+	tag := strings.ToLower(primary)
+	if region != "" {
+		if len(region) == 2 {
+			region = strings.ToUpper(region)
+		}
+		tag += "-" + region
+	}
+	return tag
+}
+
+func letters(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// short cuts s to 60 characters and "…", to quote a delivery in an error.
+func short(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}
