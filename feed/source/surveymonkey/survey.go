@@ -63,6 +63,12 @@ type detailsQuestion struct {
 // A choice scores its weight where the weights of the question's choices
 // are exactly the scale (0–10, 1–5); else its place among the choices by
 // position: the first NPS choice scores 0, the first star 1.
+//
+// SurveyMonkey documents the star rating's shape but not the NPS
+// question's: it is taken to be a matrix rating whose eleven choices run
+// from 0 to 10, weighted 0–10 or by NPS group (-100, 0, 100), which the
+// position rule reads alike. Where a survey's NPS question has another
+// shape, the source names its id.
 func ParseSurvey(r io.Reader, o Options) (*Survey, error) {
 	var d detailsDoc
 	if err := json.NewDecoder(r).Decode(&d); err != nil {
