@@ -28,9 +28,7 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/source"
 )
 
@@ -62,13 +60,9 @@ type Options struct {
 }
 
 // FieldError names the element of a delivery that could not be read by its
-// JSON path, such as event_data.score.
-type FieldError struct {
-	Path   string
-	Reason string
-}
-
-func (e *FieldError) Error() string { return e.Path + ": " + e.Reason }
+// JSON path, such as event_data.score. It is source.FieldError, which the
+// other adapters return too.
+type FieldError = source.FieldError
 
 // event is a delivery, reduced to what is read.
 type event struct {
@@ -109,12 +103,12 @@ func Decode(r io.Reader, o Options) (source.Batch, error) {
 	switch ev.Type {
 	case EventCreated, EventUpdated:
 	case "":
-		return source.Batch{}, &FieldError{"event_type", "is required"}
+		return source.Batch{}, &FieldError{Path: "event_type", Reason: "is required"}
 	default:
-		return source.Batch{}, fmt.Errorf("event type %q: %w", short(ev.Type), ErrIgnoredEvent)
+		return source.Batch{}, fmt.Errorf("event type %q: %w", source.Short(ev.Type), ErrIgnoredEvent)
 	}
 	if ev.Data == nil {
-		return source.Batch{}, &FieldError{"event_data", "is required for a " + ev.Type + " event"}
+		return source.Batch{}, &FieldError{Path: "event_data", Reason: "is required for a " + ev.Type + " event"}
 	}
 	resp, skip, err := ev.Data.response(o)
 	if err != nil {
@@ -133,14 +127,14 @@ func Decode(r io.Reader, o Options) (source.Batch, error) {
 func (d *surveyResponse) response(o Options) (resp source.Response, skip string, err error) {
 	id := strings.TrimSpace(d.ID)
 	if id == "" {
-		return resp, "", &FieldError{"event_data.id", "is required"}
+		return resp, "", &FieldError{Path: "event_data.id", Reason: "is required"}
 	}
 	created, err := unixTime("event_data.created_at", d.CreatedAt)
 	if err != nil {
 		return resp, "", err
 	}
 	if created.IsZero() {
-		return resp, "", &FieldError{"event_data.created_at", "is required"}
+		return resp, "", &FieldError{Path: "event_data.created_at", Reason: "is required"}
 	}
 	resp = source.Response{ID: id, CreatedAt: created}
 	updated, err := unixTime("event_data.updated_at", d.UpdatedAt)
@@ -154,7 +148,7 @@ func (d *surveyResponse) response(o Options) (resp source.Response, skip string,
 		return resp, skip, err
 	}
 	if d.Comment != nil {
-		resp.Comment = clip(strings.TrimSpace(*d.Comment))
+		resp.Comment = source.Clip(strings.TrimSpace(*d.Comment))
 	}
 	if o.TouchpointProperty != "" {
 		tp, err := d.property(o.TouchpointProperty)
@@ -188,7 +182,7 @@ func (d *surveyResponse) score(resp *source.Response) (skip string, err error) {
 	switch t := normType(d.SurveyType); t {
 	case "", "nps", "enps": // responses from before survey types have none
 		if v < 0 || v > 10 {
-			return "", &FieldError{"event_data.score", fmt.Sprintf("%d is outside 0–10 for survey type %q", v, d.SurveyType)}
+			return "", &FieldError{Path: "event_data.score", Reason: fmt.Sprintf("%d is outside 0–10 for survey type %q", v, d.SurveyType)}
 		}
 		resp.NPS = source.Int(v)
 	case "csat", "fivestar", "5star":
@@ -197,7 +191,7 @@ func (d *surveyResponse) score(resp *source.Response) (skip string, err error) {
 		}
 		resp.Stars = source.Int(v)
 	default:
-		return fmt.Sprintf("survey type %q has neither an NPS nor a 1–5 star scale", short(d.SurveyType)), nil
+		return fmt.Sprintf("survey type %q has neither an NPS nor a 1–5 star scale", source.Short(d.SurveyType)), nil
 	}
 	return "", nil
 }
@@ -228,7 +222,7 @@ func (d *surveyResponse) property(key string) (string, error) {
 	case json.Number:
 		return v.String(), nil
 	}
-	return "", &FieldError{fmt.Sprintf("event_data.person_properties[%q]", key), "is neither text nor a number"}
+	return "", &FieldError{Path: fmt.Sprintf("event_data.person_properties[%q]", key), Reason: "is neither text nor a number"}
 }
 
 // maxUnix is the start of year 10000, which no JSON time can hold.
@@ -239,39 +233,22 @@ func unixTime(path string, v *int64) (time.Time, error) {
 	case v == nil || *v == 0:
 		return time.Time{}, nil
 	case *v < 0 || *v >= maxUnix:
-		return time.Time{}, &FieldError{path, fmt.Sprintf("%d is no Unix time in seconds", *v)}
+		return time.Time{}, &FieldError{Path: path, Reason: fmt.Sprintf("%d is no Unix time in seconds", *v)}
 	}
 	return time.Unix(*v, 0).UTC(), nil
 }
 
-// jsonError turns a decoding error into a *FieldError where a value has the
-// wrong type, so that the path names what Delighted sent wrong.
+// jsonError is source.JSONError for a Delighted event: a body that is no
+// JSON object is the path (event), an empty one says what is wanted.
 func jsonError(err error) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		path := te.Field
-		if path == "" {
-			path = "(event)"
-		}
-		return &FieldError{path, fmt.Sprintf("a JSON %s where a Delighted event has %s", te.Value, te.Type)}
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %w", se.Offset, err)
-	}
 	if errors.Is(err, io.EOF) {
 		return errors.New("empty body; want a Delighted webhook event")
 	}
-	return fmt.Errorf("invalid JSON: %w", err)
-}
-
-// clip cuts a comment to feed.MaxCommentLength characters, the last one
-// "…", so that a long comment costs its end rather than the answer.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= feed.MaxCommentLength {
-		return s
+	prefix := ""
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field == "" {
+		prefix = "(event)"
 	}
-	return string([]rune(s)[:feed.MaxCommentLength-1]) + "…"
+	return source.JSONError(err, prefix, "a Delighted event")
 }
 
 // language returns v as a language tag such as de or pt-BR, or "" where v
@@ -298,12 +275,4 @@ func letters(s string) bool {
 		}
 	}
 	return true
-}
-
-// short cuts s to 60 characters and "…", to quote a delivery in an error.
-func short(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
 }
