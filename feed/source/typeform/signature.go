@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cxtv/cxtv/feed/source"
 )
 
 // SignatureHeader is the header Typeform signs a delivery in.
@@ -31,7 +33,7 @@ func VerifySignature(body []byte, header, secret string) error {
 	}
 	encoded, ok := strings.CutPrefix(header, "sha256=")
 	if !ok {
-		return fmt.Errorf("%w: %s %q does not start with sha256=", ErrSignature, SignatureHeader, short(header))
+		return fmt.Errorf("%w: %s %q does not start with sha256=", ErrSignature, SignatureHeader, source.Short(header))
 	}
 	got, err := base64.StdEncoding.DecodeString(encoded)
 	if err != nil {

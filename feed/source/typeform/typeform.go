@@ -25,9 +25,7 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/source"
 )
 
@@ -63,13 +61,9 @@ type Options struct {
 }
 
 // FieldError names the element of a delivery that could not be read by its
-// JSON path, such as form_response.answers[2].number.
-type FieldError struct {
-	Path   string
-	Reason string
-}
-
-func (e *FieldError) Error() string { return e.Path + ": " + e.Reason }
+// JSON path, such as form_response.answers[2].number. It is
+// source.FieldError, which the other adapters return too.
+type FieldError = source.FieldError
 
 type event struct {
 	Type     string        `json:"event_type"`
@@ -122,12 +116,12 @@ func Decode(r io.Reader, o Options) (source.Batch, error) {
 	switch ev.Type {
 	case EventFormResponse:
 	case "":
-		return source.Batch{}, &FieldError{"event_type", "is required"}
+		return source.Batch{}, &FieldError{Path: "event_type", Reason: "is required"}
 	default:
-		return source.Batch{}, fmt.Errorf("event type %q: %w", short(ev.Type), ErrIgnoredEvent)
+		return source.Batch{}, fmt.Errorf("event type %q: %w", source.Short(ev.Type), ErrIgnoredEvent)
 	}
 	if ev.Response == nil {
-		return source.Batch{}, &FieldError{"form_response", "is required for a form_response event"}
+		return source.Batch{}, &FieldError{Path: "form_response", Reason: "is required for a form_response event"}
 	}
 	resp, err := ev.Response.response(o)
 	if err != nil {
@@ -143,14 +137,14 @@ const fieldsPath = "form_response.definition.fields"
 func (fr *formResponse) response(o Options) (source.Response, error) {
 	id := strings.TrimSpace(fr.Token)
 	if id == "" {
-		return source.Response{}, &FieldError{"form_response.token", "is required"}
+		return source.Response{}, &FieldError{Path: "form_response.token", Reason: "is required"}
 	}
 	if fr.SubmittedAt == "" {
-		return source.Response{}, &FieldError{"form_response.submitted_at", "is required"}
+		return source.Response{}, &FieldError{Path: "form_response.submitted_at", Reason: "is required"}
 	}
 	at, err := time.Parse(time.RFC3339, fr.SubmittedAt)
 	if err != nil || at.Year() > 9999 {
-		return source.Response{}, &FieldError{"form_response.submitted_at", fmt.Sprintf("%q is no RFC 3339 time such as 2026-03-30T12:00:00Z", short(fr.SubmittedAt))}
+		return source.Response{}, &FieldError{Path: "form_response.submitted_at", Reason: fmt.Sprintf("%q is no RFC 3339 time such as 2026-03-30T12:00:00Z", source.Short(fr.SubmittedAt))}
 	}
 	resp := source.Response{ID: id, CreatedAt: at}
 	nps, err := fr.field(o.NPSField, "nps", "opinion_scale")
@@ -162,7 +156,7 @@ func (fr *formResponse) response(o Options) (source.Response, error) {
 		return resp, err
 	}
 	if nps == nil && stars == nil {
-		return resp, &FieldError{fieldsPath, "the form has no nps, opinion_scale or rating field; name the score's field by its ref in the source"}
+		return resp, &FieldError{Path: fieldsPath, Reason: "the form has no nps, opinion_scale or rating field; name the score's field by its ref in the source"}
 	}
 	comment, err := fr.field(o.CommentField, "long_text")
 	if err != nil {
@@ -175,13 +169,13 @@ func (fr *formResponse) response(o Options) (source.Response, error) {
 		return resp, err
 	}
 	if i := fr.answerOf(comment); i >= 0 && fr.Answers[i].Text != nil {
-		resp.Comment = clip(strings.TrimSpace(*fr.Answers[i].Text))
+		resp.Comment = source.Clip(strings.TrimSpace(*fr.Answers[i].Text))
 	}
 	if o.TouchpointHidden != "" {
 		if raw, ok := fr.Hidden[o.TouchpointHidden]; ok {
 			var tp *string
 			if err := json.Unmarshal(raw, &tp); err != nil {
-				return resp, &FieldError{fmt.Sprintf("form_response.hidden[%q]", o.TouchpointHidden), "is not text"}
+				return resp, &FieldError{Path: fmt.Sprintf("form_response.hidden[%q]", o.TouchpointHidden), Reason: "is not text"}
 			}
 			if tp != nil && !strings.Contains(*tp, "@") { // an e-mail address is never a touchpoint
 				resp.Touchpoint = strings.TrimSpace(*tp)
@@ -203,7 +197,7 @@ func (fr *formResponse) field(name string, types ...string) (*field, error) {
 				return &fields[i], nil
 			}
 		}
-		return nil, &FieldError{fieldsPath, fmt.Sprintf("no field with ref or id %q", name)}
+		return nil, &FieldError{Path: fieldsPath, Reason: fmt.Sprintf("no field with ref or id %q", name)}
 	}
 	for _, typ := range types {
 		var found []*field
@@ -220,7 +214,7 @@ func (fr *formResponse) field(name string, types ...string) (*field, error) {
 			for _, f := range found {
 				refs = append(refs, f.Ref)
 			}
-			return nil, &FieldError{fieldsPath, fmt.Sprintf("%d %s fields (refs %s); name the one to read in the source", len(found), typ, strings.Join(refs, ", "))}
+			return nil, &FieldError{Path: fieldsPath, Reason: fmt.Sprintf("%d %s fields (refs %s); name the one to read in the source", len(found), typ, source.ShortList(refs))}
 		}
 	}
 	return nil, nil
@@ -251,9 +245,9 @@ func (fr *formResponse) number(f *field, lo, hi int, what string) (*int, error) 
 	path := fmt.Sprintf("form_response.answers[%d].number", i)
 	switch {
 	case v == nil:
-		return nil, &FieldError{path, fmt.Sprintf("is missing; the answer to %s field %q is of type %q", f.Type, f.ref(), fr.Answers[i].Type)}
+		return nil, &FieldError{Path: path, Reason: fmt.Sprintf("is missing; the answer to %s field %q is of type %q", f.Type, f.ref(), fr.Answers[i].Type)}
 	case *v != math.Trunc(*v) || *v < float64(lo) || *v > float64(hi):
-		return nil, &FieldError{path, fmt.Sprintf("%v is not %s (%d–%d) in %s field %q", *v, what, lo, hi, f.Type, f.ref())}
+		return nil, &FieldError{Path: path, Reason: fmt.Sprintf("%v is not %s (%d–%d) in %s field %q", *v, what, lo, hi, f.Type, f.ref())}
 	}
 	return source.Int(int(*v)), nil
 }
@@ -265,40 +259,15 @@ func (f *field) ref() string {
 	return f.ID
 }
 
-// jsonError turns a decoding error into a *FieldError where a value has the
-// wrong type, so that the path names what Typeform sent wrong.
+// jsonError is source.JSONError for a Typeform event: a body that is no
+// JSON object is the path (event), an empty one says what is wanted.
 func jsonError(err error) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		path := te.Field
-		if path == "" {
-			path = "(event)"
-		}
-		return &FieldError{path, fmt.Sprintf("a JSON %s where a Typeform event has %s", te.Value, te.Type)}
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %w", se.Offset, err)
-	}
 	if errors.Is(err, io.EOF) {
 		return errors.New("empty body; want a Typeform webhook event")
 	}
-	return fmt.Errorf("invalid JSON: %w", err)
-}
-
-// clip cuts a comment to feed.MaxCommentLength characters, the last one
-// "…", so that a long comment costs its end rather than the answer.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= feed.MaxCommentLength {
-		return s
+	prefix := ""
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field == "" {
+		prefix = "(event)"
 	}
-	return string([]rune(s)[:feed.MaxCommentLength-1]) + "…"
-}
-
-// short cuts s to 60 characters and "…", to quote a delivery in an error.
-func short(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
+	return source.JSONError(err, prefix, "a Typeform event")
 }
