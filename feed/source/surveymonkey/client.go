@@ -103,7 +103,7 @@ func (c *Client) Responses(ctx context.Context, surveyID string, since time.Time
 		// Follow the link's path and query on the configured host only.
 		u, err := url.Parse(next)
 		if err != nil || !strings.HasPrefix(u.Path, "/v3/surveys/"+surveyID+"/responses/bulk") {
-			return source.Batch{}, fmt.Errorf("surveymonkey: responses of survey %s, page %d: next link %q is not this survey's next page", surveyID, n, short(next))
+			return source.Batch{}, fmt.Errorf("surveymonkey: responses of survey %s, page %d: next link %q is not this survey's next page", surveyID, n, source.Short(next))
 		}
 		path, query = u.Path, u.Query()
 	}
@@ -165,9 +165,9 @@ type apiError struct {
 
 // get fetches path with query from the API and returns its body.
 func (c *Client) get(ctx context.Context, path string, query url.Values) ([]byte, error) {
-	base, err := baseURL(c.BaseURL)
+	base, err := source.BaseURL(c.BaseURL, DefaultBaseURL)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w (EU and Canadian accounts: https://api.eu.surveymonkey.com, https://api.surveymonkey.ca; give the scheme and host only)", err)
 	}
 	u := base + path
 	if len(query) > 0 {
@@ -197,7 +197,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values) ([]byte
 	if resp.StatusCode != http.StatusOK {
 		var e apiError
 		if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-			return nil, fmt.Errorf("HTTP %s: %s (error %s): %s", resp.Status, short(e.Error.Name), short(e.Error.ID), short(e.Error.Message))
+			return nil, fmt.Errorf("HTTP %s: %s (error %s): %s", resp.Status, source.Short(e.Error.Name), source.Short(e.Error.ID), source.Short(e.Error.Message))
 		}
 		return nil, fmt.Errorf("HTTP %s", resp.Status)
 	}
@@ -207,26 +207,10 @@ func (c *Client) get(ctx context.Context, path string, query url.Values) ([]byte
 	return body, nil
 }
 
-// baseURL returns the scheme and host of v, DefaultBaseURL where v is
-// empty; a path of v is an error, since SurveyMonkey's paths are fixed.
-func baseURL(v string) (string, error) {
-	if v == "" {
-		return DefaultBaseURL, nil
-	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("base URL %q is not http(s)://host[:port]", v)
-	}
-	if strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
-		return "", fmt.Errorf("base URL %q has a path or query; give the scheme and host only", v)
-	}
-	return u.Scheme + "://" + u.Host, nil
-}
-
 func checkIDs(ids ...string) error {
 	for _, v := range ids {
 		if !idPattern.MatchString(v) {
-			return fmt.Errorf("surveymonkey: %q is no SurveyMonkey id", short(v))
+			return fmt.Errorf("surveymonkey: %q is no SurveyMonkey id", source.Short(v))
 		}
 	}
 	return nil

@@ -106,7 +106,7 @@ func (d *responseDoc) add(b *source.Batch, s *Survey, o Options, prefix string) 
 		b.Skip(rid, "no response_status")
 		return nil
 	default:
-		b.Skip(rid, fmt.Sprintf("%s response (response_status = %s)", short(d.Status), short(d.Status)))
+		b.Skip(rid, fmt.Sprintf("%s response (response_status = %s)", source.Short(d.Status), source.Short(d.Status)))
 		return nil
 	}
 	if d.Mode == "preview" || d.Mode == "survey_preview" {
@@ -165,7 +165,7 @@ func (d *responseDoc) add(b *source.Batch, s *Survey, o Options, prefix string) 
 			resp.Comment = strings.TrimSpace(c)
 		}
 	}
-	resp.Comment = clip(resp.Comment)
+	resp.Comment = source.Clip(resp.Comment)
 	if o.TouchpointVariable != "" {
 		if raw, ok := d.CustomVariables[o.TouchpointVariable]; ok {
 			var tp *string
@@ -184,7 +184,7 @@ func (d *responseDoc) add(b *source.Batch, s *Survey, o Options, prefix string) 
 // score returns the score of choice, nil for an N/A choice.
 func (q *question) score(choice, path string) (*int, error) {
 	if !q.has(choice) {
-		return nil, &FieldError{Path: path, Reason: fmt.Sprintf("choice %s is not one of question %s in the survey details", short(choice), q.id), Err: ErrUnknownChoice}
+		return nil, &FieldError{Path: path, Reason: fmt.Sprintf("choice %s is not one of question %s in the survey details", source.Short(choice), q.id), Err: ErrUnknownChoice}
 	}
 	if q.na[choice] {
 		return nil, nil
@@ -198,7 +198,7 @@ func parseTime(path, v string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil || t.Year() > 9999 {
-		return time.Time{}, &FieldError{Path: path, Reason: fmt.Sprintf("%q is no time such as 2026-03-30T12:00:00+00:00", short(v))}
+		return time.Time{}, &FieldError{Path: path, Reason: fmt.Sprintf("%q is no time such as 2026-03-30T12:00:00+00:00", source.Short(v))}
 	}
 	return t, nil
 }

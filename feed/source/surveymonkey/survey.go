@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
+
+	"github.com/cxtv/cxtv/feed/source"
 )
 
 // Survey is what a response needs of its survey's details (GET
@@ -105,7 +106,7 @@ func ParseSurvey(r io.Reader, o Options) (*Survey, error) {
 			for _, q := range qs {
 				ids = append(ids, q.id)
 			}
-			return nil, &FieldError{Path: "pages", Reason: fmt.Sprintf("%d %s (questions %s); name the one to read in the source", len(qs), k.what, strings.Join(ids, ", "))}
+			return nil, &FieldError{Path: "pages", Reason: fmt.Sprintf("%d %s (questions %s); name the one to read in the source", len(qs), k.what, source.ShortList(ids))}
 		}
 	}
 	first := func(qs []*question) *question {

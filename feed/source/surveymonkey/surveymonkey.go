@@ -31,9 +31,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/source"
 )
 
 // DefaultSource is what answers are stored under when Options.Source is
@@ -72,6 +71,9 @@ type Options struct {
 
 // FieldError names the element of a SurveyMonkey document that could not
 // be read by its JSON path, such as pages[0].questions[1].answers[0].choice_id.
+// Unlike source.FieldError, which the other adapters return, it can wrap a
+// sentinel: a Client tells by errors.Is(err, ErrUnknownChoice) that it must
+// read the survey details again.
 type FieldError struct {
 	Path   string
 	Reason string
@@ -131,9 +133,9 @@ func DecodeEvent(r io.Reader) (Event, error) {
 	case d.Type == "":
 		return Event{}, &FieldError{Path: "event_type", Reason: "is required"}
 	case d.Type != EventResponseCompleted && d.Type != EventResponseUpdated:
-		return ev, fmt.Errorf("event type %q: %w", short(d.Type), ErrIgnoredEvent)
+		return ev, fmt.Errorf("event type %q: %w", source.Short(d.Type), ErrIgnoredEvent)
 	case d.ObjectType != "" && d.ObjectType != "response":
-		return ev, fmt.Errorf("object type %q: %w", short(d.ObjectType), ErrIgnoredEvent)
+		return ev, fmt.Errorf("object type %q: %w", source.Short(d.ObjectType), ErrIgnoredEvent)
 	}
 	if ev.ResponseID == "" {
 		ev.ResponseID = string(d.Resources.RespondentID)
@@ -145,11 +147,11 @@ func DecodeEvent(r io.Reader) (Event, error) {
 	case ev.ResponseID == "":
 		return Event{}, &FieldError{Path: "object_id", Reason: "is required: the response to fetch"}
 	case !idPattern.MatchString(ev.ResponseID):
-		return Event{}, &FieldError{Path: "object_id", Reason: fmt.Sprintf("%q is no SurveyMonkey id", short(ev.ResponseID))}
+		return Event{}, &FieldError{Path: "object_id", Reason: fmt.Sprintf("%q is no SurveyMonkey id", source.Short(ev.ResponseID))}
 	case ev.SurveyID == "":
 		return Event{}, &FieldError{Path: "resources.survey_id", Reason: "is required: the survey of the response"}
 	case !idPattern.MatchString(ev.SurveyID):
-		return Event{}, &FieldError{Path: "resources.survey_id", Reason: fmt.Sprintf("%q is no SurveyMonkey id", short(ev.SurveyID))}
+		return Event{}, &FieldError{Path: "resources.survey_id", Reason: fmt.Sprintf("%q is no SurveyMonkey id", source.Short(ev.SurveyID))}
 	}
 	return ev, nil
 }
@@ -186,47 +188,23 @@ func jsonKind(data []byte) string {
 	return "value"
 }
 
-// jsonError turns a decoding error into a *FieldError where a value has the
-// wrong type, its path below prefix; doc names the document in messages.
+// jsonError is source.JSONError for a SurveyMonkey document, which doc
+// names in every message (a callback, a response, the survey details): a
+// document that is no JSON object is the path (document), an empty one says
+// what is wanted, and a value of the wrong type is this package's
+// *FieldError.
 func jsonError(err error, prefix, doc string) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		path := te.Field
-		switch {
-		case prefix != "" && path != "":
-			path = prefix + "." + path
-		case prefix != "":
-			path = prefix
-		case path == "":
-			path = "(document)"
-		}
-		return &FieldError{Path: path, Reason: fmt.Sprintf("a JSON %s where %s has %s", te.Value, doc, te.Type)}
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("%s: invalid JSON at byte %d: %w", doc, se.Offset, err)
-	}
 	if errors.Is(err, io.EOF) {
 		return fmt.Errorf("empty body; want %s", doc)
 	}
-	return fmt.Errorf("%s: invalid JSON: %w", doc, err)
-}
-
-// clip cuts a comment to feed.MaxCommentLength characters, the last one
-// "…", so that a long comment costs its end rather than the answer.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= feed.MaxCommentLength {
-		return s
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && prefix == "" && te.Field == "" {
+		prefix = "(document)"
 	}
-	return string([]rune(s)[:feed.MaxCommentLength-1]) + "…"
-}
-
-// short cuts s to 60 characters and "…", to quote a document in an error.
-func short(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
+	err = source.JSONError(err, prefix, doc)
+	if fe, ok := errors.AsType[*source.FieldError](err); ok {
+		return &FieldError{Path: fe.Path, Reason: fe.Reason}
 	}
-	return s
+	return fmt.Errorf("%s: %w", doc, err)
 }
 
 // language returns v as a language tag such as de or pt-BR, or "" where v
