@@ -1,8 +1,8 @@
 // Package source holds what the survey and review tool adapters under it
 // share: one response as a tool delivers it, turned into the feedback the
 // server stores. Each tool has its own subpackage (qualtrics, googleforms,
-// appstore, googleplay so far) that owns its decoding, signature check or
-// pull; none of them keeps a field that
+// appstore, googleplay, delighted, typeform, surveymonkey so far) that owns
+// its decoding, signature check or pull; none of them keeps a field that
 // identifies a person. What more than one adapter reads the same way lives
 // here too: CSV files and their score and date cells, comments, quoting in
 // error messages, JSON errors and base URLs.
