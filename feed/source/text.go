@@ -52,3 +52,29 @@ func ShortList(items []string) string {
 	}
 	return strings.Join(items, ", ")
 }
+
+// Language returns v as a language tag such as de or pt-BR ("pt_br" too),
+// or "" where v is none (a language name such as "English" is none).
+func Language(v string) string {
+	primary, region, _ := strings.Cut(strings.TrimSpace(strings.ReplaceAll(v, "_", "-")), "-")
+	if len(primary) < 2 || len(primary) > 3 || len(region) > 8 || !letters(primary) || !letters(region) {
+		return ""
+	}
+	tag := strings.ToLower(primary)
+	if region != "" {
+		if len(region) == 2 {
+			region = strings.ToUpper(region)
+		}
+		tag += "-" + region
+	}
+	return tag
+}
+
+func letters(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}

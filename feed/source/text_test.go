@@ -107,3 +107,15 @@ func TestShortList(t *testing.T) {
 		}
 	})
 }
+
+func TestLanguage(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"de": "de", "EN": "en", "pt_br": "pt-BR", " de-AT ": "de-AT", "zh-Hant": "zh-Hant",
+		"English": "", "": "", "d": "", "de-4": "", "es-419": "", "x-toolongregion": "",
+	} {
+		if got := source.Language(in); got != want {
+			t.Errorf("Language(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -164,7 +164,7 @@ func (d *surveyResponse) response(o Options) (resp source.Response, skip string,
 		if err != nil {
 			return resp, "", err
 		}
-		if resp.Language = language(v); resp.Language != "" {
+		if resp.Language = source.Language(v); resp.Language != "" {
 			break
 		}
 	}
@@ -249,30 +249,4 @@ func jsonError(err error) error {
 		prefix = "(event)"
 	}
 	return source.JSONError(err, prefix, "a Delighted event")
-}
-
-// language returns v as a language tag such as de or pt-BR, or "" where v
-// is none (a language name such as "English" is none).
-func language(v string) string {
-	primary, region, _ := strings.Cut(strings.TrimSpace(strings.ReplaceAll(v, "_", "-")), "-")
-	if len(primary) < 2 || len(primary) > 3 || len(region) > 8 || !letters(primary) || !letters(region) {
-		return ""
-	}
-	tag := strings.ToLower(primary)
-	if region != "" {
-		if len(region) == 2 {
-			region = strings.ToUpper(region)
-		}
-		tag += "-" + region
-	}
-	return tag
-}
-
-func letters(s string) bool {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false
-		}
-	}
-	return true
 }

@@ -75,7 +75,7 @@ func ParseSurvey(r io.Reader, o Options) (*Survey, error) {
 	if err := json.NewDecoder(r).Decode(&d); err != nil {
 		return nil, jsonError(err, "", "the survey details")
 	}
-	s := &Survey{ID: string(d.ID), Language: language(d.Language)}
+	s := &Survey{ID: string(d.ID), Language: source.Language(d.Language)}
 	found := map[string][]*question{}
 	for p, page := range d.Pages {
 		for i, dq := range page.Questions {

@@ -206,29 +206,3 @@ func jsonError(err error, prefix, doc string) error {
 	}
 	return fmt.Errorf("%s: %w", doc, err)
 }
-
-// language returns v as a language tag such as de or pt-BR, or "" where v
-// is none.
-func language(v string) string {
-	primary, region, _ := strings.Cut(strings.TrimSpace(strings.ReplaceAll(v, "_", "-")), "-")
-	if len(primary) < 2 || len(primary) > 3 || len(region) > 8 || !letters(primary) || !letters(region) {
-		return ""
-	}
-	tag := strings.ToLower(primary)
-	if region != "" {
-		if len(region) == 2 {
-			region = strings.ToUpper(region)
-		}
-		tag += "-" + region
-	}
-	return tag
-}
-
-func letters(s string) bool {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false
-		}
-	}
-	return true
-}
