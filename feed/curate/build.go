@@ -90,13 +90,11 @@ func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
 		found:      make([]feed.YouSaid, len(ch.YouSaid)),
 	}
 	b.scoresFrom = scoresSince(ch, now)
-	// Without a maximum age, a group that never fills (few passives) would
-	// make every rebuild read the whole store: a year is the limit then.
-	maxAge := ch.MaxAgeDays
-	if maxAge <= 0 {
-		maxAge = AnyAgeDays
+	// Without a maximum age every comment may be shown: a group that never
+	// fills (few passives) then has a rebuild read the whole store.
+	if ch.MaxAgeDays > 0 {
+		b.commentFrom = now.AddDate(0, 0, -ch.MaxAgeDays)
 	}
-	b.commentFrom = now.AddDate(0, 0, -maxAge)
 	for _, id := range ch.Hidden {
 		b.hidden[id] = true
 		b.digestIDs = b.digestIDs || strings.Contains(id, "/#")
@@ -122,10 +120,6 @@ func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
 	}
 	return b
 }
-
-// AnyAgeDays is how far back comments are shown when a channel sets no
-// max_age_days.
-const AnyAgeDays = 366
 
 // MaxTouchpoints is how many touchpoints a snapshot's NPS lists, those with
 // the most answers first.

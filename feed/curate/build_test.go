@@ -155,6 +155,25 @@ func TestFilters(t *testing.T) {
 	}
 }
 
+// max_age_days: 0 is documented as "any age": a two-year-old comment is
+// shown, as it is not with a limit.
+func TestAnyAge(t *testing.T) {
+	items := []feed.Feedback{answer("old", 9, 2*365*24*time.Hour, "Ein Kommentar von vorletztem Jahr.")}
+	for _, tc := range []struct {
+		days int
+		want string
+	}{{0, "survey/old"}, {400, ""}} {
+		ch := channel(func(ch *curate.Channel) {
+			ch.MaxAgeDays = tc.days
+			ch.Selection.Latest = true
+		})
+		snap, _ := build(rules(t, curate.Moderation{}), ch, items)
+		if got := ids(snap.Comments); got != tc.want {
+			t.Errorf("max_age_days %d: shown = %q, want %q", tc.days, got, tc.want)
+		}
+	}
+}
+
 func TestRedactsBeforeLeaving(t *testing.T) {
 	items := []feed.Feedback{
 		answer("1", 3, time.Hour, "Bitte rufen Sie mich an: 0171 1234567 oder max.muster@example.com"),

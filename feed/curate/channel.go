@@ -21,7 +21,7 @@ type Channel struct {
 	Schedule *feed.Schedule // nil: always on
 
 	// Which comments may be shown.
-	MaxAgeDays  int      // 0: any age, at most AnyAgeDays
+	MaxAgeDays  int      // 0: any age
 	MinLength   int      // shorter comments are not shown
 	Languages   []string // empty: all
 	Touchpoints []string // empty: all
