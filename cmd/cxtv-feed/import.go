@@ -78,7 +78,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if busy {
 		fmt.Fprintf(stderr, "storing %s…", plural(len(items), "answer"))
 	}
-	accepted, dups, err := st.AddFeedback(items)
+	added, err := st.AddFeedback(items)
 	if busy {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
@@ -90,7 +90,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
 	}
 	fmt.Fprintf(stdout, "imported %s from %s into source %q%s\n",
-		plural(accepted, "answer"), name, src.Name, duplicateNote(dups))
+		plural(added.New, "answer"), name, src.Name, addedNote(added))
 	if old := pastRetention(items, cfg.RetentionDays, now); old > 0 {
 		fmt.Fprintf(stderr, "note: %s older than retention_days (%d); the server deletes them within the hour\n",
 			plural(old, "answer is", "answers are"), cfg.RetentionDays)
@@ -249,11 +249,20 @@ func plural(n int, noun string, nouns ...string) string {
 	return thousands(n) + " " + noun
 }
 
-func duplicateNote(n int) string {
-	if n == 0 {
+// addedNote says, in brackets, how many of an import's answers were not
+// new: updated or already stored.
+func addedNote(a store.Added) string {
+	var parts []string
+	if a.Updated > 0 {
+		parts = append(parts, thousands(a.Updated)+" updated")
+	}
+	if a.Duplicates > 0 {
+		parts = append(parts, plural(a.Duplicates, "duplicate"))
+	}
+	if len(parts) == 0 {
 		return ""
 	}
-	return " (" + plural(n, "duplicate") + ")"
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // thousands writes n with a comma every three digits, as the rest of the

@@ -158,8 +158,8 @@ func storePolled(srv *server.Server, run *running, now func() time.Time) poll.Si
 			oldest := now().AddDate(0, 0, -days)
 			items = slices.DeleteFunc(slices.Clone(items), func(f feed.Feedback) bool { return f.CreatedAt.Before(oldest) })
 		}
-		accepted, _, err := srv.Ingest(source, items)
-		return accepted, err
+		added, err := srv.Ingest(source, items)
+		return added.Stored(), err
 	}
 }
 
@@ -226,7 +226,7 @@ func seedDemo(st *store.Store, now time.Time, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := st.AddFeedback(items); err != nil {
+	if _, err := st.AddFeedback(items); err != nil {
 		return err
 	}
 	if err := st.AddKPIs(kpis); err != nil {

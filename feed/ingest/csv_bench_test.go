@@ -66,12 +66,12 @@ func BenchmarkImportCSV100k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		accepted, dups, err := st.AddFeedback(items)
+		added, err := st.AddFeedback(items)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if accepted != benchRows || dups != 0 {
-			b.Fatalf("AddFeedback = %d accepted, %d duplicates; want %d, 0", accepted, dups, benchRows)
+		if added != (store.Added{New: benchRows}) {
+			b.Fatalf("AddFeedback = %+v; want %d new", added, benchRows)
 		}
 		if err := st.Close(); err != nil {
 			b.Fatal(err)

@@ -35,7 +35,10 @@ type wireFeedback struct {
 	Comment    string `json:"comment"`
 	Touchpoint string `json:"touchpoint"`
 	CreatedAt  string `json:"created_at"`
-	Language   string `json:"language"`
+	// UpdatedAt marks a later version of an answer already sent: it
+	// replaces the stored one when it is later than that one's.
+	UpdatedAt string `json:"updated_at"`
+	Language  string `json:"language"`
 }
 
 // DecodeFeedback parses body — one feedback object or an array of them —
@@ -100,15 +103,21 @@ func (w wireFeedback) toFeedback(source string, scale feed.Scale, now time.Time)
 		return f, &feed.FieldError{Field: "score", Reason: "is required"}
 	}
 	f.Score = *w.Score
-	if w.CreatedAt != "" {
-		t, err := time.Parse(time.RFC3339, w.CreatedAt)
+	for _, tf := range []struct {
+		name, value string
+		out         *time.Time
+	}{{"created_at", w.CreatedAt, &f.CreatedAt}, {"updated_at", w.UpdatedAt, &f.UpdatedAt}} {
+		if tf.value == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, tf.value)
 		if err != nil {
-			return f, &feed.FieldError{Field: "created_at", Reason: fmt.Sprintf("%q is not an RFC 3339 time", w.CreatedAt)}
+			return f, &feed.FieldError{Field: tf.name, Reason: fmt.Sprintf("%q is not an RFC 3339 time", tf.value)}
 		}
-		f.CreatedAt = t.UTC()
-		if f.CreatedAt.After(now.Add(ClockSkew)) {
-			return f, &feed.FieldError{Field: "created_at", Reason: fmt.Sprintf("%s is in the future", w.CreatedAt)}
+		if t.After(now.Add(ClockSkew)) {
+			return f, &feed.FieldError{Field: tf.name, Reason: fmt.Sprintf("%s is in the future", tf.value)}
 		}
+		*tf.out = t.UTC()
 	}
 	return f, f.Validate()
 }

@@ -28,6 +28,10 @@ func TestDecodeFeedback(t *testing.T) {
 	if len(items) != 2 || items[1].Scale != feed.ScaleStars || !items[1].CreatedAt.Equal(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)) {
 		t.Errorf("DecodeFeedback(array) = %+v", items)
 	}
+	items, err = ingest.DecodeFeedback([]byte(`{"id":"1","score":9,"comment":"Nachgereicht","created_at":"2026-11-01T10:00:00Z","updated_at":"2026-11-02T08:30:00+01:00"}`), "survey", feed.ScaleNPS, now)
+	if err != nil || len(items) != 1 || !items[0].UpdatedAt.Equal(time.Date(2026, 11, 2, 7, 30, 0, 0, time.UTC)) {
+		t.Errorf("DecodeFeedback(updated_at) = %+v, %v", items, err)
+	}
 }
 
 func TestDecodeFeedbackErrors(t *testing.T) {
@@ -48,6 +52,8 @@ func TestDecodeFeedbackErrors(t *testing.T) {
 		{"unknown scale", `{"id":"a","scale":"csat","score":3}`, false, -1, "scale"},
 		{"bad time", `{"id":"a","score":3,"created_at":"24.11.2026"}`, false, -1, "created_at"},
 		{"future", `{"id":"a","score":3,"created_at":"2026-11-24T12:10:00Z"}`, false, -1, "created_at"},
+		{"bad update time", `{"id":"a","score":3,"updated_at":"gestern"}`, false, -1, "updated_at"},
+		{"future update", `{"id":"a","score":3,"updated_at":"2026-11-24T12:10:00Z"}`, false, -1, "updated_at"},
 		{"invalid utf-8", "{\"id\":\"a\",\"score\":3,\"comment\":\"gut \xff\"}", true, -1, ""},
 		{"control character", `{"id":"a","score":3,"comment":"gut\u0007"}`, false, -1, "comment"},
 		{"control in id", `{"id":"a\u0000b","score":3}`, false, -1, "id"},

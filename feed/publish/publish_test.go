@@ -70,7 +70,7 @@ func setup(t *testing.T) (*publish.Publisher, *store.Store, *recorder) {
 
 func add(t *testing.T, st *store.Store, items ...feed.Feedback) {
 	t.Helper()
-	if _, _, err := st.AddFeedback(items); err != nil {
+	if _, err := st.AddFeedback(items); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -8,10 +8,12 @@ import (
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
+	"github.com/cxtv/cxtv/feed/store"
 )
 
 type ingestResult struct {
-	Accepted   int `json:"accepted"`
+	Accepted   int `json:"accepted"`          // stored for the first time
+	Updated    int `json:"updated,omitempty"` // replaced an earlier version
 	Duplicates int `json:"duplicates"`
 }
 
@@ -30,29 +32,29 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		s.badInput(w, err)
 		return
 	}
-	accepted, dups, err := s.Ingest(src.Name, items)
+	added, err := s.Ingest(src.Name, items)
 	if err != nil {
 		s.Logger.Error("store feedback", "source", src.Name, "err", err)
 		s.reject(w, http.StatusInternalServerError, "store", "could not store the feedback; nothing was stored")
 		return
 	}
-	writeJSON(w, http.StatusAccepted, ingestResult{Accepted: accepted, Duplicates: dups})
+	writeJSON(w, http.StatusAccepted, ingestResult{Accepted: added.New, Updated: added.Updated, Duplicates: added.Duplicates})
 }
 
 // Ingest stores validated answers of source in one transaction, counts
 // them, and has the channels that show source rebuilt when something was
 // new. Every way in (HTTP, polled sources) goes through it.
-func (s *Server) Ingest(source string, items []feed.Feedback) (accepted, duplicates int, err error) {
-	accepted, duplicates, err = s.Store.AddFeedback(items)
+func (s *Server) Ingest(source string, items []feed.Feedback) (store.Added, error) {
+	added, err := s.Store.AddFeedback(items)
 	if err != nil {
-		return 0, 0, err
+		return store.Added{}, err
 	}
-	s.Metrics.Ingested.WithLabelValues(source).Add(float64(accepted))
-	s.Metrics.Duplicates.WithLabelValues(source).Add(float64(duplicates))
-	if accepted > 0 {
+	s.Metrics.Ingested.WithLabelValues(source).Add(float64(added.Stored()))
+	s.Metrics.Duplicates.WithLabelValues(source).Add(float64(added.Duplicates))
+	if added.Stored() > 0 {
 		s.Publisher.Notify(source)
 	}
-	return accepted, duplicates, nil
+	return added, nil
 }
 
 // handleKPIs stores operational values; every channel may show them.

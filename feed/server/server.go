@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/store"
 )
 
 // MaxBody bounds a request body; a larger one is answered 413.
@@ -19,7 +20,7 @@ const MaxBody = 1 << 20
 
 // Store stores answers and KPI values.
 type Store interface {
-	AddFeedback(items []feed.Feedback) (accepted, duplicates int, err error)
+	AddFeedback(items []feed.Feedback) (store.Added, error)
 	AddKPIs(kpis []feed.KPI) error
 }
 

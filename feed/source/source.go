@@ -9,11 +9,18 @@
 package source
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
 )
+
+// ErrIgnored is wrapped by the error of a delivery that carries no
+// response: an event type a tool sends besides (unsubscribe.created,
+// form_response_partial) or adds later. The server acknowledges it, so
+// that the tool does not retry it, and stores nothing.
+var ErrIgnored = errors.New("acknowledged and ignored")
 
 // Response is one respondent's answer in a tool's terms, after the adapter
 // dropped every personal field. A response may carry an NPS answer, a star

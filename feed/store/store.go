@@ -2,7 +2,8 @@
 //
 // Feedback is keyed by creation time first, so that reading a channel's
 // recent answers walks the newest keys only; a second bucket indexes
-// (source, id) to make re-sent answers duplicates instead of new answers.
+// (source, id) to make re-sent answers duplicates instead of new answers,
+// and a tool's later version of an answer replace the earlier one.
 package store
 
 import (
@@ -59,31 +60,68 @@ func Open(path string) (*Store, error) {
 // Close closes the file.
 func (s *Store) Close() error { return s.db.Close() }
 
+// Added counts what AddFeedback did with a batch.
+type Added struct {
+	New        int // stored for the first time
+	Updated    int // replaced a stored earlier version
+	Duplicates int // already stored as they are, or older than the stored version
+}
+
+// Stored is how many answers the batch changed: new and updated ones.
+func (a Added) Stored() int { return a.New + a.Updated }
+
 // AddFeedback stores items in one transaction. An item whose (source, id)
-// is already stored, or appears earlier in items, is counted as a duplicate
-// and changes nothing. The answer is durable when AddFeedback returns.
-func (s *Store) AddFeedback(items []feed.Feedback) (accepted, duplicates int, err error) {
-	type entry struct{ key, idKey, val []byte }
-	err = s.db.Update(func(tx *bolt.Tx) error {
+// is already stored replaces the stored version when its UpdatedAt is later
+// and it says something else; otherwise it is a duplicate and changes
+// nothing. Of two versions in items, the later one counts. The answers are
+// durable when AddFeedback returns.
+func (s *Store) AddFeedback(items []feed.Feedback) (Added, error) {
+	type entry struct {
+		key, idKey, old []byte // old: the replaced version's key; nil for a new answer
+		f               feed.Feedback
+	}
+	var added Added
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		fb, ids := tx.Bucket(bucketFeedback), tx.Bucket(bucketIDs)
-		accepted, duplicates = 0, 0
+		added = Added{}
 		entries := make([]entry, 0, len(items))
-		seen := make(map[string]bool, len(items))
+		seen := make(map[string]int, len(items)) // idKey → index in entries
 		for i, f := range items {
 			if err := f.Validate(); err != nil {
 				return fmt.Errorf("item %d: %w", i, err)
 			}
 			idKey := []byte(f.Source + "\x00" + f.ID)
-			if seen[string(idKey)] || ids.Get(idKey) != nil {
-				duplicates++
+			if j, ok := seen[string(idKey)]; ok {
+				if replaces(f, entries[j].f) {
+					entries[j].f, entries[j].key = f, append(timeKey(f.CreatedAt), idKey...)
+				}
+				added.Duplicates++
 				continue
 			}
-			seen[string(idKey)] = true
-			val, err := json.Marshal(f)
-			if err != nil {
+			e := entry{key: append(timeKey(f.CreatedAt), idKey...), idKey: idKey, f: f}
+			if old := ids.Get(idKey); old != nil {
+				stored, err := storedVersion(fb, old)
+				if err != nil {
+					return err
+				}
+				if stored != nil && !replaces(f, *stored) {
+					added.Duplicates++
+					continue
+				}
+				e.old = bytes.Clone(old)
+			}
+			seen[string(idKey)] = len(entries)
+			entries = append(entries, e)
+		}
+		for _, e := range entries {
+			if e.old == nil {
+				added.New++
+				continue
+			}
+			added.Updated++
+			if err := fb.Delete(e.old); err != nil {
 				return err
 			}
-			entries = append(entries, entry{key: append(timeKey(f.CreatedAt), idKey...), idKey: idKey, val: val})
 		}
 		// bbolt splits nodes only at commit, so within one transaction a
 		// Put before the end of a node moves every key after it: a large
@@ -91,7 +129,11 @@ func (s *Store) AddFeedback(items []feed.Feedback) (accepted, duplicates int, er
 		// In key order every Put appends.
 		slices.SortFunc(entries, func(a, b entry) int { return bytes.Compare(a.key, b.key) })
 		for _, e := range entries {
-			if err := fb.Put(e.key, e.val); err != nil {
+			val, err := json.Marshal(e.f)
+			if err != nil {
+				return err
+			}
+			if err := fb.Put(e.key, val); err != nil {
 				return err
 			}
 		}
@@ -101,13 +143,39 @@ func (s *Store) AddFeedback(items []feed.Feedback) (accepted, duplicates int, er
 				return err
 			}
 		}
-		accepted = len(entries)
 		return nil
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("store feedback: %w", err)
+		return Added{}, fmt.Errorf("store feedback: %w", err)
 	}
-	return accepted, duplicates, nil
+	return added, nil
+}
+
+// storedVersion reads the answer under key; nil when retention deleted it
+// and left its id behind.
+func storedVersion(fb *bolt.Bucket, key []byte) (*feed.Feedback, error) {
+	v := fb.Get(key)
+	if v == nil {
+		return nil, nil
+	}
+	var f feed.Feedback
+	if err := json.Unmarshal(v, &f); err != nil {
+		return nil, fmt.Errorf("decode %q: %w", key[8:], err)
+	}
+	return &f, nil
+}
+
+// replaces reports whether f is a later version of stored that says
+// something else. A repeated delivery is not, nor is an older version
+// arriving late, nor an answer re-sent without an UpdatedAt.
+func replaces(f, stored feed.Feedback) bool {
+	if !f.UpdatedAt.After(stored.UpdatedAt) {
+		return false
+	}
+	f.UpdatedAt, stored.UpdatedAt = time.Time{}, time.Time{}
+	same := f.CreatedAt.Equal(stored.CreatedAt)
+	f.CreatedAt, stored.CreatedAt = time.Time{}, time.Time{}
+	return !same || f != stored
 }
 
 // ErrStop ends a walk early without an error.

@@ -40,31 +40,80 @@ func all(tb testing.TB, s *store.Store) []string {
 
 func TestAddFeedbackDuplicates(t *testing.T) {
 	s := MustOpen(t, "")
-	acc, dup, err := s.AddFeedback([]feed.Feedback{answer("a", time.Hour), answer("b", 2*time.Hour), answer("a", time.Hour)})
-	if err != nil || acc != 2 || dup != 1 {
-		t.Fatalf("AddFeedback = %d, %d, %v; want 2 accepted, 1 duplicate", acc, dup, err)
+	got, err := s.AddFeedback([]feed.Feedback{answer("a", time.Hour), answer("b", 2*time.Hour), answer("a", time.Hour)})
+	if err != nil || got != (store.Added{New: 2, Duplicates: 1}) {
+		t.Fatalf("AddFeedback = %+v, %v; want 2 new, 1 duplicate", got, err)
 	}
 	// The same id from another source is a different answer.
 	other := answer("a", time.Minute)
 	other.Source = "reviews"
 	other.Scale, other.Score = feed.ScaleStars, 4
-	acc, dup, err = s.AddFeedback([]feed.Feedback{answer("b", 2*time.Hour), other})
-	if err != nil || acc != 1 || dup != 1 {
-		t.Fatalf("AddFeedback again = %d, %d, %v; want 1 accepted, 1 duplicate", acc, dup, err)
+	got, err = s.AddFeedback([]feed.Feedback{answer("b", 2*time.Hour), other})
+	if err != nil || got != (store.Added{New: 1, Duplicates: 1}) {
+		t.Fatalf("AddFeedback again = %+v, %v; want 1 new, 1 duplicate", got, err)
 	}
 	if got := all(t, s); len(got) != 3 || got[0] != "a" || got[2] != "b" {
 		t.Errorf("Feedback order = %v, want newest first: a (reviews), a, b", got)
 	}
 }
 
+// A tool's later version of an answer replaces the stored one, wherever
+// its creation time puts it; a repeat or an older version changes nothing.
+func TestAddFeedbackUpdates(t *testing.T) {
+	s := MustOpen(t, "")
+	first := answer("r1", time.Hour)
+	first.Comment = ""
+	if _, err := s.AddFeedback([]feed.Feedback{first}); err != nil {
+		t.Fatal(err)
+	}
+	commented := first
+	commented.Comment = "Die Lieferung kam einen Tag zu spät."
+	commented.UpdatedAt = t0.Add(-50 * time.Minute)
+	later := commented
+	later.Score, later.UpdatedAt = 3, t0.Add(-40*time.Minute)
+	moved := later
+	moved.CreatedAt, moved.UpdatedAt = t0.Add(-3*time.Hour), t0.Add(-30*time.Minute)
+
+	for _, tc := range []struct {
+		name  string
+		batch []feed.Feedback
+		want  store.Added
+		score int
+		text  string
+	}{
+		{"comment arrives in an update", []feed.Feedback{commented}, store.Added{Updated: 1}, 9, commented.Comment},
+		{"same update delivered again", []feed.Feedback{commented}, store.Added{Duplicates: 1}, 9, commented.Comment},
+		{"the first version again", []feed.Feedback{first}, store.Added{Duplicates: 1}, 9, commented.Comment},
+		{"newer time, same content", []feed.Feedback{func() feed.Feedback { f := commented; f.UpdatedAt = t0; return f }()}, store.Added{Duplicates: 1}, 9, commented.Comment},
+		{"two versions in one batch", []feed.Feedback{later, commented}, store.Added{Updated: 1, Duplicates: 1}, 3, commented.Comment},
+		{"created_at changed", []feed.Feedback{moved}, store.Added{Updated: 1}, 3, commented.Comment},
+	} {
+		got, err := s.AddFeedback(tc.batch)
+		if err != nil || got != tc.want {
+			t.Fatalf("%s: AddFeedback = %+v, %v; want %+v", tc.name, got, err, tc.want)
+		}
+		var stored []feed.Feedback
+		s.Feedback(time.Time{}, func(f feed.Feedback) error { stored = append(stored, f); return nil })
+		if len(stored) != 1 || stored[0].Score != tc.score || stored[0].Comment != tc.text {
+			t.Fatalf("%s: stored = %+v, want one answer scored %d saying %q", tc.name, stored, tc.score, tc.text)
+		}
+	}
+	if f, ok, _ := s.Lookup("survey", "r1"); !ok || !f.CreatedAt.Equal(moved.CreatedAt) {
+		t.Errorf("Lookup after the move = %+v, %v; want the moved version", f, ok)
+	}
+	if n, _ := s.CountFeedback(); n != 1 {
+		t.Errorf("CountFeedback = %d, want 1", n)
+	}
+}
+
 func TestInvalidBatchStoresNothing(t *testing.T) {
 	s := MustOpen(t, "")
-	if _, _, err := s.AddFeedback([]feed.Feedback{answer("keep", time.Hour)}); err != nil {
+	if _, err := s.AddFeedback([]feed.Feedback{answer("keep", time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	bad := answer("bad", 0)
 	bad.Score = 11
-	_, _, err := s.AddFeedback([]feed.Feedback{answer("x", time.Minute), bad})
+	_, err := s.AddFeedback([]feed.Feedback{answer("x", time.Minute), bad})
 	if err == nil {
 		t.Fatal("AddFeedback with score 11 = nil error")
 	}
@@ -79,7 +128,7 @@ func TestSurvivesReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.AddFeedback([]feed.Feedback{answer("a", 0)}); err != nil {
+	if _, err := s.AddFeedback([]feed.Feedback{answer("a", 0)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.AddKPIs([]feed.KPI{{Name: "Wartezeit", Value: 42, Unit: "s", At: t0}}); err != nil {
@@ -102,7 +151,7 @@ func TestFeedbackSinceAndStop(t *testing.T) {
 	for i, id := range []string{"1", "2", "3", "4"} {
 		batch = append(batch, answer(id, time.Duration(i)*24*time.Hour))
 	}
-	if _, _, err := s.AddFeedback(batch); err != nil {
+	if _, err := s.AddFeedback(batch); err != nil {
 		t.Fatal(err)
 	}
 	var got []string
@@ -128,8 +177,8 @@ func TestDeleteBefore(t *testing.T) {
 		t.Errorf("after DeleteBefore: %v, want [new]", got)
 	}
 	// A deleted id may come again (it is a new answer then, not a duplicate).
-	if acc, _, _ := s.AddFeedback([]feed.Feedback{answer("old", time.Minute)}); acc != 1 {
-		t.Errorf("re-adding a deleted id accepted %d, want 1", acc)
+	if added, _ := s.AddFeedback([]feed.Feedback{answer("old", time.Minute)}); added.New != 1 {
+		t.Errorf("re-adding a deleted id counted %+v, want 1 new", added)
 	}
 }
 

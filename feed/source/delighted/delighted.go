@@ -46,7 +46,7 @@ const (
 // that carries no survey response (unsubscribe.created, or a type
 // Delighted adds later). The server acknowledges it so that Delighted does
 // not retry it, and stores nothing.
-var ErrIgnoredEvent = errors.New("not a survey response event; acknowledged and ignored")
+var ErrIgnoredEvent = fmt.Errorf("not a survey response event; %w", source.ErrIgnored)
 
 // Options says how to read one source's deliveries.
 type Options struct {

@@ -49,7 +49,7 @@ const (
 // that names no response to store (response_created, response_deleted,
 // survey and collector events, types SurveyMonkey adds later). The server
 // acknowledges it and fetches nothing.
-var ErrIgnoredEvent = errors.New("not a completed or updated response; acknowledged and ignored")
+var ErrIgnoredEvent = fmt.Errorf("not a completed or updated response; %w", source.ErrIgnored)
 
 // ErrUnknownChoice is wrapped by the *FieldError of a response that names a
 // choice the survey details lack: the survey was changed since its details

@@ -39,7 +39,7 @@ const EventFormResponse = "form_response"
 // ErrIgnoredEvent is returned, wrapped with the event type, for a delivery
 // that is no submitted response (form_response_partial, or a type Typeform
 // adds later). The server acknowledges it and stores nothing.
-var ErrIgnoredEvent = errors.New("not a submitted form response; acknowledged and ignored")
+var ErrIgnoredEvent = fmt.Errorf("not a submitted form response; %w", source.ErrIgnored)
 
 // Options says how to read one source's deliveries. A field is named by
 // its ref (the readable name set in the form's Create API or the builder)
