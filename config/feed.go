@@ -52,15 +52,6 @@ type RateLimit struct {
 	Burst     int `mapstructure:"burst"`
 }
 
-// SourceConfig is one origin of feedback, such as a survey tool's webhook.
-type SourceConfig struct {
-	Name  string     `mapstructure:"name"`
-	Token string     `mapstructure:"token"`
-	Scale feed.Scale `mapstructure:"scale"` // the default scale of its answers
-	CSV   CSVConfig  `mapstructure:"csv"`
-	Poll  PollConfig `mapstructure:"poll"`
-}
-
 // PollConfig makes the server fetch a source's feedback from a URL instead
 // of waiting for it to be posted; a polled source needs no token.
 type PollConfig struct {
@@ -86,9 +77,6 @@ type PollConfig struct {
 	ScorePattern string `mapstructure:"score_pattern"`
 	Touchpoint   string `mapstructure:"touchpoint"` // for answers that name none, e.g. "Google"
 }
-
-// Polled reports whether the source is fetched by the server.
-func (s *SourceConfig) Polled() bool { return s.Poll.URL != "" }
 
 // Poll defaults and bounds.
 const (
@@ -350,19 +338,7 @@ func (c *Feed) Validate() error {
 			errs.add(p+".name", "%q is used by another source", s.Name)
 		}
 		sources[s.Name] = true
-		// A polled source posts nothing, so it needs no token; one it has
-		// must still be unique.
-		if s.Token != "" || !s.Polled() {
-			checkToken(p+".token", s.Token)
-		}
-		if s.Scale == "" {
-			s.Scale = feed.ScaleNPS
-		}
-		if _, err := feed.ParseScale(string(s.Scale)); err != nil {
-			errs.add(p+".scale", "%v", err)
-		}
-		s.CSV.validate(p+".csv", &errs)
-		s.Poll.validate(p+".poll", &errs)
+		s.validate(p, &errs, checkToken)
 	}
 
 	channels := map[string]bool{}
