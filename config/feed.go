@@ -269,6 +269,11 @@ func LoadFeed(path string) (*Feed, error) {
 			errs.add(pathf("channels[%d].theme.logo", i), "%v", err)
 		}
 	}
+	for i := range c.Sources {
+		if f := &c.Sources[i].CredentialsFile; *f != "" && !filepath.IsAbs(*f) {
+			*f = filepath.Join(filepath.Dir(path), *f)
+		}
+	}
 	if err := errs.join(); err != nil {
 		return nil, prefixed(path, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/curate"
 	"github.com/cxtv/cxtv/feed/ingest"
+	"github.com/cxtv/cxtv/feed/intake"
 	"github.com/cxtv/cxtv/feed/poll"
 	"github.com/cxtv/cxtv/feed/server"
 )
@@ -17,15 +18,19 @@ import (
 // and convert; they neither check nor default.
 
 // serverOptions is what the HTTP server checks requests against and
-// serves; logos are the channels' in their order.
-func serverOptions(c *config.Feed, logos []logo) server.Config {
+// serves; logos are the channels' in their order, sources the config's.
+func serverOptions(c *config.Feed, logos []logo, sources []*intake.Source) server.Config {
 	out := server.Config{
 		AdminToken:   c.AdminToken,
 		RateLimit:    server.RateLimit{PerMinute: c.RateLimit.PerMinute, Burst: c.RateLimit.Burst},
 		OfflineAfter: c.OfflineAfter,
 	}
-	for _, s := range c.Sources {
-		out.Sources = append(out.Sources, server.Source{Name: s.Name, Token: s.Token, Scale: s.Scale})
+	for i, s := range c.Sources {
+		in := sources[i]
+		out.Sources = append(out.Sources, server.Source{
+			Name: s.Name, Type: s.Type, Token: s.Token, Scale: s.Scale,
+			Verify: in.Verify, Webhook: in.Webhook, Import: in.Import, Pulled: s.Polled(),
+		})
 	}
 	for i, ch := range c.Channels {
 		out.Channels = append(out.Channels, server.Channel{
@@ -35,11 +40,22 @@ func serverOptions(c *config.Feed, logos []logo) server.Config {
 	return out
 }
 
-// pollSources are the polled ones among c's sources.
-func pollSources(c *config.Feed) []poll.Source {
+// maxPullTime bounds one pull of a tool's API, all its pages.
+const maxPullTime = 5 * time.Minute
+
+// pollSources are the polled ones among c's sources: cxtv sources with a
+// poll URL, and the pulled types, whose adapters sources hold.
+func pollSources(c *config.Feed, sources []*intake.Source) []poll.Source {
 	var out []poll.Source
-	for _, s := range c.Sources {
+	for i, s := range c.Sources {
 		if !s.Polled() {
+			continue
+		}
+		if pull := sources[i].Pull; pull != nil {
+			out = append(out, poll.Source{
+				Name: s.Name, Interval: s.Interval, Timeout: min(maxPullTime, s.Interval), Pull: pull,
+				Settings: fmt.Sprintf("%+v", s),
+			})
 			continue
 		}
 		out = append(out, poll.Source{
@@ -60,6 +76,21 @@ func csvOptions(s *config.SourceConfig, now time.Time) ingest.CSVOptions {
 		Separator: s.CSV.Separator, Decimal: s.CSV.Decimal, DateFormat: s.CSV.DateFormat,
 		TimeZone: s.CSV.TimeZone, Columns: s.CSV.Columns,
 	}
+}
+
+// intakeConfig is what feed/intake needs of s.
+func intakeConfig(s *config.SourceConfig, now time.Time) intake.Config {
+	out := intake.Config{
+		Name: s.Name, Type: s.Type, Scale: s.Scale, CSV: csvOptions(s, now),
+		Secret: s.Secret, APIKey: s.APIKey, APISecret: s.APISecret, SurveyID: s.SurveyID, AccessToken: s.AccessToken,
+		AppID: s.AppID, Country: s.Country, PackageName: s.PackageName, CredentialsFile: s.CredentialsFile,
+		Interval: s.Interval, APIBase: s.APIBase, Columns: s.Columns, Fields: s.Fields,
+	}
+	if s.TimeZone != "" {
+		// Validation has loaded it already.
+		out.TimeZone, _ = time.LoadLocation(s.TimeZone)
+	}
+	return out
 }
 
 func moderation(m config.Moderation) curate.Moderation {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/hex"
@@ -14,6 +15,7 @@ import (
 	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/curate"
+	"github.com/cxtv/cxtv/feed/intake"
 	"github.com/cxtv/cxtv/feed/poll"
 	"github.com/cxtv/cxtv/feed/publish"
 	"github.com/cxtv/cxtv/feed/server"
@@ -42,7 +44,8 @@ func prepare(path string) (*prepared, error) {
 }
 
 // prepareConfig prepares a loaded config: it compiles the moderation rules,
-// reads the logos and the TLS key pair, and builds every package's options.
+// reads the logos, the sources' credentials and the TLS key pair, and
+// builds every package's options.
 // name, the file's, is put in front of every error, as config does.
 func prepareConfig(cfg *config.Feed, name string) (*prepared, error) {
 	var errs []error
@@ -63,6 +66,14 @@ func prepareConfig(cfg *config.Feed, name string) (*prepared, error) {
 			errs = append(errs, fmt.Errorf("channels[%d].%w", i, err))
 		}
 	}
+	sources := make([]*intake.Source, len(cfg.Sources))
+	for i := range cfg.Sources {
+		// The context outlives the call: googleplay refreshes its token
+		// with it as long as the source is in use.
+		if sources[i], err = intake.New(context.Background(), intakeConfig(&cfg.Sources[i], time.Now()), intake.Deps{}); err != nil {
+			errs = append(errs, fmt.Errorf("sources[%d].%w", i, err))
+		}
+	}
 	var cert *tls.Certificate
 	if cfg.TLS.Cert != "" {
 		c, err := tls.LoadX509KeyPair(cfg.TLS.Cert, cfg.TLS.Key)
@@ -76,9 +87,9 @@ func prepareConfig(cfg *config.Feed, name string) (*prepared, error) {
 	}
 	return &prepared{
 		cfg:     cfg,
-		server:  serverOptions(cfg, logos),
+		server:  serverOptions(cfg, logos, sources),
 		publish: publish.Options{Rules: rules, Channels: channels},
-		sources: pollSources(cfg),
+		sources: pollSources(cfg, sources),
 		cert:    cert,
 	}, nil
 }

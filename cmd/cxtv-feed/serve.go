@@ -20,6 +20,7 @@ import (
 	"github.com/cxtv/cxtv/feed/poll"
 	"github.com/cxtv/cxtv/feed/publish"
 	"github.com/cxtv/cxtv/feed/server"
+	"github.com/cxtv/cxtv/feed/source"
 	"github.com/cxtv/cxtv/feed/store"
 )
 
@@ -141,6 +142,7 @@ func startPoller(ctx context.Context, sources []poll.Source, srv *server.Server,
 		UserAgent: "cxtv-feed/" + version,
 		Logger:    logger.With("component", "poll"),
 		Metrics:   m,
+		Failed:    func(name string, err error) { srv.SourceFailed(name, "pull", err) },
 	})
 	pollCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -151,14 +153,14 @@ func startPoller(ctx context.Context, sources []poll.Source, srv *server.Server,
 // storePolled is the poller's sink: answers go through the same
 // server.Ingest as POST /api/v1/feedback, less those past retention.
 func storePolled(srv *server.Server, run *running, now func() time.Time) poll.Sink {
-	return func(_ context.Context, source string, items []feed.Feedback) (int, error) {
+	return func(_ context.Context, name string, b source.Batch) (int, error) {
 		// Retention forgets an answer's id with the answer; a feed that still
 		// lists it would bring it back at every fetch, to be deleted again.
 		if days := run.retentionDays(); days > 0 {
 			oldest := now().AddDate(0, 0, -days)
-			items = slices.DeleteFunc(slices.Clone(items), func(f feed.Feedback) bool { return f.CreatedAt.Before(oldest) })
+			b.Items = slices.DeleteFunc(slices.Clone(b.Items), func(f feed.Feedback) bool { return f.CreatedAt.Before(oldest) })
 		}
-		added, err := srv.Ingest(source, items)
+		added, err := srv.Receive(name, "pull", b)
 		return added.Stored(), err
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cxtv/cxtv/feed/backoff"
 	"github.com/cxtv/cxtv/feed/ingest"
+	"github.com/cxtv/cxtv/feed/source"
 )
 
 // state is what a source's loop remembers between fetches; only that loop
@@ -42,7 +43,10 @@ const maxSkipLogs = 5
 
 // run fetches src every interval until ctx ends.
 func (p *Poller) run(ctx context.Context, src Source, dec *ingest.PollDecoder) {
-	log := p.o.Logger.With("source", src.Name, "url", safeURL(src.URL))
+	log := p.o.Logger.With("source", src.Name)
+	if src.Pull == nil {
+		log = log.With("url", safeURL(src.URL))
+	}
 	log.Info("polling", "interval", src.Interval)
 	st := &state{}
 	var wait time.Duration // the first fetch at once
@@ -60,8 +64,11 @@ func (p *Poller) run(ctx context.Context, src Source, dec *ingest.PollDecoder) {
 	}
 }
 
-// once fetches src's document and stores what is new in it.
+// once fetches src's document, or pulls it, and stores what is new in it.
 func (p *Poller) once(ctx context.Context, src Source, dec *ingest.PollDecoder, st *state, log *slog.Logger) error {
+	if src.Pull != nil {
+		return p.pull(ctx, src, st, log)
+	}
 	body, resp, err := p.get(ctx, src, st)
 	if err != nil {
 		return err
@@ -75,17 +82,47 @@ func (p *Poller) once(ctx context.Context, src Source, dec *ingest.PollDecoder, 
 	if err != nil {
 		return &fetchError{class: "malformed", what: "malformed", err: err}
 	}
-	stored := 0
-	if len(polled.Items) > 0 {
-		if stored, err = p.sink(ctx, src.Name, polled.Items); err != nil {
-			return &fetchError{class: "store", what: "store", err: err}
+	b := source.Batch{Items: polled.Items}
+	for _, sk := range polled.Skipped {
+		if sk.ID != "" { // the key of a skip logged once: stable while the feed moves on
+			b.Skip(sk.ID, sk.Field+": "+sk.Reason)
+		} else {
+			b.Skip("", sk.String())
 		}
 	}
-	p.noteSkipped(src.Name, st, polled.Skipped, log)
+	stored, err := p.sink(ctx, src.Name, b)
+	if err != nil {
+		return &fetchError{class: "store", what: "store", err: err}
+	}
+	p.noteSkipped(src.Name, st, b.Skipped, log)
 	// Only now: if storing had failed, the next fetch must get it all again.
 	st.etag, st.lastModified = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
 	p.o.Metrics.fetched(src.Name, "ok", p.o.Now())
 	log.Debug("polled", "status", resp.StatusCode, "bytes", len(body), "items", len(polled.Items), "new", stored, "skipped", len(polled.Skipped))
+	return nil
+}
+
+// pull has src's adapter read the tool's API and stores what is new.
+func (p *Poller) pull(ctx context.Context, src Source, st *state, log *slog.Logger) error {
+	tctx, cancel := context.WithTimeout(ctx, src.Timeout)
+	defer cancel()
+	b, err := src.Pull(tctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err() // stopping, not failing
+		}
+		if tctx.Err() != nil {
+			return &fetchError{class: "timeout", what: "timeout", err: fmt.Errorf("no complete answer within %v: %w", src.Timeout, err)}
+		}
+		return &fetchError{class: "pull", what: err.Error(), err: err}
+	}
+	stored, err := p.sink(ctx, src.Name, b)
+	if err != nil {
+		return &fetchError{class: "store", what: "store", err: err}
+	}
+	p.noteSkipped(src.Name, st, b.Skipped, log)
+	p.o.Metrics.fetched(src.Name, "ok", p.o.Now())
+	log.Debug("pulled", "items", len(b.Items), "new", stored, "skipped", len(b.Skipped))
 	return nil
 }
 
@@ -182,6 +219,9 @@ func (p *Poller) next(src Source, st *state, err error, log *slog.Logger) time.D
 		wait = min(fe.retryAfter, limit)
 	}
 	p.o.Metrics.fetched(src.Name, fe.class, time.Time{})
+	if p.o.Failed != nil {
+		p.o.Failed(src.Name, err)
+	}
 	if fe.what != st.failing {
 		log.Warn("poll failed", "err", err, "retry_in", wait.Round(time.Second))
 	} else {
@@ -214,13 +254,13 @@ func retryAfter(h string, now time.Time) time.Duration {
 // noteSkipped logs and counts the entries a fetch skipped that the fetch
 // before did not: a broken review stays in a feed for weeks, and is worth
 // one warning, not one at every fetch.
-func (p *Poller) noteSkipped(source string, st *state, skipped []ingest.Skipped, log *slog.Logger) {
+func (p *Poller) noteSkipped(name string, st *state, skipped []source.Skipped, log *slog.Logger) {
 	seen := make(map[string]bool, len(skipped))
 	fresh := 0
 	for _, s := range skipped {
 		key := s.ID
 		if key == "" {
-			key = fmt.Sprintf("#%d %s", s.Index, s.Reason)
+			key = s.Reason
 		}
 		seen[key] = true
 		if st.skipped[key] {
@@ -235,7 +275,7 @@ func (p *Poller) noteSkipped(source string, st *state, skipped []ingest.Skipped,
 		log.Warn("skipped more entries of the feed", "more", fresh-maxSkipLogs)
 	}
 	st.skipped = seen
-	p.o.Metrics.skipped(source, fresh)
+	p.o.Metrics.skipped(name, fresh)
 }
 
 // safeURL is u without its query and user info, which may hold keys.

@@ -20,14 +20,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
+	"github.com/cxtv/cxtv/feed/source"
 )
 
-// Sink stores the answers of one fetch for source and returns how many of
-// them were new. An error counts as a failed fetch: the document is fetched
+// Sink stores what one good fetch of source brought — its answers, and
+// the entries left out — and returns how many answers were new or
+// updated. An error counts as a failed fetch: the document is fetched
 // again, in full, after a backoff.
-type Sink func(ctx context.Context, source string, items []feed.Feedback) (stored int, err error)
+type Sink func(ctx context.Context, source string, b source.Batch) (stored int, err error)
 
 // Bounds of fetching.
 const (
@@ -53,10 +54,13 @@ type Options struct {
 	Jitter    func() float64                       // in [0, 1): the random part of a backoff
 	Logger    *slog.Logger
 	Metrics   *Metrics // nil: not counted
+	// Failed hears of every failed fetch, with its error; nil: nobody.
+	Failed func(source string, err error)
 }
 
-// Source is one polled source. It is taken as it is: cmd/cxtv-feed builds
-// it from a validated config, whose validation has filled in the defaults.
+// Source is one polled source: a URL to fetch and decode, or a tool's pull.
+// It is taken as it is: cmd/cxtv-feed builds it from a validated config,
+// whose validation has filled in the defaults.
 type Source struct {
 	Name     string
 	URL      string             // http or https
@@ -64,6 +68,11 @@ type Source struct {
 	Timeout  time.Duration      // of one fetch; a source without one is not polled
 	Headers  map[string]string  // sent with every fetch, e.g. an API key
 	Decode   ingest.PollOptions // its Source is Name
+	// Pull, when set, fetches instead of URL and Decode: a tool's API
+	// read by its adapter (feed/intake). Settings describes what Pull
+	// reads, so that a reload that changes nothing keeps its loop.
+	Pull     func(ctx context.Context) (source.Batch, error)
+	Settings string
 }
 
 // Poller runs one fetch loop per polled source.
@@ -173,7 +182,7 @@ func (p *Poller) apply(ctx context.Context, loops map[string]*loop, sources []So
 		want[s.Name] = s
 	}
 	for name, l := range loops {
-		if s, ok := want[name]; ok && reflect.DeepEqual(s, l.src) {
+		if s, ok := want[name]; ok && sameSettings(s, l.src) {
 			delete(want, name)
 			continue
 		}
@@ -184,9 +193,13 @@ func (p *Poller) apply(ctx context.Context, loops map[string]*loop, sources []So
 		}
 	}
 	for name, s := range want {
-		do := s.Decode
-		do.Source = s.Name
-		dec, err := ingest.NewPollDecoder(do)
+		var dec *ingest.PollDecoder
+		var err error
+		if s.Pull == nil {
+			do := s.Decode
+			do.Source = s.Name
+			dec, err = ingest.NewPollDecoder(do)
+		}
 		if err == nil && (s.Interval <= 0 || s.Timeout <= 0) {
 			err = fmt.Errorf("interval %v and timeout %v must be > 0", s.Interval, s.Timeout)
 		}
@@ -202,6 +215,16 @@ func (p *Poller) apply(ctx context.Context, loops map[string]*loop, sources []So
 			p.run(lctx, s, dec)
 		}()
 	}
+}
+
+// sameSettings reports whether a and b poll the same way. Pull functions
+// cannot be compared: their Settings are.
+func sameSettings(a, b Source) bool {
+	if (a.Pull == nil) != (b.Pull == nil) {
+		return false
+	}
+	a.Pull, b.Pull = nil, nil
+	return reflect.DeepEqual(a, b)
 }
 
 // stop ends a source's loop and waits for it, so that two loops of one

@@ -19,6 +19,7 @@ import (
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
 	"github.com/cxtv/cxtv/feed/poll"
+	"github.com/cxtv/cxtv/feed/source"
 )
 
 var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
@@ -116,12 +117,14 @@ func start(t *testing.T, sources []poll.Source, opt func(*poll.Options)) *harnes
 	if opt != nil {
 		opt(&o)
 	}
-	h.p = poll.New(func(ctx context.Context, source string, items []feed.Feedback) (int, error) {
+	h.p = poll.New(func(ctx context.Context, name string, b source.Batch) (int, error) {
 		if err := h.sinkErr.Load(); err != nil {
 			return 0, *err
 		}
-		h.batches <- batch{source, items}
-		return len(items), nil
+		if len(b.Items) > 0 {
+			h.batches <- batch{name, b.Items}
+		}
+		return len(b.Items), nil
 	}, o)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -524,7 +527,7 @@ func TestPollStopsDuringFetch(t *testing.T) {
 	src.Timeout = time.Minute
 	h := &harness{}
 	h.clock = &clock{waits: make(chan wait, 10)}
-	p := poll.New(func(context.Context, string, []feed.Feedback) (int, error) { return 0, nil },
+	p := poll.New(func(context.Context, string, source.Batch) (int, error) { return 0, nil },
 		poll.Options{After: h.clock.After})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -536,5 +539,58 @@ func TestPollStopsDuringFetch(t *testing.T) {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return while a fetch was in flight")
+	}
+}
+
+// A tool's pull (feed/intake) runs on the same loop as a fetched URL: its
+// answers reach the sink, a failure is reported and backed off, and a
+// reload with the same settings keeps the loop.
+func TestPull(t *testing.T) {
+	var calls atomic.Int32
+	var failed atomic.Pointer[string]
+	pull := func(context.Context) (source.Batch, error) {
+		if calls.Add(1) == 2 {
+			return source.Batch{}, errors.New("appstore: page 1: HTTP 503")
+		}
+		b := source.Batch{Items: []feed.Feedback{{ID: "rv-1", Source: "ios", Scale: feed.ScaleStars, Score: 4, CreatedAt: now}}}
+		b.Skip("rv-2", "no rating")
+		return b, nil
+	}
+	src := poll.Source{Name: "ios", Interval: time.Hour, Timeout: time.Minute, Pull: pull, Settings: "123456789/de"}
+	h := start(t, []poll.Source{src}, func(o *poll.Options) {
+		o.Failed = func(name string, err error) { msg := name + ": " + err.Error(); failed.Store(&msg) }
+	})
+	h.clock.next(t).Fire() // the first pull, at once
+	if b := h.batch(t); b.source != "ios" || len(b.items) != 1 || b.items[0].ID != "rv-1" {
+		t.Fatalf("first pull = %+v", b)
+	}
+	if w := h.clock.next(t); w.d != time.Hour {
+		t.Errorf("wait after a good pull = %v, want the interval", w.d)
+	} else {
+		w.Fire()
+	}
+	if h.logs.count("skipped an entry", "rv-2: no rating") != 1 {
+		t.Errorf("the skipped review was not logged once")
+	}
+	w := h.clock.next(t)
+	if w.d < poll.MinBackoff/2 || w.d > poll.MinBackoff {
+		t.Errorf("wait after a failed pull = %v, want a backoff of about %v", w.d, poll.MinBackoff)
+	}
+	if msg := failed.Load(); msg == nil || *msg != "ios: appstore: page 1: HTTP 503" {
+		t.Errorf("Failed heard %v, want the pull's error", msg)
+	}
+	if h.count(t, "ios", "pull") != 1 {
+		t.Errorf("cxtv_poll_fetches_total{ios,pull} = %v, want 1", h.count(t, "ios", "pull"))
+	}
+
+	// The same settings with a new function (a reload) keep the loop: no
+	// new first fetch.
+	again := src
+	again.Pull = func(context.Context) (source.Batch, error) { return source.Batch{}, nil }
+	h.p.Update([]poll.Source{again})
+	w.Fire()
+	h.batch(t) // the third pull, by the first function
+	if n := calls.Load(); n != 3 {
+		t.Errorf("pulls = %d, want 3", n)
 	}
 }

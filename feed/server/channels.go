@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // channel returns the channel named in the path if the request carries its
@@ -60,13 +61,31 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 
 // handleHealth answers 200 while the server runs. A config file that failed
 // to reload does not make it unhealthy — the previous config serves on —
-// but the answer says so, with the error naming the key.
+// nor does a failing source, but the answer says so: status degraded, the
+// config error naming the key, and each failing source with its error.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
+	status := "ok"
 	cfg := map[string]any{"ok": st.configErr == nil}
 	if st.configErr != nil {
 		cfg["error"] = st.configErr.Error()
 		cfg["since"] = st.errSince.UTC()
+		status = "degraded"
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "displays": s.Hub.Connected(), "config": cfg})
+	type failing struct {
+		Source string    `json:"source"`
+		Error  string    `json:"error"`
+		Since  time.Time `json:"since"`
+	}
+	out := map[string]any{"displays": s.Hub.Connected(), "config": cfg}
+	if bad := s.Health.Failing(); len(bad) > 0 {
+		list := make([]failing, len(bad))
+		for i, b := range bad {
+			list[i] = failing{Source: b.Source, Error: b.LastError, Since: b.LastErrorAt}
+		}
+		out["failing_sources"] = list
+		status = "degraded"
+	}
+	out["status"] = status
+	writeJSON(w, http.StatusOK, out)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/ingest"
+	"github.com/cxtv/cxtv/feed/source"
 	"github.com/cxtv/cxtv/feed/store"
 )
 
@@ -23,16 +24,21 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if src.Type != "" && src.Type != "cxtv" {
+		s.reject(w, http.StatusBadRequest, "wrong_route", notCXTV(src))
+		return
+	}
 	body, ok := s.readBody(w, r)
 	if !ok {
 		return
 	}
 	items, err := ingest.DecodeFeedback(body, src.Name, src.Scale, s.Now())
 	if err != nil {
+		s.SourceFailed(src.Name, "post", err)
 		s.badInput(w, err)
 		return
 	}
-	added, err := s.Ingest(src.Name, items)
+	added, err := s.Receive(src.Name, "post", source.Batch{Items: items})
 	if err != nil {
 		s.Logger.Error("store feedback", "source", src.Name, "err", err)
 		s.reject(w, http.StatusInternalServerError, "store", "could not store the feedback; nothing was stored")
@@ -45,6 +51,9 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 // them, and has the channels that show source rebuilt when something was
 // new. Every way in (HTTP, polled sources) goes through it.
 func (s *Server) Ingest(source string, items []feed.Feedback) (store.Added, error) {
+	if len(items) == 0 {
+		return store.Added{}, nil // no write transaction for a pull that brought nothing
+	}
 	added, err := s.Store.AddFeedback(items)
 	if err != nil {
 		return store.Added{}, err

@@ -9,6 +9,10 @@ func (s *Server) routes() {
 	sameOrigin := http.NewCrossOriginProtection()
 
 	s.mux.HandleFunc("POST /api/v1/feedback", s.handleFeedback)
+	s.mux.HandleFunc("POST /api/v1/sources/{name}/webhook", s.handleWebhook)
+	s.mux.HandleFunc("HEAD /api/v1/sources/{name}/webhook", s.handleWebhookCheck)
+	s.mux.HandleFunc("POST /api/v1/sources/{name}/import", s.handleImport)
+	s.mux.HandleFunc("GET /api/v1/sources", s.handleSources)
 	s.mux.HandleFunc("GET /api/v1/channels/{channel}/snapshot", s.handleSnapshot)
 	s.mux.HandleFunc("GET /api/v1/channels/{channel}/ws", s.handleWS)
 	s.mux.HandleFunc("GET /api/v1/channels/{channel}/logo/{hash}", s.handleLogo)

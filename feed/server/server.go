@@ -3,8 +3,10 @@
 package server
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -12,6 +14,8 @@ import (
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/health"
+	"github.com/cxtv/cxtv/feed/source"
 	"github.com/cxtv/cxtv/feed/store"
 )
 
@@ -50,11 +54,18 @@ type Config struct {
 	OfflineAfter time.Duration
 }
 
-// Source is a source that posts its answers.
+// Source is a configured source and the ways its answers come in; a nil
+// function is a way its type does not have (feed/intake builds them).
 type Source struct {
 	Name  string
-	Token string     // "": the source cannot post (a polled one)
-	Scale feed.Scale // of answers that name none
+	Type  string     // cxtv, delighted, typeform, …
+	Token string     // "": the source's deliveries carry a signature, or it is pulled
+	Scale feed.Scale // cxtv: of answers that name none
+	// Verify checks a webhook delivery's signature; nil: the token does.
+	Verify  func(h http.Header, body []byte) error
+	Webhook func(ctx context.Context, body []byte) (source.Batch, error)
+	Import  func(ctx context.Context, r io.Reader, contentType string) (source.Batch, error)
+	Pulled  bool // the server fetches it
 }
 
 // Channel is a channel whose screens connect.
@@ -89,6 +100,7 @@ type Deps struct {
 	Publisher Publisher
 	Hub       Hub
 	Fleet     *Fleet
+	Health    *health.Board // nil: a board of its own
 	Metrics   *Metrics
 	Now       func() time.Time
 	Logger    *slog.Logger
@@ -117,6 +129,10 @@ func New(cfg Config, d Deps) *Server {
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics(func() float64 { return float64(d.Hub.Connected()) })
 	}
+	if d.Health == nil {
+		d.Health = health.New(d.Now)
+	}
+	d.Metrics.reg.MustRegister(d.Health.Collectors()...)
 	s := &Server{Deps: d, mux: http.NewServeMux()}
 	s.SetConfig(cfg)
 	s.routes()
@@ -125,6 +141,11 @@ func New(cfg Config, d Deps) *Server {
 
 // SetConfig makes cfg the config of every later request.
 func (s *Server) SetConfig(cfg Config) {
+	list := make([]health.Source, len(cfg.Sources))
+	for i, src := range cfg.Sources {
+		list[i] = health.Source{Name: src.Name, Type: src.Type}
+	}
+	s.Health.SetSources(list)
 	s.state.Store(&state{cfg: &cfg, limit: newLimiter(cfg.RateLimit.PerMinute, cfg.RateLimit.Burst)})
 	s.Metrics.ConfigError.Set(0)
 }

@@ -22,6 +22,11 @@ import (
 // that the tool does not retry it, and stores nothing.
 var ErrIgnored = errors.New("acknowledged and ignored")
 
+// ErrFetch is wrapped by the error of a delivery whose responses had to be
+// read from the tool's API, and could not be (SurveyMonkey's callbacks
+// carry only an id): the tool is at fault, not the delivery.
+var ErrFetch = errors.New("could not read the response from the tool's API")
+
 // Response is one respondent's answer in a tool's terms, after the adapter
 // dropped every personal field. A response may carry an NPS answer, a star
 // rating or both; nil means the respondent skipped that question.
