@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -19,7 +20,6 @@ import (
 
 	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
-	"github.com/cxtv/cxtv/feed/ingest"
 	"github.com/cxtv/cxtv/feed/store"
 )
 
@@ -27,9 +27,11 @@ import (
 // ones are read before a bar would be worth drawing.
 const progressMinSize = 1 << 20
 
-// runImport stores a survey export (CSV) under one source: the whole file
-// is read and checked first and then stored in one transaction, so that a
-// bad row or a failure stores nothing.
+// runImport stores a survey export (CSV, or cxtv JSON) under one source:
+// the whole file is read and checked first and then stored in one
+// transaction, so that a bad row or a failure stores nothing. While a
+// server runs on the store, the file goes to it instead, through POST
+// /api/v1/sources/{name}/import.
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	path := fs.String("config", "", "config file (YAML)")
@@ -45,23 +47,35 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if *path == "" {
 		return errors.New("import: --config is required")
 	}
-	cfg, err := config.LoadFeed(*path)
+	p, err := prepare(*path)
 	if err != nil {
 		return fmt.Errorf("config is invalid:\n%w", err)
 	}
-	src, err := importSource(cfg, *sourceName)
+	cfg := p.cfg
+	i, err := importSource(cfg, *sourceName)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
+	}
+	src, in := &cfg.Sources[i], p.intake[i]
+	if in.Import == nil {
+		return fmt.Errorf("import: source %q is of type %s, which has no exports to import: %s", src.Name, src.Type, p.server.Sources[i].Takes())
 	}
 
-	in, name, size, err := openImportFile(file, stdin)
+	f, name, size, err := openImportFile(file, stdin)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	defer in.Close()
+	defer f.Close()
+	// Standard input is kept, in case it has to go to a running server.
+	var kept *bytes.Buffer
+	var r io.Reader = f
+	if file == "-" {
+		kept = &bytes.Buffer{}
+		r = io.TeeReader(f, kept)
+	}
 	progress, done := newProgress(stderr, isTerminal(stderr) && size > progressMinSize, name, size)
 	now := time.Now()
-	items, err := ingest.DecodeCSV(ctxReader{ctx, in}, csvOptions(src, now), progress)
+	b, err := in.Import(ctx, &countingReader{r: ctxReader{ctx, r}, report: progress}, importContentType(name))
 	done()
 	if err != nil {
 		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
@@ -70,32 +84,96 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
 	}
 
-	st, err := openImportStore(cfg.Data, stderr)
+	added, via, err := storeImport(ctx, p, src.Name, b.Items, stderr, func() (io.Reader, error) {
+		if kept != nil {
+			return bytes.NewReader(kept.Bytes()), nil
+		}
+		return os.Open(file)
+	}, importContentType(name))
 	if err != nil {
 		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
+	}
+	fmt.Fprintf(stdout, "imported %s from %s into source %q%s%s\n",
+		plural(added.New, "answer"), name, src.Name, addedNote(added), via)
+	if n := len(b.Skipped); n > 0 {
+		fmt.Fprintf(stderr, "skipped %s:\n", plural(n, "response"))
+		for _, sk := range b.Skipped[:min(n, maxSkippedShown)] {
+			fmt.Fprintf(stderr, "  %s\n", sk)
+		}
+		if n > maxSkippedShown {
+			fmt.Fprintf(stderr, "  … and %s more\n", thousands(n-maxSkippedShown))
+		}
+	}
+	if old := pastRetention(b.Items, cfg.RetentionDays, now); old > 0 {
+		fmt.Fprintf(stderr, "note: %s older than retention_days (%d); the server deletes them within the hour\n",
+			plural(old, "answer is", "answers are"), cfg.RetentionDays)
+	}
+	return nil
+}
+
+// maxSkippedShown bounds the skipped responses import lists.
+const maxSkippedShown = 10
+
+// storeImport stores items in the config's store or, while a server holds
+// it, has that server store the file (which open reads again). via says
+// which, for the summary line.
+func storeImport(ctx context.Context, p *prepared, source string, items []feed.Feedback, stderr io.Writer,
+	open func() (io.Reader, error), contentType string) (added store.Added, via string, err error) {
+	st, err := openImportStore(p.cfg.Data, stderr)
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		body, openErr := open()
+		if openErr != nil {
+			return store.Added{}, "", openErr
+		}
+		if c, ok := body.(io.Closer); ok {
+			defer c.Close()
+		}
+		added, url, postErr := postImport(ctx, p, source, body, contentType)
+		if postErr != nil {
+			return store.Added{}, "", fmt.Errorf("%w, and handing the file to it failed: %w", err, postErr)
+		}
+		return added, " through the server at " + url, nil
+	}
+	if err != nil {
+		return store.Added{}, "", err
 	}
 	busy := isTerminal(stderr) && len(items) > 10000
 	if busy {
 		fmt.Fprintf(stderr, "storing %s…", plural(len(items), "answer"))
 	}
-	added, err := st.AddFeedback(items)
+	added, err = st.AddFeedback(items)
 	if busy {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
 	if closeErr := st.Close(); err == nil && closeErr != nil {
 		// AddFeedback has committed: the answers are stored.
-		fmt.Fprintf(stderr, "cxtv-feed: close store %s: %v\n", cfg.Data, closeErr)
+		fmt.Fprintf(stderr, "cxtv-feed: close store %s: %v\n", p.cfg.Data, closeErr)
 	}
-	if err != nil {
-		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
+	return added, "", err
+}
+
+// importContentType is the type the import route is told a file has.
+func importContentType(name string) string {
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		return "application/json"
 	}
-	fmt.Fprintf(stdout, "imported %s from %s into source %q%s\n",
-		plural(added.New, "answer"), name, src.Name, addedNote(added))
-	if old := pastRetention(items, cfg.RetentionDays, now); old > 0 {
-		fmt.Fprintf(stderr, "note: %s older than retention_days (%d); the server deletes them within the hour\n",
-			plural(old, "answer is", "answers are"), cfg.RetentionDays)
+	return "text/csv"
+}
+
+// countingReader reports the bytes read so far to report, if set.
+type countingReader struct {
+	r      io.Reader
+	n      int64
+	report func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.report != nil {
+		c.report(c.n)
 	}
-	return nil
+	return n, err
 }
 
 // parseImportArgs parses flags before and after the file name, so that
@@ -120,20 +198,20 @@ func parseImportArgs(fs *flag.FlagSet, args []string) (string, error) {
 	return files[0], nil
 }
 
-// importSource returns the source called name, or an error listing the
-// sources there are.
-func importSource(cfg *config.Feed, name string) (*config.SourceConfig, error) {
+// importSource returns the index of the source called name, or an error
+// listing the sources there are.
+func importSource(cfg *config.Feed, name string) (int, error) {
 	names := make([]string, len(cfg.Sources))
 	for i := range cfg.Sources {
 		if cfg.Sources[i].Name == name {
-			return &cfg.Sources[i], nil
+			return i, nil
 		}
 		names[i] = strconv.Quote(cfg.Sources[i].Name)
 	}
 	if name == "" {
-		return nil, fmt.Errorf("--source is required (one of %s)", strings.Join(names, ", "))
+		return 0, fmt.Errorf("--source is required (one of %s)", strings.Join(names, ", "))
 	}
-	return nil, fmt.Errorf("unknown source %q; the config has %s", name, strings.Join(names, ", "))
+	return 0, fmt.Errorf("unknown source %q; the config has %s", name, strings.Join(names, ", "))
 }
 
 // openImportFile opens the file to import, or stdin for "-", and returns its
@@ -166,8 +244,7 @@ func openImportStore(path string, stderr io.Writer) (*store.Store, error) {
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		// bbolt waits store.Open's timeout for the file lock, which a
 		// running server holds for as long as it runs.
-		return nil, fmt.Errorf("the store %s is in use, most likely by a running \"cxtv-feed serve\" (%w waiting for its lock): "+
-			"stop the server and import again, or post the answers to the running server (POST /api/v1/feedback)", path, bolterrors.ErrTimeout)
+		return nil, fmt.Errorf("the store %s is in use, most likely by a running \"cxtv-feed serve\" (%w waiting for its lock)", path, bolterrors.ErrTimeout)
 	}
 	if err != nil {
 		return nil, err

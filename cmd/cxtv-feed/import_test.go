@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -277,13 +281,90 @@ func TestImportServerRunning(t *testing.T) {
 	if !errors.Is(err, bolterrors.ErrTimeout) {
 		t.Fatalf("import while the store is open = %v, want a timeout", err)
 	}
-	for _, want := range []string{"umfrage.csv", e.data + " is in use", `running "cxtv-feed serve"`, "POST /api/v1/feedback", "nothing was imported"} {
+	for _, want := range []string{"umfrage.csv", e.data + " is in use", `running "cxtv-feed serve"`,
+		"handing the file to it failed: POST /api/v1/sources/survey/import", "nothing was imported"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("import error %q does not say %q", err, want)
 		}
 	}
 	if n, err := st.CountFeedback(); err != nil || n != 0 {
 		t.Errorf("store holds %d answers (%v), want 0", n, err)
+	}
+}
+
+// While the server runs, import hands the file to it: the answers are
+// stored and on the screens without a restart.
+func TestImportThroughServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	e := newImportEnv(t)
+	cfg, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.file(t, "feed.yaml", strings.Replace(string(cfg), "127.0.0.1:0", addr, 1))
+	serveForTest(t, e.config)
+
+	stdout, _, err := e.run(t, "--source", "survey", e.file(t, "umfrage.csv", importTestCSV))
+	if err != nil {
+		t.Fatalf("import while the server runs = %v", err)
+	}
+	if want := `imported 2 answers from ` + filepath.Join(e.dir, "umfrage.csv") + ` into source "survey" (1 duplicate) through the server at http://` + addr; !strings.HasPrefix(stdout, want) {
+		t.Errorf("import printed %q, want %q", stdout, want)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/api/v1/sources", nil)
+	req.Header.Set("Authorization", "Bearer admin")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var board struct {
+		Sources []struct {
+			Source     string
+			Stored     int
+			Duplicates int
+		}
+	}
+	json.NewDecoder(resp.Body).Decode(&board)
+	if len(board.Sources) == 0 || board.Sources[0].Source != "survey" || board.Sources[0].Stored != 2 || board.Sources[0].Duplicates != 1 {
+		t.Errorf("the server's sources after the import = %+v, want survey with 2 stored, 1 duplicate", board.Sources)
+	}
+
+	// From standard input too; a bad file is refused before it is sent.
+	var out, errOut strings.Builder
+	err = runImport(context.Background(), []string{"--config", e.config, "--source", "survey", "-"},
+		strings.NewReader("Antwort-ID;Datum;Weiterempfehlung\nA-9;21.11.2025;7\n"), &out, &errOut)
+	if err != nil || !strings.Contains(out.String(), "imported 1 answer from standard input") {
+		t.Errorf("import from stdin = %v, %q", err, out.String())
+	}
+	if _, _, err := e.run(t, "--source", "survey", e.file(t, "kaputt.csv", "Antwort-ID;Weiterempfehlung\nA-10;elf\n")); err == nil ||
+		!strings.Contains(err.Error(), "nothing was imported") {
+		t.Errorf("a bad file = %v", err)
+	}
+
+	// cxtv-feed sources shows the board; a failing source fails it.
+	out.Reset()
+	if err := run(context.Background(), []string{"sources", "--config", e.config}, &out, io.Discard); err != nil {
+		t.Fatalf("sources = %v", err)
+	}
+	if !regexp.MustCompile(`(?m)^survey +cxtv +ok +just now +3 +0 +1 +0 +0 *$`).MatchString(out.String()) {
+		t.Errorf("sources printed:\n%s\nwant survey ok with 3 stored, 1 duplicate", out.String())
+	}
+	bad, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/api/v1/feedback", strings.NewReader(`{"id":"x","score":11}`))
+	bad.Header.Set("Authorization", "Bearer survey-token")
+	if resp, err := http.DefaultClient.Do(bad); err != nil || resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad post = %v, %v", resp, err)
+	}
+	out.Reset()
+	err = run(context.Background(), []string{"sources", "--config", e.config}, &out, io.Discard)
+	if err == nil || err.Error() != "sources: 1 source is failing" || !strings.Contains(out.String(), "FAILING") ||
+		!strings.Contains(out.String(), "post: score: 11 is outside 0–10") {
+		t.Errorf("sources with a failing source = %v\n%s", err, out.String())
 	}
 }
 
@@ -323,5 +404,35 @@ func TestThousands(t *testing.T) {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// A tool's export goes through its type's reader; a type without exports
+// says how its answers arrive instead.
+func TestImportToolExport(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	cfg, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.file(t, "feed.yaml", strings.Replace(string(cfg), "channels:", `  - {name: quarterly, type: qualtrics, token: "q-token"}
+  - {name: web, type: typeform, secret: "tf-secret"}
+channels:`, 1))
+	export, err := os.ReadFile("../../feed/source/qualtrics/testdata/choicetext.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := e.run(t, "--source", "quarterly", e.file(t, "export.csv", string(export)))
+	if err != nil || !strings.Contains(stdout, `answers from `) || !strings.Contains(stdout, `into source "quarterly"`) {
+		t.Fatalf("import of a Qualtrics export = %v, %q", err, stdout)
+	}
+	got := e.stored(t)
+	if len(got) == 0 || got[0].Source != "quarterly" {
+		t.Fatalf("stored %+v, want the export's answers under quarterly", got)
+	}
+	_, _, err = e.run(t, "--source", "web", e.file(t, "web.csv", "x"))
+	if err == nil || !strings.Contains(err.Error(), `source "web" is of type typeform, which has no exports to import: it takes POST /api/v1/sources/web/webhook`) {
+		t.Errorf("import into a typeform source = %v", err)
 	}
 }

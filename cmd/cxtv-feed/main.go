@@ -45,7 +45,11 @@ Commands:
                   validate a config file, naming the key path of every error
   import --config FILE --source NAME FILE.csv
                   store a survey export in one transaction, all rows or none
-                  (- reads standard input); stop the server first
+                  (- reads standard input); while the server runs, it hands
+                  the file to the server
+  sources --config FILE
+                  print how each source of the running server is doing: last
+                  success, last error, counts; fails while one is failing
   --version       print the version
   --help          print this help
 
@@ -80,6 +84,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCheck(args[1:], stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "sources":
+		return runSources(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])

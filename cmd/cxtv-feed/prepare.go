@@ -31,6 +31,7 @@ type prepared struct {
 	server  server.Config
 	publish publish.Options
 	sources []poll.Source    // the polled ones
+	intake  []*intake.Source // every source, in the config's order
 	cert    *tls.Certificate // nil: plain HTTP
 }
 
@@ -90,6 +91,7 @@ func prepareConfig(cfg *config.Feed, name string) (*prepared, error) {
 		server:  serverOptions(cfg, logos, sources),
 		publish: publish.Options{Rules: rules, Channels: channels},
 		sources: pollSources(cfg, sources),
+		intake:  sources,
 		cert:    cert,
 	}, nil
 }

@@ -95,7 +95,7 @@ func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if src.Webhook == nil {
-		s.reject(w, http.StatusNotFound, "no_webhook", fmt.Sprintf("source %q (type %s) takes no webhooks; %s", src.Name, src.Type, src.takes()))
+		s.reject(w, http.StatusNotFound, "no_webhook", fmt.Sprintf("source %q (type %s) takes no webhooks; %s", src.Name, src.Type, src.Takes()))
 		return
 	}
 	if !s.limited(w, "source:"+src.Name) {
@@ -141,7 +141,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if src.Import == nil {
-		s.reject(w, http.StatusNotFound, "no_import", fmt.Sprintf("source %q (type %s) takes no imports; %s", src.Name, src.Type, src.takes()))
+		s.reject(w, http.StatusNotFound, "no_import", fmt.Sprintf("source %q (type %s) takes no imports; %s", src.Name, src.Type, src.Takes()))
 		return
 	}
 	b, err := src.Import(r.Context(), http.MaxBytesReader(w, r.Body, MaxImport), r.Header.Get("Content-Type"))
@@ -210,9 +210,9 @@ func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"sources": s.Health.Statuses()})
 }
 
-// takes says how a source's answers do arrive, for the errors of the ways
+// Takes says how a source's answers do arrive, for the errors of the ways
 // they do not.
-func (src *Source) takes() string {
+func (src *Source) Takes() string {
 	var ways []string
 	if src.Webhook != nil {
 		ways = append(ways, "POST /api/v1/sources/"+src.Name+"/webhook")
@@ -232,5 +232,5 @@ func (src *Source) takes() string {
 // notCXTV answers a post of cxtv JSON to POST /api/v1/feedback by a source
 // of another type, which has its own route.
 func notCXTV(src *Source) string {
-	return fmt.Sprintf("source %q is of type %s, which posts its own format: %s", src.Name, src.Type, src.takes())
+	return fmt.Sprintf("source %q is of type %s, which posts its own format: %s", src.Name, src.Type, src.Takes())
 }
