@@ -15,6 +15,7 @@ import (
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/feedtest"
+	"github.com/cxtv/cxtv/feed/health"
 	"github.com/cxtv/cxtv/feed/hub"
 	"github.com/cxtv/cxtv/feed/server"
 )
@@ -24,7 +25,8 @@ import (
 func fleetConfig(offlineAfter time.Duration) server.Config {
 	return server.Config{
 		AdminToken: "admin-secret",
-		Sources:    []server.Source{{Name: "survey", Token: "survey-token", Scale: feed.ScaleNPS}},
+		Sources: []server.Source{{Name: "survey", Token: "survey-token", Scale: feed.ScaleNPS},
+			{Name: "ios", Type: "appstore", Pulled: true}},
 		Channels: []server.Channel{
 			{Name: "canteen", DisplayToken: "canteen-token"},
 			{Name: "lobby", DisplayToken: "lobby-token"},
@@ -105,6 +107,7 @@ type fleetEnv struct {
 	clock *clock
 	hub   *deviceHub
 	fleet *server.Fleet
+	board *health.Board
 }
 
 func newFleetEnv(tb testing.TB, offlineAfter time.Duration) *fleetEnv {
@@ -112,10 +115,11 @@ func newFleetEnv(tb testing.TB, offlineAfter time.Duration) *fleetEnv {
 	c := newClock()
 	fleet := server.NewFleet(c.Now)
 	h := &deviceHub{}
-	srv := server.New(fleetConfig(offlineAfter), server.Deps{Hub: h, Fleet: fleet, Now: c.Now, Logger: feedtest.NewLogs(tb).Logger})
+	board := health.New(c.Now)
+	srv := server.New(fleetConfig(offlineAfter), server.Deps{Hub: h, Fleet: fleet, Health: board, Now: c.Now, Logger: feedtest.NewLogs(tb).Logger})
 	ts := httptest.NewServer(srv)
 	tb.Cleanup(ts.Close)
-	return &fleetEnv{url: ts.URL, clock: c, hub: h, fleet: fleet}
+	return &fleetEnv{url: ts.URL, clock: c, hub: h, fleet: fleet, board: board}
 }
 
 // beat reports a heartbeat of a connected device.

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/cxtv/cxtv/feed/health"
 )
 
 // The fleet page is rendered on the server with html/template, so every
@@ -151,6 +153,23 @@ type pageView struct {
 	OfflineAfter           string
 	Total, Online, Offline int
 	Displays               []displayView
+	Sources                []sourceView
+	FailingSources         int
+	now                    time.Time
+}
+
+// Ago says how long before the page t was; "never" for zero.
+func (v pageView) Ago(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return humanDuration(v.now.Sub(t)) + " ago"
+}
+
+// sourceView is one source's row.
+type sourceView struct {
+	health.Status
+	SuccessAgo string
 }
 
 // displayView is one screen's card: its status with the times spelt out.
@@ -171,6 +190,13 @@ func (s *Server) pageView() pageView {
 		NowISO: now.UTC().Format(time.RFC3339), Updated: now.Local().Format("15:04:05"),
 		OfflineAfter: humanDuration(s.offlineAfter()), Total: len(list),
 		Displays: make([]displayView, 0, len(list)),
+		now:      now,
+	}
+	for _, st := range s.Health.Statuses() {
+		v.Sources = append(v.Sources, sourceView{Status: st, SuccessAgo: v.Ago(st.LastSuccess)})
+		if !st.OK {
+			v.FailingSources++
+		}
 	}
 	for _, d := range list {
 		if d.Online {

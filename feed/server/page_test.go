@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"image"
 	"image/color"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/health"
 )
 
 var pageShots = flag.String("page-shots", "", "keep TestPageInChromium's screenshots of the fleet page in this folder")
@@ -97,6 +99,9 @@ func TestPageInChromium(t *testing.T) {
 		t.Fatalf("upload = %d %s", resp.StatusCode, body)
 	}
 
+	e.board.Record("survey", health.Result{Via: "post", New: 1234, Duplicates: 3})
+	e.board.Record("ios", health.Result{Via: "pull", Err: errors.New(`appstore: page 1: HTTP 503 <b>"Service Unavailable"</b>`)})
+
 	// The bookmark form of the URL: the token once, then the cookie.
 	page := e.url + "/?token=admin-secret"
 	// Virtual time runs the page's 10 s refresh twice before the dump.
@@ -118,6 +123,15 @@ func TestPageInChromium(t *testing.T) {
 		t.Errorf("a device name got into the page as markup (title, %d scripts, %d images):\n%s", strings.Count(dom, "<script"), strings.Count(dom, "<img"), dom)
 	}
 
+	rows := regexp.MustCompile(`<tr class="(ok|failing)">\s*<td class="name">([^<]+)</td>`).FindAllStringSubmatch(dom, -1)
+	if len(rows) != 2 || rows[0][1] != "ok" || rows[0][2] != "survey" || rows[1][1] != "failing" || rows[1][2] != "ios" {
+		t.Errorf("source rows = %v, want survey ok and ios failing", rows)
+	}
+	for _, want := range []string{`<span class="badge offline">1 failing</span>`, "pull: appstore: page 1: HTTP 503 &lt;b&gt;", ">1234</td>"} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("rendered DOM lacks %q", want)
+		}
+	}
 	if !regexp.MustCompile(`id="live"[^>]*data-updates="[1-9]`).MatchString(dom) {
 		t.Errorf("the page did not refresh itself (no data-updates on #live): %s", regexp.MustCompile(`<span id="live"[^>]*>[^<]*`).FindString(dom))
 	}

@@ -35,7 +35,7 @@
       if (old) img.replaceWith(old);
     });
     main.replaceWith(document.adoptNode(next));
-    ["summary", "updated"].forEach(function (id) {
+    ["summary", "updated", "sources"].forEach(function (id) {
       var a = document.getElementById(id), b = doc.getElementById(id);
       if (a && b) a.replaceWith(document.adoptNode(b));
     });
