@@ -213,16 +213,18 @@ func TestExamplePolledSources(t *testing.T) {
 	}
 	f, err := config.ParseFeed(strings.NewReader(strings.Join(out, "\n")), "feed.example.yaml", noEnv)
 	if err != nil {
-		t.Fatalf("example with its polled sources uncommented: %v", err)
+		t.Fatalf("example with its commented sources uncommented: %v", err)
 	}
 	polled := 0
+	types := map[string]bool{}
 	for _, s := range f.Sources {
 		if s.Polled() {
 			polled++
 		}
+		types[s.Type] = true
 	}
-	if n != 2 || polled != 2 {
-		t.Errorf("uncommented %d example sources, %d polled; want 2 and 2", n, polled)
+	if n != 9 || polled != 5 || len(types) != len(config.SourceTypes) {
+		t.Errorf("uncommented %d example sources, %d polled, %d types; want 9, 5 and every type", n, polled, len(types))
 	}
 }
 
