@@ -15,6 +15,8 @@ run() { # package, benchmark regexp, benchtime
 echo "# feed server ($(nproc) cores, $(go version | cut -d' ' -f3))"
 run ./feed/hub/ "Broadcast/.*${bench}" 30x
 run ./feed/server/ "Ingest.*${bench}" 5s
+run ./feed/server/ "Webhook.*${bench}" 5s
+run ./feed/server/ "ImportQualtrics.*${bench}" 3x
 run ./feed/ingest/ "CSV.*${bench}" 3x
 run ./feed/curate/ ".${bench}" 1s
 run ./feed/aggregate/ ".${bench}" 1s
