@@ -117,8 +117,9 @@ type entry struct {
 
 // response turns a review entry into a response: rating 1–5 as stars, the
 // title and body as the comment ("Title\n\nBody", or whichever is not
-// empty), the time it was last updated as its time. The author is not
-// kept.
+// empty), the time it was last updated as its time, and as the time of
+// its version: a review the customer edits replaces the one stored. The
+// author is not kept.
 func (e entry) response() (source.Response, error) {
 	id := strings.TrimSpace(e.id)
 	if id == "" {
@@ -141,6 +142,7 @@ func (e entry) response() (source.Response, error) {
 		Stars:     &rating,
 		Comment:   source.ReviewComment(e.title, e.body),
 		CreatedAt: at,
+		UpdatedAt: at,
 	}, nil
 }
 

@@ -65,9 +65,13 @@ func checkReviews(t *testing.T, b source.Batch, want []review) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantF := feed.Feedback{ID: w.id + source.StarsSuffix, Source: appstore.DefaultSource, Scale: feed.ScaleStars, Score: w.stars, Comment: w.comment, CreatedAt: at}
+		// An edited review is a new version: its time is the version's too.
+		wantF := feed.Feedback{ID: w.id + source.StarsSuffix, Source: appstore.DefaultSource, Scale: feed.ScaleStars, Score: w.stars, Comment: w.comment, CreatedAt: at, UpdatedAt: at}
 		if f.CreatedAt.Equal(at) {
 			f.CreatedAt = at
+		}
+		if f.UpdatedAt.Equal(at) {
+			f.UpdatedAt = at
 		}
 		if f != wantF {
 			t.Errorf("answer %d:\n got %+v\nwant %+v", i, f, wantF)
