@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -434,5 +436,16 @@ channels:`, 1))
 	_, _, err = e.run(t, "--source", "web", e.file(t, "web.csv", "x"))
 	if err == nil || !strings.Contains(err.Error(), `source "web" is of type typeform, which has no exports to import: it takes POST /api/v1/sources/web/webhook`) {
 		t.Errorf("import into a typeform source = %v", err)
+	}
+}
+
+func TestCountingReader(t *testing.T) {
+	var got []int64
+	r := &countingReader{r: iotest.OneByteReader(strings.NewReader("abc")), report: func(n int64) { got = append(got, n) }}
+	if b, err := io.ReadAll(r); err != nil || string(b) != "abc" {
+		t.Fatalf("ReadAll = %q, %v", b, err)
+	}
+	if fmt.Sprint(got) != "[1 2 3 3]" {
+		t.Errorf("reported %v, want every byte count up to 3", got)
 	}
 }

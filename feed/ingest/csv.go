@@ -112,15 +112,11 @@ const csvPeek = 64 << 10
 // Columns are found by o.Columns, else by the field's own name or a
 // common German or English header; other columns (names, e-mail addresses)
 // are dropped. The first bad row fails the whole file with a *RowError, so
-// that nothing of a file is stored unless all of it is good. progress, if
-// not nil, is called with the number of bytes read so far.
-func DecodeCSV(r io.Reader, o CSVOptions, progress func(bytesRead int64)) ([]feed.Feedback, error) {
+// that nothing of a file is stored unless all of it is good.
+func DecodeCSV(r io.Reader, o CSVOptions) ([]feed.Feedback, error) {
 	d, err := newCSVDecoder(o)
 	if err != nil {
 		return nil, err
-	}
-	if progress != nil {
-		r = &countingReader{r: r, fn: progress}
 	}
 	br := bufio.NewReaderSize(r, csvPeek)
 	head, err := br.Peek(csvPeek)
@@ -420,20 +416,4 @@ func quoteReason(err error) string {
 		return `a cell in quotes is not closed, or has text after its closing "`
 	}
 	return err.Error()
-}
-
-// countingReader reports the bytes read so far after every Read.
-type countingReader struct {
-	r  io.Reader
-	n  int64
-	fn func(int64)
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	if n > 0 {
-		c.n += int64(n)
-		c.fn(c.n)
-	}
-	return n, err
 }

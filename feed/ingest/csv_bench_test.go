@@ -58,7 +58,7 @@ func BenchmarkImportCSV100k(b *testing.B) {
 	opts := ingest.CSVOptions{Source: "survey", Scale: feed.ScaleNPS, Now: now}
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		items, err := ingest.DecodeCSV(bytes.NewReader(data), opts, nil)
+		items, err := ingest.DecodeCSV(bytes.NewReader(data), opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -86,7 +86,7 @@ func BenchmarkDecodeCSV100k(b *testing.B) {
 	opts := ingest.CSVOptions{Source: "survey", Scale: feed.ScaleNPS, Now: now}
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		items, err := ingest.DecodeCSV(bytes.NewReader(data), opts, nil)
+		items, err := ingest.DecodeCSV(bytes.NewReader(data), opts)
 		if err != nil {
 			b.Fatal(err)
 		}

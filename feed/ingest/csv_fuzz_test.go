@@ -55,7 +55,7 @@ func FuzzDecodeCSV(f *testing.F) {
 		if mode&0x80 != 0 {
 			o.Columns = map[string]string{"id": "Nr", "score": "Wert", "touchpoint": ""}
 		}
-		items, err := ingest.DecodeCSV(strings.NewReader(string(data)), o, nil)
+		items, err := ingest.DecodeCSV(strings.NewReader(string(data)), o)
 		if err != nil {
 			if items != nil {
 				t.Fatalf("DecodeCSV returned %d items with error %v", len(items), err)

@@ -86,7 +86,7 @@ func TestDecodeCSV(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := ingest.DecodeCSV(openFixture(t, tt.fixture), tt.opts, nil)
+			got, err := ingest.DecodeCSV(openFixture(t, tt.fixture), tt.opts)
 			if err != nil {
 				t.Fatalf("DecodeCSV(%s) = %v", tt.fixture, err)
 			}
@@ -114,7 +114,7 @@ func TestDecodeCSVDropsPersonalData(t *testing.T) {
 		if fixture == "mapped.csv" {
 			opts.Columns = map[string]string{"id": "Ticket", "score": "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"}
 		}
-		items, err := ingest.DecodeCSV(openFixture(t, fixture), opts, nil)
+		items, err := ingest.DecodeCSV(openFixture(t, fixture), opts)
 		if err != nil {
 			t.Fatalf("DecodeCSV(%s) = %v", fixture, err)
 		}
@@ -158,7 +158,7 @@ func TestDecodeCSVFormats(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tt.opts.Source, tt.opts.Now = "survey", now
-			items, err := ingest.DecodeCSV(strings.NewReader(tt.csv), tt.opts, nil)
+			items, err := ingest.DecodeCSV(strings.NewReader(tt.csv), tt.opts)
 			if tt.name == "configured separator" {
 				// "Kommentar" holds "x": the configured ; was used, not the
 				// detected ,.
@@ -237,7 +237,7 @@ func TestDecodeCSVErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tt.opts.Source, tt.opts.Now = "survey", now
-			items, err := ingest.DecodeCSV(strings.NewReader(tt.csv), tt.opts, nil)
+			items, err := ingest.DecodeCSV(strings.NewReader(tt.csv), tt.opts)
 			var re *ingest.RowError
 			if !errors.As(err, &re) {
 				t.Fatalf("DecodeCSV(%q) = %d items, %v; want a *RowError", tt.csv, len(items), err)
@@ -284,7 +284,7 @@ func TestDecodeCSVFileErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tt.opts.Source, tt.opts.Now = "survey", now
-			items, err := ingest.DecodeCSV(strings.NewReader(tt.csv), tt.opts, nil)
+			items, err := ingest.DecodeCSV(strings.NewReader(tt.csv), tt.opts)
 			if err == nil {
 				t.Fatalf("DecodeCSV(%q) = %d items, nil error", tt.csv, len(items))
 			}
@@ -295,27 +295,6 @@ func TestDecodeCSVFileErrors(t *testing.T) {
 				t.Errorf("DecodeCSV(%q) = %v, want it to say %q", tt.csv, err, tt.text)
 			}
 		})
-	}
-}
-
-func TestDecodeCSVProgress(t *testing.T) {
-	f := openFixture(t, "de_survey.csv")
-	st, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var last int64
-	_, err = ingest.DecodeCSV(f, ingest.CSVOptions{Source: "survey", Now: now}, func(n int64) {
-		if n < last {
-			t.Errorf("progress went back from %d to %d", last, n)
-		}
-		last = n
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if last != st.Size() {
-		t.Errorf("last progress = %d bytes, want the file size %d", last, st.Size())
 	}
 }
 

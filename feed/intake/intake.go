@@ -110,7 +110,7 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 			}
 			o := c.CSV
 			o.Source, o.Now = c.Name, d.Now()
-			items, err := ingest.DecodeCSV(r, o, nil)
+			items, err := ingest.DecodeCSV(r, o)
 			return source.Batch{Items: items}, err
 		}
 	case "delighted":
