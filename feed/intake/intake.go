@@ -109,7 +109,7 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 				return source.Batch{Items: items}, err
 			}
 			o := c.CSV
-			o.Source, o.Now = c.Name, d.Now()
+			o.Source, o.Scale, o.Now = c.Name, c.Scale, d.Now()
 			items, err := ingest.DecodeCSV(r, o)
 			return source.Batch{Items: items}, err
 		}
