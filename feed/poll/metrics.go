@@ -19,7 +19,7 @@ func NewMetrics() *Metrics {
 	return &Metrics{
 		Fetches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cxtv_poll_fetches_total",
-			Help: "Fetches of polled sources, by source and result (ok, not_modified, http_error, timeout, network, too_large, malformed, store)."},
+			Help: "Fetches of polled sources, by source and result (ok, not_modified, http_error, timeout, network, too_large, malformed, store, pull)."},
 			[]string{"source", "result"}),
 		Skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cxtv_poll_entries_skipped_total",
