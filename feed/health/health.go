@@ -56,6 +56,8 @@ type Board struct {
 	order []string
 	by    map[string]*Status
 
+	skipRuns map[string]int // deliveries in a row that stored nothing and skipped something
+
 	answers     *prometheus.CounterVec
 	rejected    *prometheus.CounterVec
 	lastSuccess *prometheus.GaugeVec
@@ -65,8 +67,9 @@ type Board struct {
 // New returns an empty board; now dates the results.
 func New(now func() time.Time) *Board {
 	return &Board{
-		now: now,
-		by:  map[string]*Status{},
+		now:      now,
+		by:       map[string]*Status{},
+		skipRuns: map[string]int{},
 		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cxtv_source_answers_total",
 			Help: "Answers a source delivered, by source and result (new, updated, duplicate, skipped)."},
@@ -123,11 +126,20 @@ func (b *Board) forget(name string) {
 	b.rejected.DeleteLabelValues(name)
 	b.lastSuccess.DeleteLabelValues(name)
 	b.failing.DeleteLabelValues(name)
+	delete(b.skipRuns, name)
 }
 
+// SkipRun is how many webhook deliveries or posts in a row may leave every
+// item out before the source counts as failing. One alone is ordinary: a
+// partial response SurveyMonkey reports, a Delighted survey type cxtv
+// does not show. A pull or an import that leaves every item out fails at
+// once.
+const SkipRun = 10
+
 // Record adds r to source's line. A result that took no item and left
-// some out is a failure too: a feed whose every entry is skipped has
-// stopped delivering as surely as one that does not answer.
+// some out is a failure too — a feed whose every entry is skipped has
+// stopped delivering as surely as one that does not answer — at once for
+// a pull or an import, after SkipRun in a row for deliveries.
 func (b *Board) Record(source string, r Result) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -147,7 +159,17 @@ func (b *Board) Record(source string, r Result) {
 	}
 	err := r.Err
 	if err == nil && r.New+r.Updated+r.Duplicates == 0 && r.Skipped > 0 {
-		err = fmt.Errorf("every item was left out (%d); the first: %s", r.Skipped, r.SkipReason)
+		b.skipRuns[source]++
+		switch n := b.skipRuns[source]; {
+		case r.Via == "pull" || r.Via == "import":
+			err = fmt.Errorf("every item was left out (%d); the first: %s", r.Skipped, r.SkipReason)
+		case n >= SkipRun:
+			err = fmt.Errorf("the last %d deliveries were all left out; the last: %s", n, r.SkipReason)
+		default:
+			return // neither a success nor yet a failure
+		}
+	} else if err == nil {
+		b.skipRuns[source] = 0
 	}
 	if err != nil {
 		if r.Err != nil {

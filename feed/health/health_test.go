@@ -53,9 +53,22 @@ func TestBoard(t *testing.T) {
 		t.Errorf("cxtv_source_answers_total = %s", got)
 	}
 
+	// A delivery that leaves its one response out is ordinary; SkipRun of
+	// them in a row are not.
+	for i := range health.SkipRun {
+		if st := b.Statuses()[0]; !st.OK {
+			t.Fatalf("mail after %d skipped deliveries = %+v, want still OK", i, st)
+		}
+		b.Record("mail", health.Result{Via: "webhook", Skipped: 1, SkipReason: "r-9: no score (neither NPS nor stars answered)"})
+	}
+	if st := b.Statuses()[0]; st.OK || !strings.Contains(st.LastError, "the last 10 deliveries were all left out; the last: r-9") || st.Skipped != 10 {
+		t.Errorf("mail after %d skipped deliveries = %+v, want failing", health.SkipRun, st)
+	}
+	b.Record("mail", health.Result{Via: "webhook", New: 1})
+
 	// A reload that removes a source forgets it, metrics included.
 	b.SetSources([]health.Source{{"mail", "delighted"}})
-	if got := b.Statuses(); len(got) != 1 || got[0].Stored != 2 {
+	if got := b.Statuses(); len(got) != 1 || got[0].Stored != 3 {
 		t.Errorf("after the reload = %+v, want mail with its history", got)
 	}
 	if got := gauges(t, b, "cxtv_source_failing"); got != "mail=0" {
