@@ -47,7 +47,17 @@ type Options struct {
 	States    <-chan client.State          // connection changes, for the offline note
 	OnShow    func(slide, revision string) // called when another card comes on screen
 
-	Panel PanelOptions // opening hours, pixel shift, watchdog, fleet pictures (panel.go)
+	// The physical screen; all optional. Lit says whether to show the
+	// picture (true) or black, latest first (display/power.Switch.Lit);
+	// nil: always the picture (power.go). ShiftEvery moves the whole
+	// picture to the next offset of display/pixelshift this often; 0:
+	// never (shift.go). Watchdog is told when the first frame is drawn
+	// and ticked by every Update (display/watchdog.Pinger). Capture takes
+	// pictures of the screen for other goroutines (capture.go).
+	Lit        <-chan bool
+	ShiftEvery time.Duration
+	Watchdog   Watchdog
+	Capture    *Capturer
 
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -115,7 +125,10 @@ type game struct {
 	firstDrawn bool      // a frame with a card and the header was drawn
 	firstShown bool      // and logged
 
-	panel panelState // see panel.go
+	power powerState // dark outside opening hours (power.go)
+	shift shift      // against burn-in (shift.go)
+	fill  bool       // clear the screen before the next full redraw: the picture moved or comes back
+	ready bool       // the watchdog was told that the screen is up
 }
 
 // Run opens the window and shows cards until ctx is done or the window
@@ -134,6 +147,7 @@ func Run(ctx context.Context, opts Options) error {
 		opts:       opts,
 		deck:       scene.NewDeck(ebiten.DefaultTPS / debugSpeed()),
 		worker:     newWorker(),
+		shift:      newShift(opts.ShiftEvery),
 		pending:    map[string]bool{},
 		tickerImgs: map[string]*ebiten.Image{},
 		dirty:      true,
@@ -200,7 +214,7 @@ func (g *game) Update() error {
 	before := g.ticks
 	g.ticks += n
 	if g.tend() {
-		return nil // dark outside opening hours (panel.go)
+		return nil // dark outside opening hours (power.go)
 	}
 	g.resize()
 	g.receive()
@@ -357,7 +371,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 		return // before the first Update
 	}
 	defer g.account(time.Now())
-	defer g.drawn(screen) // watchdog, fleet pictures (panel.go)
+	defer g.drawn(screen) // watchdog, fleet pictures (power.go)
 	if g.darken(screen) {
 		return
 	}
@@ -392,7 +406,7 @@ func (g *game) draw(screen, img *ebiten.Image, x, y int, alpha float32) {
 	g.op.GeoM.Reset()
 	g.op.GeoM.Translate(float64(x), float64(y))
 	g.op.GeoM.Concat(g.base)
-	g.op.GeoM.Translate(g.panel.dx, g.panel.dy) // against burn-in
+	g.op.GeoM.Translate(g.shift.dx, g.shift.dy) // against burn-in
 	g.op.ColorScale.Reset()
 	if alpha < 1 {
 		g.op.ColorScale.ScaleAlpha(alpha)

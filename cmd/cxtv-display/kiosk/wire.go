@@ -15,7 +15,7 @@ import (
 	"github.com/cxtv/cxtv/display/cache"
 	"github.com/cxtv/cxtv/display/client"
 	"github.com/cxtv/cxtv/display/latest"
-	"github.com/cxtv/cxtv/display/panel"
+	"github.com/cxtv/cxtv/display/power"
 	"github.com/cxtv/cxtv/display/screen"
 	"github.com/cxtv/cxtv/display/watchdog"
 	"github.com/cxtv/cxtv/feed"
@@ -48,18 +48,18 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 	}
 
 	// systemd's watchdog, fed by the render loop, and while the screen
-	// is dark outside opening hours also by the panel.
+	// is dark outside opening hours also by the power switch.
 	pinger := watchdog.New(watchdog.Options{Logger: logger.With("component", "watchdog")})
 	if pinger.Enabled() {
 		logger.Info("systemd watchdog on", "ping_every", pinger.Every())
 	}
-	power := panel.New(panel.Options{
+	lights := power.New(power.Options{
 		OffCommand: cfg.OffCommand, OnCommand: cfg.OnCommand,
 		Standby: pinger.Tick, StandbyEvery: pinger.Every(),
-		Logger: logger.With("component", "panel"),
+		Logger: logger.With("component", "power"),
 	})
 	if initial != nil {
-		power.SetSchedule(initial.Schedule)
+		lights.SetSchedule(initial.Schedule)
 	}
 
 	// Pictures of the screen for the fleet view: when the server asks,
@@ -105,7 +105,7 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 	go func() {
 		defer wg.Done()
 		save(ctx, c, cl, shown, logger, func(s feed.Snapshot, at time.Time) {
-			power.SetSchedule(s.Schedule)
+			lights.SetSchedule(s.Schedule)
 			if at.IsZero() {
 				return // not written: unchanged
 			}
@@ -116,7 +116,7 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 	}()
 	go func() {
 		defer wg.Done()
-		power.Run(ctx)
+		lights.Run(ctx)
 	}()
 	if uploader != nil {
 		wg.Add(1)
@@ -142,13 +142,11 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 			mu.Unlock()
 			cl.SetStatus(client.Status{Slide: slide, Revision: rev, CachedAt: at})
 		},
-		Panel: screen.PanelOptions{
-			Lit:        power.Lit(),
-			ShiftEvery: cfg.PixelShiftEvery,
-			Watchdog:   pinger,
-			Capture:    capture,
-		},
-		Logger: logger.With("component", "render"),
+		Lit:        lights.Lit(),
+		ShiftEvery: cfg.PixelShiftEvery,
+		Watchdog:   pinger,
+		Capture:    capture,
+		Logger:     logger.With("component", "render"),
 	})
 	cancel()
 	wg.Wait()
