@@ -22,7 +22,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/cxtv/cxtv/display/client"
 	"github.com/cxtv/cxtv/display/scene"
 	"github.com/cxtv/cxtv/feed"
 )
@@ -44,7 +43,7 @@ type Options struct {
 	Initial   *feed.Snapshot               // shown at once, before any network
 	Snapshots <-chan feed.Snapshot         // every snapshot to show
 	Logos     scene.Logos                  // where the channel's logo is found; nil: none
-	States    <-chan client.State          // connection changes, for the offline note
+	States    <-chan scene.Status          // connection changes, for the offline note and the clock
 	OnShow    func(slide, revision string) // called when another card comes on screen
 
 	// The physical screen; all optional. Lit says whether to show the
@@ -295,9 +294,7 @@ func (g *game) receive() {
 			}
 			g.snapshotChanged()
 			continue
-		case st := <-g.opts.States:
-			g.status = scene.Status{Known: true, Online: st.Online, Reached: st.Reached, Since: st.Since,
-				Clock: scene.Clock{Server: st.ServerTime, Local: st.LocalTime}}
+		case g.status = <-g.opts.States:
 			g.headerOld = true
 			continue
 		case p := <-g.worker.results:

@@ -16,6 +16,7 @@ import (
 	"github.com/cxtv/cxtv/display/client"
 	"github.com/cxtv/cxtv/display/latest"
 	"github.com/cxtv/cxtv/display/power"
+	"github.com/cxtv/cxtv/display/scene"
 	"github.com/cxtv/cxtv/display/screen"
 	"github.com/cxtv/cxtv/display/watchdog"
 	"github.com/cxtv/cxtv/feed"
@@ -118,6 +119,12 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 		defer wg.Done()
 		lights.Run(ctx)
 	}()
+	states := make(chan scene.Status, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		follow(ctx, cl.States(), states)
+	}()
 	if uploader != nil {
 		wg.Add(1)
 		go func() {
@@ -135,7 +142,7 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 		Initial:         initial,
 		Snapshots:       shown,
 		Logos:           c.Logo,
-		States:          cl.States(),
+		States:          states,
 		OnShow: func(slide, rev string) {
 			mu.Lock()
 			at := receivedAt[rev]
@@ -192,4 +199,24 @@ func save(ctx context.Context, c *cache.Cache, cl *client.Client, out chan feed.
 		}
 		latest.Offer(out, s)
 	}
+}
+
+// follow hands the client's connection states on to the screen as the
+// header shows them, latest first.
+func follow(ctx context.Context, in <-chan client.State, out chan scene.Status) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case st := <-in:
+			latest.Offer(out, headerStatus(st))
+		}
+	}
+}
+
+// headerStatus is a connection state as the header shows it: the offline
+// note, and the server's clock for when the display's own is off.
+func headerStatus(st client.State) scene.Status {
+	return scene.Status{Known: true, Online: st.Online, Reached: st.Reached, Since: st.Since,
+		Clock: scene.Clock{Server: st.ServerTime, Local: st.LocalTime}}
 }
