@@ -14,7 +14,6 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
-	"image"
 	"log/slog"
 	"math"
 	"sync/atomic"
@@ -390,10 +389,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	}
 	if g.shotDue {
 		g.shotDue = false
-		b := screen.Bounds()
-		img := image.NewRGBA(b)
-		screen.ReadPixels(img.Pix)
-		g.shots.offer(img)
+		g.shots.shoot(screen)
 	}
 }
 
