@@ -45,7 +45,7 @@ func (g *game) tend() bool {
 		g.sleep()
 		return true
 	}
-	if g.shift.update(g.ticks, g.screenW, g.screenH) {
+	if g.canvas.shift.update(g.ticks, g.screenW, g.screenH) {
 		g.fill, g.dirty = true, true
 	}
 	return false
@@ -62,7 +62,7 @@ func (g *game) setLit(lit bool) {
 		p.blank, p.offRev = true, "\x00" // report at once
 		return
 	}
-	g.fill, g.dirty, g.headerOld = true, true, true
+	g.fill, g.dirty, g.header.stale = true, true, true
 	g.report()
 }
 
