@@ -125,7 +125,7 @@ func writeCards(snap *feed.Snapshot, logo []byte, cfg *config.Display, size scen
 	if cfg != nil {
 		title = cfg.Channel
 	}
-	head := scene.HeaderFor(snap, title, now)
+	head := scene.HeaderAt(snap, title, now, scene.Status{})
 	for i, c := range scene.Cards(snap) {
 		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", i+1, cardName(c)))
 		if err := writePNG(path, painter, size, layout.Screen(c, snap, size, head, now)); err != nil {

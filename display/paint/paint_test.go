@@ -135,7 +135,7 @@ func render(tb testing.TB, g golden) *image.RGBA {
 		tb.Fatal(err)
 	}
 	l.SetLogos(func(string) ([]byte, bool) { return logo, true })
-	h := scene.HeaderFor(g.snap, "canteen", goldenNow)
+	h := scene.HeaderAt(g.snap, "canteen", goldenNow, scene.Status{})
 	h.Offline, h.OfflineSince = g.offline, goldenNow.Add(-47*time.Minute)
 	return paint.New(fonts).Image(g.size, l.Screen(g.card, g.snap, g.size, h, goldenNow))
 }

@@ -25,16 +25,6 @@ type HeaderInfo struct {
 	Theme        feed.Theme // the channel's colours and the hash of its logo
 }
 
-// HeaderFor returns the header of snap at now; title is shown while there
-// is no snapshot yet.
-func HeaderFor(snap *feed.Snapshot, title string, now time.Time) HeaderInfo {
-	h := HeaderInfo{Title: title, Lang: German, Now: now}
-	if snap != nil {
-		h.Title, h.Lang, h.Theme = snap.Title, LangOf(snap.Language), snap.Theme
-	}
-	return h
-}
-
 // Note is the discreet offline note ("offline seit 14:05", "offline ·
 // Stand 23. Nov. 9:00"), empty while online.
 func (h HeaderInfo) Note() string {
@@ -71,14 +61,20 @@ type Status struct {
 // HeaderAt returns the header of snap for a display whose own clock
 // reads local: the clock shows the time Status.Clock makes of it, or
 // nothing when that is not known, and the offline note says since when
-// or as of when.
+// or as of when. title is shown while there is no snapshot yet. It is the
+// one way to a header: the screen passes its connection's status, a
+// preview the zero Status (no note; the local clock unless it reads
+// before the snapshot was made).
 func HeaderAt(snap *feed.Snapshot, title string, local time.Time, st Status) HeaderInfo {
 	floor := Floor(snap)
 	now, ok := st.Clock.At(local, floor)
 	if !ok {
 		now = time.Time{}
 	}
-	h := HeaderFor(snap, title, now)
+	h := HeaderInfo{Title: title, Lang: German, Now: now}
+	if snap != nil {
+		h.Title, h.Lang, h.Theme = snap.Title, LangOf(snap.Language), snap.Theme
+	}
 	if !st.Known || st.Online {
 		return h
 	}

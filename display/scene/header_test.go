@@ -170,3 +170,25 @@ func TestHeaderKey(t *testing.T) {
 		}
 	}
 }
+
+// Before any snapshot the header shows the title it is given, in German;
+// with one, the snapshot's title, language and theme.
+func TestHeaderAtTitle(t *testing.T) {
+	now := time.Date(2025, 11, 24, 14, 5, 0, 0, time.UTC)
+	snap := &feed.Snapshot{Title: "Voice of the customer", Language: "en", GeneratedAt: now,
+		Theme: feed.Theme{Accent: "#ff8800", LogoHash: "abc"}}
+	for _, tt := range []struct {
+		name string
+		snap *feed.Snapshot
+		want scene.HeaderInfo
+	}{
+		{"no snapshot", nil, scene.HeaderInfo{Title: "canteen", Lang: scene.German, Now: now}},
+		{"snapshot", snap, scene.HeaderInfo{Title: snap.Title, Lang: scene.LangOf("en"), Now: now, Theme: snap.Theme}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := scene.HeaderAt(tt.snap, "canteen", now, scene.Status{}); got != tt.want {
+				t.Errorf("HeaderAt(%v, %q) = %+v, want %+v", tt.snap, "canteen", got, tt.want)
+			}
+		})
+	}
+}

@@ -264,7 +264,7 @@ func TestHeaderLogo(t *testing.T) {
 		return nil, false
 	})
 	size := scene.Size{W: 1920, H: 1080}
-	ops := l.Header(scene.HeaderFor(s, "", t0), size)
+	ops := l.Header(scene.HeaderAt(s, "", t0, scene.Status{}), size)
 	var pic *scene.Picture
 	var title scene.Text
 	for _, op := range ops {
@@ -285,7 +285,7 @@ func TestHeaderLogo(t *testing.T) {
 		t.Errorf("logo at %+v, title at %+v: logo must sit in the strip before the title", pic.Rect, title.Box)
 	}
 	// Looked up and decoded once: the same image for the same hash.
-	again := l.Header(scene.HeaderFor(s, "", t0.Add(time.Minute)), size)
+	again := l.Header(scene.HeaderAt(s, "", t0.Add(time.Minute), scene.Status{}), size)
 	for _, op := range again {
 		if p, ok := op.(scene.Picture); ok && p.Img != pic.Img {
 			t.Error("logo decoded again for an unchanged snapshot")
@@ -297,7 +297,7 @@ func TestHeaderLogo(t *testing.T) {
 	for _, hash := range []string{"broken", "not-fetched-yet"} {
 		other := *s
 		other.Theme.LogoHash = hash
-		for _, op := range l.Header(scene.HeaderFor(&other, "", t0), size) {
+		for _, op := range l.Header(scene.HeaderAt(&other, "", t0, scene.Status{}), size) {
 			if _, ok := op.(scene.Picture); ok {
 				t.Errorf("logo %q: drawn", hash)
 			}
@@ -307,7 +307,7 @@ func TestHeaderLogo(t *testing.T) {
 	asked = nil
 	other := *s
 	other.Theme.LogoHash = "not-fetched-yet"
-	l.Header(scene.HeaderFor(&other, "", t0), size)
+	l.Header(scene.HeaderAt(&other, "", t0, scene.Status{}), size)
 	if len(asked) != 1 {
 		t.Errorf("a logo not yet there was looked up %d times at a repaint, want once", len(asked))
 	}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/cxtv/cxtv/display/scene"
 	"github.com/cxtv/cxtv/feed"
 )
 
@@ -26,15 +25,9 @@ func steadyGame(tb testing.TB, snap *feed.Snapshot) (*game, *ebiten.Image) {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
-	g := &game{
-		// A clock that stands still: the header's minute never turns
-		// (a repaint allocates, and would make the counts flaky).
-		ctx: ctx, opts: Options{Now: func() time.Time { return snap.GeneratedAt }, Logger: slog.New(slog.DiscardHandler), Initial: snap},
-		deck: scene.NewDeck(ebiten.DefaultTPS), worker: newWorker(), pending: map[string]bool{},
-		tickerImgs: map[string]*ebiten.Image{}, dirty: true, started: time.Now(),
-	}
-	g.deck.SetSnapshot(snap)
-	g.snapshotChanged()
+	// A clock that stands still: the header's minute never turns (a
+	// repaint allocates, and would make the counts flaky).
+	g := newGame(ctx, Options{Now: func() time.Time { return snap.GeneratedAt }, Logger: slog.New(slog.DiscardHandler), Initial: snap})
 	go g.worker.run(ctx, nil)
 	// Known size and scale: Layout then does not ask for the monitor,
 	// which needs a running game.
@@ -42,9 +35,10 @@ func steadyGame(tb testing.TB, snap *feed.Snapshot) (*game, *ebiten.Image) {
 	g.Layout(1920, 1080)
 	screen := ebiten.NewImage(1920, 1080)
 	deadline := time.Now().Add(30 * time.Second)
-	for !(g.shownKey != "" && g.fade == 0 && len(g.pending) == 0 && g.headerIn && !g.dirty) {
+	for !(g.cards.shownKey != "" && g.cards.fade == 0 && !g.busy() && g.header.in && !g.dirty) {
 		if time.Now().After(deadline) {
-			tb.Fatalf("the card never settled: shown %q, fade %d, pending %v", g.shownKey, g.fade, g.pending)
+			tb.Fatalf("the card never settled: shown %q, fade %d, pending cards %v, header %v, ticker %v",
+				g.cards.shownKey, g.cards.fade, g.cards.asks.pending, g.header.asks.pending, g.ticker.asks.pending)
 		}
 		if err := g.Update(); err != nil {
 			tb.Fatal(err)
@@ -85,7 +79,7 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 	})
 	t.Run("ticker", func(t *testing.T) {
 		g, _ := steadyGame(t, allocSnapshot(true))
-		if !g.tickerOn {
+		if !g.ticker.on {
 			t.Fatal("the ticker is not running")
 		}
 		if allocs := testing.AllocsPerRun(300, func() { _ = g.Update() }); allocs != 0 {

@@ -22,9 +22,9 @@ const (
 
 // Capturer takes pictures of the screen for other goroutines (the fleet
 // upload). Grab asks the game loop for the screen's pixels, which Draw
-// reads into one reused buffer after the frame is complete; the caller's
-// goroutine then turns, scales and encodes them, so the render loop pays
-// only for the read.
+// reads into one reused buffer (spareFrames) after the frame is complete;
+// the caller's goroutine then turns, scales and encodes them, so the
+// render loop pays only for the read.
 //
 // The buffer is handed over through channels and has one owner at a
 // time: the game loop while it reads, then Grab until it gives it back.
@@ -33,7 +33,7 @@ type Capturer struct {
 
 	asks   chan struct{}    // Grab → Draw: read the screen; one slot
 	frames chan *image.RGBA // Draw → Grab: the pixels
-	spare  chan *image.RGBA // Grab → Draw: the buffer, for reuse
+	spare  spareFrames      // Grab → Draw: the buffer, for reuse
 
 	mu    sync.Mutex   // one Grab at a time; guards small and out
 	small *image.RGBA  // the scaled picture, reused
@@ -48,7 +48,7 @@ func NewCapturer(rotation int) *Capturer {
 		rotation: rotation,
 		asks:     make(chan struct{}, 1),
 		frames:   make(chan *image.RGBA, 1),
-		spare:    make(chan *image.RGBA, 1),
+		spare:    newSpareFrames(),
 	}
 }
 
@@ -62,7 +62,7 @@ func (c *Capturer) Grab(ctx context.Context) ([]byte, string, error) {
 		return nil, "", err
 	}
 	c.scale(frame)
-	c.give(frame)
+	c.spare.give(frame)
 	c.out.Reset()
 	if err := jpeg.Encode(&c.out, c.small, &jpeg.Options{Quality: captureQuality}); err != nil {
 		return nil, "", fmt.Errorf("encode screenshot: %w", err)
@@ -75,7 +75,7 @@ func (c *Capturer) frame(ctx context.Context) (*image.RGBA, error) {
 	// A frame for a Grab that gave up is stale: recycle it.
 	select {
 	case old := <-c.frames:
-		c.give(old)
+		c.spare.give(old)
 	default:
 	}
 	select {
@@ -92,13 +92,6 @@ func (c *Capturer) frame(ctx context.Context) (*image.RGBA, error) {
 	}
 }
 
-func (c *Capturer) give(buf *image.RGBA) {
-	select {
-	case c.spare <- buf:
-	default:
-	}
-}
-
 // capture reads the screen when a picture was asked for. Draw calls it
 // after the frame is complete; when nobody asked it costs a channel poll.
 func (c *Capturer) capture(screen *ebiten.Image) {
@@ -110,16 +103,7 @@ func (c *Capturer) capture(screen *ebiten.Image) {
 	default:
 		return
 	}
-	b := screen.Bounds()
-	var buf *image.RGBA
-	select {
-	case buf = <-c.spare:
-	default:
-	}
-	if buf == nil || buf.Rect.Size() != b.Size() {
-		buf = image.NewRGBA(image.Rectangle{Max: b.Size()})
-	}
-	screen.ReadPixels(buf.Pix)
+	buf := c.spare.read(screen)
 	select {
 	case c.frames <- buf:
 	default: // cannot happen with one ask at a time; drop rather than block

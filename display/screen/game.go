@@ -1,9 +1,9 @@
-// Package screen is the only package that imports Ebiten: a thin game that
-// advances the deck and the ticker in Update, has display/paint prepare
-// every card, the header strip and the ticker's items as images ahead of
-// time, and in Draw only lays finished images over each other. While a
-// card holds still and no ticker runs nothing is drawn, so a Raspberry Pi
-// idles; a running ticker redraws its band alone.
+// Package screen is the only package that imports Ebiten: it shows the
+// deck's cards, the header strip and the ticker band, each painted ahead
+// of time by display/paint on a worker goroutine, and in Draw only lays
+// finished images over each other. While a card holds still and no
+// ticker runs nothing is drawn, so a Raspberry Pi idles; a running ticker
+// redraws its band alone.
 //
 // Importing this package needs an X display even to start (Ebiten opens
 // GLFW in a package init); binaries and tests that link it import
@@ -12,9 +12,6 @@ package screen
 
 import (
 	"context"
-	"fmt"
-	"hash/fnv"
-	"image"
 	"log/slog"
 	"math"
 	"sync/atomic"
@@ -22,16 +19,9 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/cxtv/cxtv/display/client"
 	"github.com/cxtv/cxtv/display/scene"
 	"github.com/cxtv/cxtv/feed"
 )
-
-// fadeTicks is the length of a cross-fade: 0.6 s at 60 ticks a second,
-// long enough to look calm, short enough that a new comment is on screen
-// well within a second. The new card is laid over the old one with
-// rising opacity, so there is never a frame of black or white between.
-const fadeTicks = 36
 
 // Options configure the screen.
 type Options struct {
@@ -44,16 +34,29 @@ type Options struct {
 	Initial   *feed.Snapshot               // shown at once, before any network
 	Snapshots <-chan feed.Snapshot         // every snapshot to show
 	Logos     scene.Logos                  // where the channel's logo is found; nil: none
-	States    <-chan client.State          // connection changes, for the offline note
+	States    <-chan scene.Status          // connection changes, for the offline note and the clock
 	OnShow    func(slide, revision string) // called when another card comes on screen
 
-	Panel PanelOptions // opening hours, pixel shift, watchdog, fleet pictures (panel.go)
+	// The physical screen; all optional. Lit says whether to show the
+	// picture (true) or black, latest first (display/power.Switch.Lit);
+	// nil: always the picture (power.go). ShiftEvery moves the whole
+	// picture to the next offset of display/pixelshift this often; 0:
+	// never (shift.go). Watchdog is told when the first frame is drawn
+	// and ticked by every Update (display/watchdog.Pinger). Capture takes
+	// pictures of the screen for other goroutines (capture.go).
+	Lit        <-chan bool
+	ShiftEvery time.Duration
+	Watchdog   Watchdog
+	Capture    *Capturer
 
 	Now    func() time.Time
 	Logger *slog.Logger
 }
 
-// game is the ebiten.Game. All its fields belong to the game loop
+// game is the ebiten.Game: it hands snapshots and ticks to the three
+// parts of the screen (cards, header and ticker, each of which asks the
+// worker for its own pictures and takes them in), and in Draw lays their
+// images over each other. All its fields belong to the game loop
 // (Layout, Update and Draw run on one goroutine).
 type game struct {
 	ctx    context.Context
@@ -67,44 +70,18 @@ type game struct {
 	outW, outH       int        // the size Layout last returned
 	screenW, screenH int        // physical pixels the images were made for
 	size             scene.Size // logical size, after rotation
-	base             ebiten.GeoM
+	canvas           canvas     // where the logical images land on the physical screen
 
-	cur, next *ebiten.Image // card on screen, card fading in
-	header    *ebiten.Image
-	shownKey  string // key of the card in cur
-	fadeKey   string // key of the card in next while fading
-	fade      int    // ticks into the fade; 0: not fading
-	pending   map[string]bool
-	prepared  *picture     // a card painted ahead, not uploaded yet
-	headerKey string       // what the header shows, to repaint on change
-	headerMin int64        // the minute the header was last checked in
-	headerOld bool         // check the header again on the next tick
-	headerIn  bool         // the header image holds a painted header
-	themeKey  string       // hash of the snapshot's theme, for headerKey
-	status    scene.Status // the connection, for the offline note and the clock
+	cards  cards        // cards.go
+	header header       // header.go
+	ticker ticker       // ticker.go
+	status scene.Status // the connection, for the offline note and the clock
 
-	// The ticker band: its background, one image per item, and where the
-	// items are. tickerRev is the snapshot the items were last asked for.
-	ticker     *scene.Ticker
-	band       *ebiten.Image
-	tickerImgs map[string]*ebiten.Image
-	tickerOn   bool
-	tickerRev  string
-	tickerWant bool // ask the worker for the items on the next tick
-
-	dirty    bool // the whole screen must be redrawn
-	bandMove bool // the ticker moved: redraw its band
-	ticks    int
-	shotDue  bool
-	op       ebiten.DrawImageOptions // reused: Draw allocates nothing
-
-	// Statistics since the last log line (see logStats).
-	frames  int // drawn frames
-	jobs    int // pictures asked of the worker
-	cards   int // cards that came on screen
-	mallocs uint64
-	busy    time.Duration // spent in Update and Draw
-	debug   bool          // the logger logs at debug level
+	dirty   bool // the whole screen must be redrawn
+	ticks   int
+	shotDue bool
+	stats   stats // since the last log line (stats.go)
+	debug   bool  // the logger logs at debug level
 
 	// The loop sleeps between frames while nothing moves (see settle);
 	// wake reads sleeping from its own goroutine.
@@ -115,42 +92,54 @@ type game struct {
 	firstDrawn bool      // a frame with a card and the header was drawn
 	firstShown bool      // and logged
 
-	panel panelState // see panel.go
+	power powerState // dark outside opening hours (power.go)
+	fill  bool       // clear the screen before the next full redraw: the picture moved or comes back
+	ready bool       // the watchdog was told that the screen is up
 }
 
-// Run opens the window and shows cards until ctx is done or the window
-// is closed. It must be called from the main goroutine.
-func Run(ctx context.Context, opts Options) error {
+// newGame returns a game that shows opts.Initial, if there is one, once
+// it has a size. Its worker is not running yet.
+func newGame(ctx context.Context, opts Options) *game {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	w := newWorker()
 	g := &game{
-		ctx:        ctx,
-		opts:       opts,
-		deck:       scene.NewDeck(ebiten.DefaultTPS / debugSpeed()),
-		worker:     newWorker(),
-		pending:    map[string]bool{},
-		tickerImgs: map[string]*ebiten.Image{},
-		dirty:      true,
-		started:    time.Now(),
-		debug:      opts.Logger.Enabled(ctx, slog.LevelDebug),
+		ctx:     ctx,
+		opts:    opts,
+		deck:    scene.NewDeck(ebiten.DefaultTPS / debugSpeed()),
+		worker:  w,
+		canvas:  canvas{shift: newShift(opts.ShiftEvery)},
+		cards:   cards{asks: newAsks(w, kindCard)},
+		header:  header{asks: newAsks(w, kindHeader)},
+		ticker:  newTicker(w),
+		dirty:   true,
+		started: time.Now(),
+		debug:   opts.Logger.Enabled(ctx, slog.LevelDebug),
 	}
 	if opts.Initial != nil {
 		g.deck.SetSnapshot(opts.Initial)
 		g.snapshotChanged()
 	}
+	return g
+}
+
+// Run opens the window and shows cards until ctx is done or the window
+// is closed. It must be called from the main goroutine.
+func Run(ctx context.Context, opts Options) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g := newGame(ctx, opts)
 	g.report()
 	werr := make(chan error, 1)
 	go func() { werr <- g.worker.run(ctx, opts.Logos) }()
 	go g.wake(ctx)
 	g.prepaint()
 	if opts.Screenshots != "" {
-		g.shots = newShooter(opts.Screenshots, opts.Logger)
+		g.shots = newShooter(opts.Screenshots, g.opts.Logger)
 		go g.shots.run(ctx)
 	}
 
@@ -200,7 +189,7 @@ func (g *game) Update() error {
 	before := g.ticks
 	g.ticks += n
 	if g.tend() {
-		return nil // dark outside opening hours (panel.go)
+		return nil // dark outside opening hours (power.go)
 	}
 	g.resize()
 	g.receive()
@@ -209,10 +198,20 @@ func (g *game) Update() error {
 			g.report()
 		}
 	}
-	g.want()
-	g.advanceFade()
-	g.refreshHeader()
-	g.advanceTicker()
+	now := g.now()
+	if g.cards.want(g.deck, g.size, now) {
+		g.dirty = true
+		if g.debug {
+			g.opts.Logger.Debug("card", "slide", g.deck.Current().Slide())
+		}
+	}
+	if g.cards.advance() {
+		g.dirty = true
+	}
+	if g.header.due(now.Unix() / 60) {
+		g.header.ask(g.headerInfo(), g.size)
+	}
+	g.ticker.advance(g.deck.Snapshot(), g.size)
 	if g.shots != nil && g.opts.ScreenshotEvery > 0 && crossed(before, g.ticks, int(g.opts.ScreenshotEvery.Seconds()*ebiten.DefaultTPS)) {
 		g.shotDue = true
 	}
@@ -234,31 +233,16 @@ func (g *game) resize() {
 		return
 	}
 	g.screenW, g.screenH = w, h
-	g.base = rotation(g.opts.Rotation, w, h)
+	g.canvas.base = rotation(g.opts.Rotation, w, h)
 	size := scene.Turned(w, h, g.opts.Rotation)
 	if size == g.size {
 		return
 	}
 	g.size = size
-	for _, img := range []*ebiten.Image{g.cur, g.next, g.header, g.band} {
-		if img != nil {
-			img.Deallocate()
-		}
-	}
-	g.cur = ebiten.NewImage(size.W, size.H)
-	g.next = ebiten.NewImage(size.W, size.H)
-	g.header = ebiten.NewImage(size.W, scene.HeaderHeight(size))
-	g.band = ebiten.NewImage(size.W, scene.TickerHeight(size))
-	g.cur.Fill(g.deckTheme().Background)
-	g.shownKey, g.fadeKey, g.fade, g.prepared, g.headerKey = "", "", 0, nil, ""
-	g.headerOld = true
+	g.cards.resize(size, g.deckTheme().Background)
+	g.header.resize(size)
+	g.ticker.resize(size)
 	g.dirty = true
-	for k, img := range g.tickerImgs {
-		img.Deallocate()
-		delete(g.tickerImgs, k)
-	}
-	g.ticker = scene.NewTicker(size, ebiten.DefaultTPS)
-	g.tickerOn, g.tickerRev, g.tickerWant = false, "", true
 }
 
 // deckTheme is the palette of the snapshot on screen, for the blank
@@ -271,7 +255,8 @@ func (g *game) deckTheme() scene.Theme {
 	return t
 }
 
-// receive takes new snapshots, connection states and finished pictures.
+// receive takes new snapshots, connection states and finished pictures,
+// and hands each picture to the part of the screen that asked for it.
 func (g *game) receive() {
 	for {
 		select {
@@ -281,13 +266,20 @@ func (g *game) receive() {
 			}
 			g.snapshotChanged()
 			continue
-		case st := <-g.opts.States:
-			g.status = scene.Status{Known: true, Online: st.Online, Reached: st.Reached, Since: st.Since,
-				Clock: scene.Clock{Server: st.ServerTime, Local: st.LocalTime}}
-			g.headerOld = true
+		case g.status = <-g.opts.States:
+			g.header.stale = true
 			continue
 		case p := <-g.worker.results:
-			g.accept(p)
+			var redraw bool
+			switch p.kind {
+			case kindHeader:
+				redraw = g.header.take(p, g.size)
+			case kindTicker:
+				redraw = g.ticker.take(p, g.size)
+			default:
+				g.cards.take(p, g.size)
+			}
+			g.dirty = g.dirty || redraw
 			continue
 		default:
 		}
@@ -299,46 +291,13 @@ func (g *game) receive() {
 // cards: header colours and logo, and the ticker's items.
 func (g *game) snapshotChanged() {
 	s := g.deck.Snapshot()
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", s.Theme.Background, s.Theme.Foreground, s.Theme.Accent, s.Theme.LogoHash)
-	g.themeKey = fmt.Sprintf("%x", h.Sum64())
-	g.headerOld = true
-	if s.Revision != g.tickerRev || s.Revision == "" {
-		g.tickerWant = true
-	}
+	g.header.setTheme(s.Theme)
+	g.ticker.changed(s.Revision)
 }
 
-func (g *game) advanceFade() {
-	if g.fade == 0 {
-		return
-	}
-	g.dirty = true
-	if g.fade++; g.fade > fadeTicks {
-		g.cur, g.next = g.next, g.cur
-		g.shownKey, g.fadeKey, g.fade = g.fadeKey, "", 0
-	}
-}
-
-// refreshHeader repaints the header strip when the minute, the title, the
-// theme or the connection state changed.
-func (g *game) refreshHeader() {
-	minute := g.now().Unix() / 60
-	if minute == g.headerMin && !g.headerOld {
-		return
-	}
-	g.headerMin, g.headerOld = minute, false
-	info := scene.HeaderAt(g.deck.Snapshot(), g.opts.Channel, g.opts.Now(), g.status)
-	key := info.Key() + "|" + g.themeKey
-	if key == g.headerKey {
-		return
-	}
-	if g.pending["header"] || !g.worker.submit(job{key: "header", header: &info, size: g.size}) {
-		g.headerOld = true // ask again next tick
-		return
-	}
-	g.jobs++
-	g.pending["header"] = true
-	g.headerKey = key
+// headerInfo is what the header shows now.
+func (g *game) headerInfo() scene.HeaderInfo {
+	return scene.HeaderAt(g.deck.Snapshot(), g.opts.Channel, g.opts.Now(), g.status)
 }
 
 // now is the time the screen shows (see scene.Clock): the local clock,
@@ -349,55 +308,61 @@ func (g *game) now() time.Time {
 	return t
 }
 
+// busy reports whether a picture is on its way from the worker.
+func (g *game) busy() bool {
+	return g.cards.asks.busy() || g.header.asks.busy() || g.ticker.asks.busy()
+}
+
 // Draw lays the prepared images over each other: the card (and the one
 // fading in), the ticker band, the header. When only the ticker moved it
 // redraws the band alone; the rest of the last frame stays on screen.
 func (g *game) Draw(screen *ebiten.Image) {
-	if g.cur == nil {
+	if g.cards.cur == nil {
 		return // before the first Update
 	}
 	defer g.account(time.Now())
-	defer g.drawn(screen) // watchdog, fleet pictures (panel.go)
+	defer g.drawn(screen) // watchdog, fleet pictures (power.go)
 	if g.darken(screen) {
 		return
 	}
 	switch {
 	case g.dirty:
-		g.dirty, g.bandMove = false, false
-		g.draw(screen, g.cur, 0, 0, 1)
-		if g.fade > 0 {
-			g.draw(screen, g.next, 0, 0, float32(g.fade)/fadeTicks)
-		}
-		g.drawBand(screen)
-		g.draw(screen, g.header, 0, 0, 1)
-		g.frames++
-		g.firstDrawn = g.firstDrawn || (g.headerIn && (g.shownKey != "" || g.fadeKey != ""))
-	case g.bandMove:
-		g.bandMove = false
-		g.drawBand(screen)
-		g.frames++
+		g.dirty = false
+		g.cards.draw(&g.canvas, screen)
+		g.ticker.draw(&g.canvas, screen, g.size)
+		g.header.draw(&g.canvas, screen)
+		g.stats.frames++
+		g.firstDrawn = g.firstDrawn || (g.header.in && g.cards.onScreen())
+	case g.ticker.moved:
+		g.ticker.draw(&g.canvas, screen, g.size)
+		g.stats.frames++
 	}
 	if g.shotDue {
 		g.shotDue = false
-		b := screen.Bounds()
-		img := image.NewRGBA(b)
-		screen.ReadPixels(img.Pix)
-		g.shots.offer(img)
+		g.shots.shoot(screen)
 	}
+}
+
+// canvas puts the logical images on the physical screen: turned by the
+// rotation and moved against burn-in.
+type canvas struct {
+	base  ebiten.GeoM
+	shift shift                   // shift.go
+	op    ebiten.DrawImageOptions // reused: Draw allocates nothing
 }
 
 // draw draws img at (x, y) of the logical canvas, turned onto the
 // physical screen, with opacity alpha.
-func (g *game) draw(screen, img *ebiten.Image, x, y int, alpha float32) {
-	g.op.GeoM.Reset()
-	g.op.GeoM.Translate(float64(x), float64(y))
-	g.op.GeoM.Concat(g.base)
-	g.op.GeoM.Translate(g.panel.dx, g.panel.dy) // against burn-in
-	g.op.ColorScale.Reset()
+func (c *canvas) draw(screen, img *ebiten.Image, x, y int, alpha float32) {
+	c.op.GeoM.Reset()
+	c.op.GeoM.Translate(float64(x), float64(y))
+	c.op.GeoM.Concat(c.base)
+	c.op.GeoM.Translate(c.shift.dx, c.shift.dy)
+	c.op.ColorScale.Reset()
 	if alpha < 1 {
-		g.op.ColorScale.ScaleAlpha(alpha)
+		c.op.ColorScale.ScaleAlpha(alpha)
 	}
-	screen.DrawImage(img, &g.op)
+	screen.DrawImage(img, &c.op)
 }
 
 // rotation maps the logical canvas onto a physical screen of w×h.

@@ -38,9 +38,8 @@ func (g *game) ticksDue(now time.Time) int {
 // times a second; a static card costs a fraction of a 60 Hz loop. Any
 // change (a card due, a snapshot, the minute) wakes it to full rate.
 func (g *game) settle() {
-	idle := g.fade == 0 && !g.tickerOn && len(g.pending) == 0 && !g.dirty && !g.bandMove &&
-		!g.headerOld && !g.tickerWant && !g.shotDue && g.shownKey != "" && g.firstShown &&
-		(g.prepared != nil || g.deck.Upcoming().Key() == g.shownKey)
+	idle := !g.dirty && !g.shotDue && g.firstShown && g.header.still() && g.ticker.still() &&
+		g.cards.still(g.deck.Upcoming().Key())
 	if idle == g.sleeping.Load() {
 		return
 	}

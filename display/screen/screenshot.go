@@ -8,27 +8,33 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+
+	"github.com/hajimehoshi/ebiten/v2"
 )
 
 // shooter writes screenshots off the render goroutine: Draw only copies
-// the pixels, PNG encoding and the disk happen here.
+// the pixels, into a buffer that run hands back once it is written; PNG
+// encoding and the disk happen in run.
 type shooter struct {
 	dir    string
-	shots  chan *image.RGBA
+	shots  chan *image.RGBA // Draw → run: one frame queued behind the one being written
+	spare  spareFrames      // run → Draw: a written frame's buffer, for reuse
 	logger *slog.Logger
 }
 
 func newShooter(dir string, logger *slog.Logger) *shooter {
-	return &shooter{dir: dir, shots: make(chan *image.RGBA, 1), logger: logger}
+	return &shooter{dir: dir, shots: make(chan *image.RGBA, 1), spare: newSpareFrames(), logger: logger}
 }
 
-// offer hands img over, dropping it when the previous one is still being
-// written: a slow SD card must not pile up frames in memory.
-func (s *shooter) offer(img *image.RGBA) {
-	select {
-	case s.shots <- img:
-	default:
+// shoot reads the finished frame and hands it to run, unless a frame is
+// still queued behind the one being written: a slow SD card must not pile
+// up frames in memory. Only the game loop sends on shots, so a queue found
+// with room still has room after the read.
+func (s *shooter) shoot(screen *ebiten.Image) {
+	if len(s.shots) == cap(s.shots) {
+		return
 	}
+	s.shots <- s.spare.read(screen)
 }
 
 func (s *shooter) run(ctx context.Context) error {
@@ -40,6 +46,7 @@ func (s *shooter) run(ctx context.Context) error {
 			if err := s.write(img); err != nil {
 				s.logger.Warn("screenshot failed", "err", err)
 			}
+			s.spare.give(img)
 		}
 	}
 }

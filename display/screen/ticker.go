@@ -3,92 +3,141 @@
 package screen
 
 import (
-	"github.com/cxtv/cxtv/display/scene"
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/cxtv/cxtv/display/scene"
+	"github.com/cxtv/cxtv/feed"
 )
 
-// acceptTicker uploads the band and the items it does not hold yet, and
-// hands the list to the ticker, which keeps what is on the band moving.
-func (g *game) acceptTicker(p picture) {
-	was := g.tickerOn
-	g.tickerOn = p.img != nil
-	if !g.tickerOn {
-		g.ticker.SetItems(nil)
-		g.freeTickerImages()
-		g.dirty = g.dirty || was
-		return
+// ticker runs the ticker band: it asks the worker for the band and its
+// items after a new snapshot or a resize, uploads them, and moves the
+// items along. It belongs to the game loop.
+type ticker struct {
+	asks   asks
+	scroll *scene.Ticker            // where the items are
+	band   *ebiten.Image            // the band's background
+	imgs   map[string]*ebiten.Image // one per item, by key
+	on     bool                     // the band is shown
+	rev    string                   // the snapshot the items were last asked for
+	want   bool                     // ask the worker for the items on the next tick
+	moved  bool                     // the items moved: redraw the band
+}
+
+func newTicker(w *worker) ticker {
+	return ticker{asks: newAsks(w, kindTicker), imgs: map[string]*ebiten.Image{}}
+}
+
+// resize makes a new band for a screen of size; its items are asked for
+// anew.
+func (t *ticker) resize(size scene.Size) {
+	if t.band != nil {
+		t.band.Deallocate()
 	}
-	g.band.WritePixels(p.img.Pix)
+	t.band = ebiten.NewImage(size.W, scene.TickerHeight(size))
+	for k, img := range t.imgs {
+		img.Deallocate()
+		delete(t.imgs, k)
+	}
+	t.scroll = scene.NewTicker(size, ebiten.DefaultTPS)
+	t.on, t.rev, t.want = false, "", true
+}
+
+// changed notes a new snapshot of revision rev: its items are asked for
+// unless they were for that revision.
+func (t *ticker) changed(rev string) {
+	if rev != t.rev || rev == "" {
+		t.want = true
+	}
+}
+
+// take uploads the band and the items it does not hold yet, and hands the
+// list to the scroller, which keeps what is on the band moving. It
+// reports whether the screen must be redrawn.
+func (t *ticker) take(p picture, size scene.Size) bool {
+	if !t.asks.came(p, size) {
+		return false
+	}
+	was := t.on
+	t.on = p.img != nil
+	if !t.on {
+		t.scroll.SetItems(nil)
+		t.free()
+		return was
+	}
+	t.band.WritePixels(p.img.Pix)
 	items := make([]scene.TickerItem, 0, len(p.items))
 	for _, tp := range p.items {
-		if tp.img != nil && g.tickerImgs[tp.item.Key] == nil {
+		if tp.img != nil && t.imgs[tp.item.Key] == nil {
 			img := ebiten.NewImage(tp.item.W, tp.item.H)
 			img.WritePixels(tp.img.Pix)
-			g.tickerImgs[tp.item.Key] = img
+			t.imgs[tp.item.Key] = img
 		}
-		if g.tickerImgs[tp.item.Key] != nil {
+		if t.imgs[tp.item.Key] != nil {
 			items = append(items, tp.item)
 		} else {
 			// Held when asked for, freed since: ask again, painted this time.
-			g.tickerWant = true
+			t.want = true
 		}
 	}
-	g.ticker.SetItems(items)
-	g.freeTickerImages()
-	g.dirty = true
+	t.scroll.SetItems(items)
+	t.free()
+	return true
 }
 
-// freeTickerImages drops the images of items that left the band and are
-// not in the list any more.
-func (g *game) freeTickerImages() {
-	for k, img := range g.tickerImgs {
-		if !g.ticker.Uses(k) {
+// free drops the images of items that left the band and are not in the
+// list any more.
+func (t *ticker) free() {
+	for k, img := range t.imgs {
+		if !t.scroll.Uses(k) {
 			img.Deallocate()
-			delete(g.tickerImgs, k)
+			delete(t.imgs, k)
 		}
 	}
 }
 
-// advanceTicker moves the band, and asks for its items after a new
-// snapshot or a resize.
-func (g *game) advanceTicker() {
-	if g.tickerWant && g.size.W > 0 && !g.pending["ticker"] {
-		have := make(map[string]bool, len(g.tickerImgs))
-		for k := range g.tickerImgs {
+// advance asks for the items of snap on a screen of size when they are
+// wanted, and moves the band by a tick.
+func (t *ticker) advance(snap *feed.Snapshot, size scene.Size) {
+	if t.want && size.W > 0 && !t.asks.busy() {
+		have := make(map[string]bool, len(t.imgs))
+		for k := range t.imgs {
 			have[k] = true
 		}
-		snap := g.deck.Snapshot()
-		if g.worker.submit(job{key: "ticker", ticker: true, snap: snap, have: have, size: g.size}) {
-			g.jobs++
-			g.pending["ticker"] = true
-			g.tickerWant = false
+		if t.asks.ask(job{key: "ticker", snap: snap, have: have, size: size}) {
+			t.want = false
 			if snap != nil {
-				g.tickerRev = snap.Revision
+				t.rev = snap.Revision
 			}
 		}
 	}
-	if !g.tickerOn {
+	if !t.on {
 		return
 	}
-	if g.ticker.Tick() {
-		g.freeTickerImages()
+	if t.scroll.Tick() {
+		t.free()
 	}
-	g.bandMove = true
+	t.moved = true
 }
 
-// drawBand draws the ticker band and the items on it.
-func (g *game) drawBand(screen *ebiten.Image) {
-	if !g.tickerOn {
+// still reports whether the band is not shown and nothing about it is to
+// be done.
+func (t *ticker) still() bool { return !t.on && !t.moved && !t.want && !t.asks.busy() }
+
+// draw draws the band and the items on it, at the bottom of a screen of
+// size.
+func (t *ticker) draw(cv *canvas, screen *ebiten.Image, size scene.Size) {
+	t.moved = false
+	if !t.on {
 		return
 	}
-	y := g.size.H - scene.TickerHeight(g.size)
-	g.draw(screen, g.band, 0, y, 1)
-	for _, p := range g.ticker.Placed() {
-		if p.X >= g.size.W {
+	y := size.H - scene.TickerHeight(size)
+	cv.draw(screen, t.band, 0, y, 1)
+	for _, p := range t.scroll.Placed() {
+		if p.X >= size.W {
 			break
 		}
-		if img := g.tickerImgs[p.Key]; img != nil {
-			g.draw(screen, img, p.X, y, 1)
+		if img := t.imgs[p.Key]; img != nil {
+			cv.draw(screen, img, p.X, y, 1)
 		}
 	}
 }

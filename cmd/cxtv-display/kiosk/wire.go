@@ -15,7 +15,8 @@ import (
 	"github.com/cxtv/cxtv/display/cache"
 	"github.com/cxtv/cxtv/display/client"
 	"github.com/cxtv/cxtv/display/latest"
-	"github.com/cxtv/cxtv/display/panel"
+	"github.com/cxtv/cxtv/display/power"
+	"github.com/cxtv/cxtv/display/scene"
 	"github.com/cxtv/cxtv/display/screen"
 	"github.com/cxtv/cxtv/display/watchdog"
 	"github.com/cxtv/cxtv/feed"
@@ -48,18 +49,18 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 	}
 
 	// systemd's watchdog, fed by the render loop, and while the screen
-	// is dark outside opening hours also by the panel.
+	// is dark outside opening hours also by the power switch.
 	pinger := watchdog.New(watchdog.Options{Logger: logger.With("component", "watchdog")})
 	if pinger.Enabled() {
 		logger.Info("systemd watchdog on", "ping_every", pinger.Every())
 	}
-	power := panel.New(panel.Options{
+	lights := power.New(power.Options{
 		OffCommand: cfg.OffCommand, OnCommand: cfg.OnCommand,
 		Standby: pinger.Tick, StandbyEvery: pinger.Every(),
-		Logger: logger.With("component", "panel"),
+		Logger: logger.With("component", "power"),
 	})
 	if initial != nil {
-		power.SetSchedule(initial.Schedule)
+		lights.SetSchedule(initial.Schedule)
 	}
 
 	// Pictures of the screen for the fleet view: when the server asks,
@@ -105,7 +106,7 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 	go func() {
 		defer wg.Done()
 		save(ctx, c, cl, shown, logger, func(s feed.Snapshot, at time.Time) {
-			power.SetSchedule(s.Schedule)
+			lights.SetSchedule(s.Schedule)
 			if at.IsZero() {
 				return // not written: unchanged
 			}
@@ -116,7 +117,13 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 	}()
 	go func() {
 		defer wg.Done()
-		power.Run(ctx)
+		lights.Run(ctx)
+	}()
+	states := make(chan scene.Status, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		follow(ctx, cl.States(), states)
 	}()
 	if uploader != nil {
 		wg.Add(1)
@@ -135,20 +142,18 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 		Initial:         initial,
 		Snapshots:       shown,
 		Logos:           c.Logo,
-		States:          cl.States(),
+		States:          states,
 		OnShow: func(slide, rev string) {
 			mu.Lock()
 			at := receivedAt[rev]
 			mu.Unlock()
 			cl.SetStatus(client.Status{Slide: slide, Revision: rev, CachedAt: at})
 		},
-		Panel: screen.PanelOptions{
-			Lit:        power.Lit(),
-			ShiftEvery: cfg.PixelShiftEvery,
-			Watchdog:   pinger,
-			Capture:    capture,
-		},
-		Logger: logger.With("component", "render"),
+		Lit:        lights.Lit(),
+		ShiftEvery: cfg.PixelShiftEvery,
+		Watchdog:   pinger,
+		Capture:    capture,
+		Logger:     logger.With("component", "render"),
 	})
 	cancel()
 	wg.Wait()
@@ -194,4 +199,24 @@ func save(ctx context.Context, c *cache.Cache, cl *client.Client, out chan feed.
 		}
 		latest.Offer(out, s)
 	}
+}
+
+// follow hands the client's connection states on to the screen as the
+// header shows them, latest first.
+func follow(ctx context.Context, in <-chan client.State, out chan scene.Status) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case st := <-in:
+			latest.Offer(out, headerStatus(st))
+		}
+	}
+}
+
+// headerStatus is a connection state as the header shows it: the offline
+// note, and the server's clock for when the display's own is off.
+func headerStatus(st client.State) scene.Status {
+	return scene.Status{Known: true, Online: st.Online, Reached: st.Reached, Since: st.Since,
+		Clock: scene.Clock{Server: st.ServerTime, Local: st.LocalTime}}
 }

@@ -1,4 +1,4 @@
-package panel_test
+package power_test
 
 import (
 	"context"
@@ -10,15 +10,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cxtv/cxtv/display/panel"
+	"github.com/cxtv/cxtv/display/power"
 	"github.com/cxtv/cxtv/feed"
 )
 
-// harness runs a Power on a clock the test sets; the Power's waits end
+// harness runs a Switch on a clock the test sets; the Switch's waits end
 // when the test says so.
 type harness struct {
 	t       *testing.T
-	p       *panel.Power
+	p       *power.Switch
 	mu      sync.Mutex
 	now     time.Time
 	execs   chan string
@@ -29,7 +29,7 @@ type harness struct {
 
 func newHarness(t *testing.T, start time.Time, fail map[string]bool) *harness {
 	h := &harness{t: t, now: start, execs: make(chan string, 8), waits: make(chan time.Duration, 8), wake: make(chan time.Time)}
-	h.p = panel.New(panel.Options{
+	h.p = power.New(power.Options{
 		OffCommand: "panel off", OnCommand: "panel on",
 		Now: func() time.Time {
 			h.mu.Lock()
@@ -66,7 +66,7 @@ func (h *harness) run() {
 	})
 }
 
-// advance sets the clock and ends the Power's wait.
+// advance sets the clock and ends the Switch's wait.
 func (h *harness) advance(to time.Time) {
 	h.mu.Lock()
 	h.now = to
@@ -164,7 +164,7 @@ func TestPowerStartsLit(t *testing.T) {
 	h.expect(false, "panel off", time.Minute)
 }
 
-// syncBuffer is a log the test reads while the Power writes it.
+// syncBuffer is a log the test reads while the Switch writes it.
 type syncBuffer struct {
 	mu sync.Mutex
 	b  strings.Builder
@@ -187,7 +187,7 @@ func (b *syncBuffer) String() string {
 func TestShellCommand(t *testing.T) {
 	t.Parallel()
 	var logs syncBuffer
-	p := panel.New(panel.Options{
+	p := power.New(power.Options{
 		OnCommand: "sleep 10", OffCommand: "echo no such output >&2; exit 3",
 		CommandTimeout: 100 * time.Millisecond,
 		Logger:         slog.New(slog.NewTextHandler(&logs, nil)),

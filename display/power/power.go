@@ -1,9 +1,7 @@
-// Package panel looks after the physical screen: it keeps it dark outside
-// the channel's opening hours and lit in time again, runs the device's
-// commands that switch the panel off and on, and moves the picture a
-// little now and then against burn-in. It has no Ebiten: display/screen
-// follows what it says.
-package panel
+// Package power keeps the screen dark outside the channel's opening hours
+// and lit in time again, and runs the device's commands that switch the
+// panel off and on. It has no Ebiten: display/screen follows what it says.
+package power
 
 import (
 	"context"
@@ -33,7 +31,7 @@ const (
 	minWait = 10 * time.Millisecond
 )
 
-// Options configure a Power.
+// Options configure a Switch.
 type Options struct {
 	// OffCommand and OnCommand switch the panel (run with /bin/sh -c);
 	// empty: the screen only goes black.
@@ -55,17 +53,17 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Power decides when the screen is lit. Create it with New, give it the
+// Switch decides when the screen is lit. Create it with New, give it the
 // channel's schedule with SetSchedule, start it with Run and read Lit.
-type Power struct {
+type Switch struct {
 	opts      Options
 	schedules chan *feed.Schedule // latest wins
 	lit       chan bool           // latest wins
 	dark      atomic.Bool         // read by the standby pinger
 }
 
-// New returns a Power that has not started.
-func New(opts Options) *Power {
+// New returns a Switch that has not started.
+func New(opts Options) *Switch {
 	if opts.CommandTimeout <= 0 {
 		opts.CommandTimeout = DefaultCommandTimeout
 	}
@@ -81,25 +79,25 @@ func New(opts Options) *Power {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Power{opts: opts, schedules: make(chan *feed.Schedule, 1), lit: make(chan bool, 1)}
+	return &Switch{opts: opts, schedules: make(chan *feed.Schedule, 1), lit: make(chan bool, 1)}
 }
 
 // SetSchedule hands over the channel's schedule (nil: always on), from
 // every snapshot; an unchanged one changes nothing.
-func (p *Power) SetSchedule(s *feed.Schedule) { latest.Offer(p.schedules, s) }
+func (p *Switch) SetSchedule(s *feed.Schedule) { latest.Offer(p.schedules, s) }
 
 // Lit delivers whether the screen should show the picture (true) or
 // black: once when Run starts, then on every change, latest first.
-func (p *Power) Lit() <-chan bool { return p.lit }
+func (p *Switch) Lit() <-chan bool { return p.lit }
 
 // Dark reports whether the screen is dark now.
-func (p *Power) Dark() bool { return p.dark.Load() }
+func (p *Switch) Dark() bool { return p.dark.Load() }
 
 // Run follows the schedule until ctx is done: it switches at every change
 // of the opening hours and whenever a new schedule says otherwise, and runs
 // the command of the new state. At start it runs the command of the state
 // it finds, so that a panel left off by a crash comes on again.
-func (p *Power) Run(ctx context.Context) {
+func (p *Switch) Run(ctx context.Context) {
 	if p.opts.Standby != nil && p.opts.StandbyEvery > 0 {
 		go p.standby(ctx)
 	}
@@ -165,7 +163,7 @@ func (p *Power) Run(ctx context.Context) {
 }
 
 // standby calls Standby while the screen is dark.
-func (p *Power) standby(ctx context.Context) {
+func (p *Switch) standby(ctx context.Context) {
 	t := time.NewTicker(p.opts.StandbyEvery)
 	defer t.Stop()
 	for {
@@ -181,7 +179,7 @@ func (p *Power) standby(ctx context.Context) {
 }
 
 // command runs one of the device's commands and logs how it went.
-func (p *Power) command(ctx context.Context, key, command string) {
+func (p *Switch) command(ctx context.Context, key, command string) {
 	if strings.TrimSpace(command) == "" {
 		return
 	}
