@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/cxtv/cxtv/display/client"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/feedtest"
 )
 
 // fakeScreen is a Grabber that hands out a fixed picture.
@@ -198,9 +198,9 @@ func TestScreenshotEveryAndErrors(t *testing.T) {
 	fs.hold = make(chan struct{})
 	t.Cleanup(func() { close(fs.hold) }) // before the server waits for its handlers
 	fs.status.Store(http.StatusUnauthorized)
-	var logs syncBuffer
+	logs := feedtest.NewLogs(t)
 	screen := &fakeScreen{data: jpegBytes}
-	startWithScreenshots(t, fs, screen, 20*time.Millisecond, &logs, "pi-kantine")
+	startWithScreenshots(t, fs, screen, 20*time.Millisecond, logs, "pi-kantine")
 
 	for range 3 {
 		fs.hold <- struct{}{}
@@ -231,9 +231,9 @@ func TestScreenshotNotTaken(t *testing.T) {
 	fs := newFleetServer(t, func(conn *websocket.Conn) {
 		_ = conn.WriteJSON(feed.Message{V: 1, Type: feed.TypeScreenshotRequest})
 	})
-	var logs syncBuffer
+	logs := feedtest.NewLogs(t)
 	tooBig := &fakeScreen{data: make([]byte, client.MaxScreenshot+1)}
-	startWithScreenshots(t, fs, tooBig, time.Hour, &logs, "pi-kantine")
+	startWithScreenshots(t, fs, tooBig, time.Hour, logs, "pi-kantine")
 	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(logs.String(), "screenshot upload failed"); time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no failure logged; log:\n%s", logs.String())
@@ -275,23 +275,4 @@ func TestScreenshotURL(t *testing.T) {
 			t.Errorf("ScreenshotURL(%q, %q) = nil error", bad[0], bad[1])
 		}
 	}
-}
-
-// syncBuffer is a log written by the client's goroutines and read by the
-// test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cxtv/cxtv/display/power"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/feedtest"
 )
 
 // harness runs a Switch on a clock the test sets; the Switch's waits end
@@ -164,33 +165,15 @@ func TestPowerStartsLit(t *testing.T) {
 	h.expect(false, "panel off", time.Minute)
 }
 
-// syncBuffer is a log the test reads while the Switch writes it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // The real commands run with /bin/sh -c, bounded by the timeout; their
 // failures are logged with the output.
 func TestShellCommand(t *testing.T) {
 	t.Parallel()
-	var logs syncBuffer
+	logs := feedtest.NewLogs(t)
 	p := power.New(power.Options{
 		OnCommand: "sleep 10", OffCommand: "echo no such output >&2; exit 3",
 		CommandTimeout: 100 * time.Millisecond,
-		Logger:         slog.New(slog.NewTextHandler(&logs, nil)),
+		Logger:         slog.New(slog.NewTextHandler(logs, nil)),
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -1,7 +1,6 @@
 package poll_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/feedtest"
 	"github.com/cxtv/cxtv/feed/ingest"
 	"github.com/cxtv/cxtv/feed/poll"
 	"github.com/cxtv/cxtv/feed/source"
@@ -59,44 +59,11 @@ type batch struct {
 	items  []feed.Feedback
 }
 
-// logBuf collects log lines from several goroutines.
-type logBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// count returns how many lines hold every one of parts.
-func (l *logBuf) count(parts ...string) int {
-	n := 0
-	for line := range strings.SplitSeq(l.String(), "\n") {
-		all := true
-		for _, p := range parts {
-			all = all && strings.Contains(line, p)
-		}
-		if all && line != "" {
-			n++
-		}
-	}
-	return n
-}
-
 type harness struct {
 	p       *poll.Poller
 	clock   *clock
 	batches chan batch
-	logs    *logBuf
+	logs    *feedtest.Logs
 	metrics *poll.Metrics
 	sinkErr atomic.Pointer[error]
 }
@@ -105,7 +72,7 @@ type harness struct {
 // it stops when told to.
 func start(t *testing.T, sources []poll.Source, opt func(*poll.Options)) *harness {
 	t.Helper()
-	h := &harness{clock: &clock{waits: make(chan wait, 100)}, batches: make(chan batch, 100), logs: &logBuf{}, metrics: poll.NewMetrics()}
+	h := &harness{clock: &clock{waits: make(chan wait, 100)}, batches: make(chan batch, 100), logs: feedtest.NewLogs(t), metrics: poll.NewMetrics()}
 	o := poll.Options{
 		UserAgent: "cxtv-feed/test",
 		Now:       func() time.Time { return now },
@@ -240,7 +207,7 @@ func TestPollJSONAndNotModified(t *testing.T) {
 	if gets.Load() != 2 || h.count(t, "shop", "ok") != 1 || h.count(t, "shop", "not_modified") != 1 {
 		t.Errorf("gets = %d, ok = %v, not_modified = %v; want 2, 1, 1", gets.Load(), h.count(t, "shop", "ok"), h.count(t, "shop", "not_modified"))
 	}
-	if n := h.logs.count("skipped an entry", "r-3"); n != 1 {
+	if n := h.logs.Count("skipped an entry", "r-3"); n != 1 {
 		t.Errorf("log has %d lines about skipping r-3, want 1", n)
 	}
 	if strings.Contains(h.logs.String(), "secret") {
@@ -278,10 +245,10 @@ func TestPollBackoff(t *testing.T) {
 	if w.d != 15*time.Minute {
 		t.Errorf("wait after recovering = %v, want the interval", w.d)
 	}
-	if n := h.logs.count("level=WARN", "poll failed", "500 Internal Server Error"); n != 1 {
+	if n := h.logs.Count("level=WARN", "poll failed", "500 Internal Server Error"); n != 1 {
 		t.Errorf("log has %d warnings for three failures in a row, want 1:\n%s", n, h.logs)
 	}
-	if n := h.logs.count("level=INFO", "polling recovered", "failures=3"); n != 1 {
+	if n := h.logs.Count("level=INFO", "polling recovered", "failures=3"); n != 1 {
 		t.Errorf("log has %d recoveries, want 1", n)
 	}
 	if got := h.count(t, "shop", "http_error"); got != 3 {
@@ -301,7 +268,7 @@ func TestPollBackoff(t *testing.T) {
 	if w.d != poll.MaxBackoff*3/4 {
 		t.Errorf("wait after 10 failures = %v, want ¾ of the cap %v", w.d, poll.MaxBackoff)
 	}
-	if n := h.logs.count("level=WARN", "502 Bad Gateway"); n != 1 {
+	if n := h.logs.Count("level=WARN", "502 Bad Gateway"); n != 1 {
 		t.Errorf("log has %d warnings for the 502s, want 1 (a new kind of failure)", n)
 	}
 }
@@ -373,7 +340,7 @@ func TestPollFailures(t *testing.T) {
 			if got := h.count(t, "shop", tt.result); got != 1 {
 				t.Errorf("%s fetches = %v, want 1", tt.result, got)
 			}
-			if h.logs.count("level=WARN", "poll failed", tt.log) != 1 {
+			if h.logs.Count("level=WARN", "poll failed", tt.log) != 1 {
 				t.Errorf("log does not warn %q:\n%s", tt.log, h.logs)
 			}
 		})
@@ -482,8 +449,8 @@ func TestPollUpdate(t *testing.T) {
 	h.fetchNew(t, 2) // both wait an hour now
 	h.batch(t)
 	h.batch(t)
-	if h.logs.count("cannot poll", "broken") != 1 || hitsOf("/broken") != 0 {
-		t.Errorf("a source without interval: fetched %d times, logged %d; want 0 and 1", hitsOf("/broken"), h.logs.count("cannot poll", "broken"))
+	if h.logs.Count("cannot poll", "broken") != 1 || hitsOf("/broken") != 0 {
+		t.Errorf("a source without interval: fetched %d times, logged %d; want 0 and 1", hitsOf("/broken"), h.logs.Count("cannot poll", "broken"))
 	}
 
 	// a is unchanged, b moves, c is new.
@@ -503,7 +470,7 @@ func TestPollUpdate(t *testing.T) {
 
 	h.p.Update(nil)
 	deadline := time.Now().Add(10 * time.Second)
-	for h.logs.count("stopped polling") < 3 {
+	for h.logs.Count("stopped polling") < 3 {
 		if time.Now().After(deadline) {
 			t.Fatalf("sources not stopped after Update; log:\n%s", h.logs)
 		}
@@ -569,7 +536,7 @@ func TestPull(t *testing.T) {
 	} else {
 		w.Fire()
 	}
-	if h.logs.count("skipped an entry", "rv-2: no rating") != 1 {
+	if h.logs.Count("skipped an entry", "rv-2: no rating") != 1 {
 		t.Errorf("the skipped review was not logged once")
 	}
 	w := h.clock.next(t)
