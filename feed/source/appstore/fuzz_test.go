@@ -1,13 +1,14 @@
 package appstore_test
 
 import (
-	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/source"
 	"github.com/cxtv/cxtv/feed/source/appstore"
+	"github.com/cxtv/cxtv/feed/source/sourcetest"
 )
 
 // FuzzDecode: no panic, for either form of the feed; a failure returns
@@ -22,30 +23,13 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(atomPage(atomReview("1", "5", `<content type="text">a</content><content type="html">b</content>`))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := appstore.Decode(strings.NewReader(string(data)), appstore.Options{})
-		if err != nil {
-			if b.Items != nil || b.Skipped != nil {
-				t.Fatalf("Decode failed (%v) but returned %d answers, %d skipped", err, len(b.Items), len(b.Skipped))
-			}
-			return
-		}
-		for _, item := range b.Items {
-			if err := item.Validate(); err != nil {
-				t.Fatalf("accepted an invalid answer %+v: %v", item, err)
-			}
+		if !sourcetest.CheckDecoded(t, b, err, func(item feed.Feedback) error {
 			if item.Scale != feed.ScaleStars || !strings.HasSuffix(item.ID, source.StarsSuffix) {
-				t.Fatalf("answer %+v is not a star rating", item)
+				return fmt.Errorf("answer %+v is not a star rating", item)
 			}
-			data, err := json.Marshal(item)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back feed.Feedback
-			if err := json.Unmarshal(data, &back); err != nil {
-				t.Fatal(err)
-			}
-			if back.ID != item.ID || back.Score != item.Score || back.Comment != item.Comment || !back.CreatedAt.Equal(item.CreatedAt) {
-				t.Fatalf("round trip changed %+v into %+v", item, back)
-			}
+			return nil
+		}) {
+			return
 		}
 	})
 }

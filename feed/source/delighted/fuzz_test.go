@@ -1,12 +1,13 @@
 package delighted_test
 
 import (
-	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/source/delighted"
+	"github.com/cxtv/cxtv/feed/source/sourcetest"
 )
 
 // FuzzDecode: no panic; a failure returns nothing; what is accepted
@@ -26,33 +27,16 @@ func FuzzDecode(f *testing.F) {
 			o.TouchpointProperty = "Location"
 		}
 		b, err := delighted.Decode(strings.NewReader(string(data)), o)
-		if err != nil {
-			if b.Items != nil || b.Skipped != nil {
-				t.Fatalf("Decode failed (%v) but returned %d answers, %d skipped", err, len(b.Items), len(b.Skipped))
+		if !sourcetest.CheckDecoded(t, b, err, func(item feed.Feedback) error {
+			if item.Source != delighted.DefaultSource {
+				return fmt.Errorf("answer %s stored under %q", item.ID, item.Source)
 			}
+			return nil
+		}) {
 			return
 		}
 		if len(b.Items)+len(b.Skipped) != 1 {
 			t.Fatalf("one delivery gave %d answers and %d skipped", len(b.Items), len(b.Skipped))
-		}
-		for _, item := range b.Items {
-			if err := item.Validate(); err != nil {
-				t.Fatalf("accepted an invalid answer %+v: %v", item, err)
-			}
-			if item.Source != delighted.DefaultSource {
-				t.Fatalf("answer %s stored under %q", item.ID, item.Source)
-			}
-			data, err := json.Marshal(item)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back feed.Feedback
-			if err := json.Unmarshal(data, &back); err != nil {
-				t.Fatal(err)
-			}
-			if back.ID != item.ID || back.Score != item.Score || back.Comment != item.Comment || !back.CreatedAt.Equal(item.CreatedAt) || !back.UpdatedAt.Equal(item.UpdatedAt) {
-				t.Fatalf("round trip changed %+v into %+v", item, back)
-			}
 		}
 	})
 }

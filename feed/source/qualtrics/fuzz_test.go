@@ -1,7 +1,7 @@
 package qualtrics_test
 
 import (
-	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/source/qualtrics"
+	"github.com/cxtv/cxtv/feed/source/sourcetest"
 )
 
 // FuzzDecode: no panic; a failure returns nothing; what is accepted
@@ -37,30 +38,13 @@ func FuzzDecode(f *testing.F) {
 			o.TimeZone = time.UTC
 		}
 		b, err := qualtrics.Decode(strings.NewReader(string(data)), o)
-		if err != nil {
-			if b.Items != nil || b.Skipped != nil {
-				t.Fatalf("Decode failed (%v) but returned %d answers, %d skipped", err, len(b.Items), len(b.Skipped))
-			}
-			return
-		}
-		for _, item := range b.Items {
-			if err := item.Validate(); err != nil {
-				t.Fatalf("accepted an invalid answer %+v: %v", item, err)
-			}
+		if !sourcetest.CheckDecoded(t, b, err, func(item feed.Feedback) error {
 			if item.Source != qualtrics.DefaultSource {
-				t.Fatalf("answer %s stored under %q", item.ID, item.Source)
+				return fmt.Errorf("answer %s stored under %q", item.ID, item.Source)
 			}
-			data, err := json.Marshal(item)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back feed.Feedback
-			if err := json.Unmarshal(data, &back); err != nil {
-				t.Fatal(err)
-			}
-			if back.ID != item.ID || back.Score != item.Score || back.Comment != item.Comment || !back.CreatedAt.Equal(item.CreatedAt) {
-				t.Fatalf("round trip changed %+v into %+v", item, back)
-			}
+			return nil
+		}) {
+			return
 		}
 	})
 }

@@ -1,11 +1,12 @@
 package surveymonkey_test
 
 import (
-	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/source/sourcetest"
 	"github.com/cxtv/cxtv/feed/source/surveymonkey"
 )
 
@@ -20,30 +21,13 @@ func FuzzDecode(f *testing.F) {
 	s := fixtureSurvey(f, fixtureOptions)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := surveymonkey.Decode(strings.NewReader(string(data)), s, fixtureOptions)
-		if err != nil {
-			if b.Items != nil || b.Skipped != nil {
-				t.Fatalf("Decode failed (%v) but returned %d answers, %d skipped", err, len(b.Items), len(b.Skipped))
-			}
-			return
-		}
-		for _, item := range b.Items {
-			if err := item.Validate(); err != nil {
-				t.Fatalf("accepted an invalid answer %+v: %v", item, err)
-			}
+		if !sourcetest.CheckDecoded(t, b, err, func(item feed.Feedback) error {
 			if item.Source != surveymonkey.DefaultSource {
-				t.Fatalf("answer %s stored under %q", item.ID, item.Source)
+				return fmt.Errorf("answer %s stored under %q", item.ID, item.Source)
 			}
-			data, err := json.Marshal(item)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back feed.Feedback
-			if err := json.Unmarshal(data, &back); err != nil {
-				t.Fatal(err)
-			}
-			if back.ID != item.ID || back.Score != item.Score || back.Comment != item.Comment || !back.CreatedAt.Equal(item.CreatedAt) || !back.UpdatedAt.Equal(item.UpdatedAt) {
-				t.Fatalf("round trip changed %+v into %+v", item, back)
-			}
+			return nil
+		}) {
+			return
 		}
 	})
 }

@@ -1,11 +1,12 @@
 package typeform_test
 
 import (
-	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/source/sourcetest"
 	"github.com/cxtv/cxtv/feed/source/typeform"
 )
 
@@ -26,30 +27,13 @@ func FuzzDecode(f *testing.F) {
 			o.NPSField, o.RatingField, o.CommentField = "empfehlung", "f4", "grund"
 		}
 		b, err := typeform.Decode(strings.NewReader(string(data)), o)
-		if err != nil {
-			if b.Items != nil || b.Skipped != nil {
-				t.Fatalf("Decode failed (%v) but returned %d answers, %d skipped", err, len(b.Items), len(b.Skipped))
-			}
-			return
-		}
-		for _, item := range b.Items {
-			if err := item.Validate(); err != nil {
-				t.Fatalf("accepted an invalid answer %+v: %v", item, err)
-			}
+		if !sourcetest.CheckDecoded(t, b, err, func(item feed.Feedback) error {
 			if item.Source != typeform.DefaultSource {
-				t.Fatalf("answer %s stored under %q", item.ID, item.Source)
+				return fmt.Errorf("answer %s stored under %q", item.ID, item.Source)
 			}
-			data, err := json.Marshal(item)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back feed.Feedback
-			if err := json.Unmarshal(data, &back); err != nil {
-				t.Fatal(err)
-			}
-			if back.ID != item.ID || back.Score != item.Score || back.Comment != item.Comment || !back.CreatedAt.Equal(item.CreatedAt) {
-				t.Fatalf("round trip changed %+v into %+v", item, back)
-			}
+			return nil
+		}) {
+			return
 		}
 	})
 }
