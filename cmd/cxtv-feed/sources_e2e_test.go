@@ -1,0 +1,543 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/health"
+	"github.com/cxtv/cxtv/feed/store"
+)
+
+// The end-to-end tests of the source types (issue 11): each runs the real
+// serve on loopback with a source of one type, delivers its tool's
+// fixtures (feed/source/<tool>/testdata) the way the tool does — a
+// webhook, an export posted to the import route, or an httptest fake of
+// the tool's API — and checks what the channel shows, what the health
+// board counts, and what the data file holds once the server has
+// stopped.
+
+// sourcesE2EConfig shows every answer of the sources NAMES on one channel:
+// comments of any age, the newest first, and scores over the longest
+// period a channel may have, from the first answer on.
+const sourcesE2EConfig = `listen: "127.0.0.1:0"
+data: DATA
+admin_token: "admin"
+sources:
+SOURCES
+channels:
+  - name: canteen
+    title: "Kantine"
+    display_token: "canteen-token"
+    sources: [NAMES]
+    max_age_days: 0
+    max_comments: 50
+    selection: {mode: latest}
+    period_days: 366
+    min_answers: 1
+`
+
+// e2eWait bounds every wait for the server to have done something.
+const e2eWait = 10 * time.Second
+
+// sourcesE2E is one running `cxtv-feed serve` of a test.
+type sourcesE2E struct {
+	t    *testing.T
+	addr string
+	data string // the bbolt file
+	stop func() // stops the server and waits for it; idempotent
+}
+
+// startSourcesE2E serves sources (YAML list items) on one channel showing
+// the sources named; the server stops when the test ends, or at stop.
+func startSourcesE2E(t *testing.T, sources string, names ...string) *sourcesE2E {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "feed.yaml")
+	data := filepath.Join(dir, "feed.db")
+	cfg := strings.NewReplacer("DATA", data, "SOURCES", strings.TrimRight(sources, "\n"), "NAMES", strings.Join(names, ", ")).Replace(sourcesE2EConfig)
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addr, stop := serveStoppable(t, path)
+	return &sourcesE2E{t: t, addr: addr, data: data, stop: stop}
+}
+
+// serveStoppable runs `cxtv-feed serve` as serveForTest does, and returns
+// a stop function besides its address, so that a test can read the data
+// file after the server has let go of it.
+func serveStoppable(t *testing.T, cfgPath string) (addr string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var runErr error
+	finished := make(chan struct{})
+	go func() {
+		runErr = run(ctx, []string{"serve", "--config", cfgPath}, io.Discard, pw)
+		pw.Close()
+		close(finished)
+	}()
+	addrs := make(chan string, 1)
+	logged := make(chan struct{})
+	go func() {
+		defer close(logged)
+		re := regexp.MustCompile(`msg=listening addr=(\S+)`)
+		s := bufio.NewScanner(pr)
+		for s.Scan() {
+			t.Log(s.Text())
+			if m := re.FindStringSubmatch(s.Text()); m != nil {
+				addrs <- m[1]
+			}
+		}
+		io.Copy(io.Discard, pr) // a line too long for the scanner must not block the server
+	}()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			<-finished
+			if runErr != nil {
+				t.Errorf("serve returned %v after cancel, want nil", runErr)
+			}
+			<-logged
+		})
+	}
+	t.Cleanup(stop)
+	select {
+	case a := <-addrs:
+		return a, stop
+	case <-finished:
+		t.Fatalf("serve ended: %v", runErr)
+	case <-time.After(e2eWait):
+		t.Fatal("serve did not start listening")
+	}
+	return "", stop
+}
+
+// request sends a request to the server and returns its status and body.
+// set, if not nil, adds headers or credentials.
+func (e *sourcesE2E) request(method, path string, body []byte, set func(*http.Request)) (int, []byte) {
+	e.t.Helper()
+	req, err := http.NewRequest(method, "http://"+e.addr+path, bytes.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if set != nil {
+		set(req)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return resp.StatusCode, b
+}
+
+func withBearer(token string) func(*http.Request) {
+	return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+token) }
+}
+
+func withHeader(key, value string) func(*http.Request) {
+	return func(r *http.Request) { r.Header.Set(key, value) }
+}
+
+// snapshot returns the channel's snapshot as the display token gets it,
+// decoded and as sent.
+func (e *sourcesE2E) snapshot() (feed.Snapshot, []byte) {
+	e.t.Helper()
+	code, body := e.request(http.MethodGet, "/api/v1/channels/canteen/snapshot?token=canteen-token", nil, nil)
+	if code != http.StatusOK {
+		e.t.Fatalf("GET snapshot = %d %s", code, body)
+	}
+	var s feed.Snapshot
+	if err := json.Unmarshal(body, &s); err != nil {
+		e.t.Fatalf("snapshot %s: %v", body, err)
+	}
+	return s, body
+}
+
+// waitSnapshot polls the snapshot until ok accepts it.
+func (e *sourcesE2E) waitSnapshot(what string, ok func(feed.Snapshot) bool) (feed.Snapshot, []byte) {
+	e.t.Helper()
+	deadline := time.Now().Add(e2eWait)
+	for {
+		s, raw := e.snapshot()
+		if ok(s) {
+			return s, raw
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("snapshot never showed %s: %s", what, raw)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// source returns the health board's line of the source named name.
+func (e *sourcesE2E) source(name string) health.Status {
+	e.t.Helper()
+	code, body := e.request(http.MethodGet, "/api/v1/sources", nil, withBearer("admin"))
+	if code != http.StatusOK {
+		e.t.Fatalf("GET /api/v1/sources = %d %s", code, body)
+	}
+	var board struct{ Sources []health.Status }
+	if err := json.Unmarshal(body, &board); err != nil {
+		e.t.Fatalf("/api/v1/sources %s: %v", body, err)
+	}
+	for _, s := range board.Sources {
+		if s.Source == name {
+			return s
+		}
+	}
+	e.t.Fatalf("/api/v1/sources = %s, without %s", body, name)
+	return health.Status{}
+}
+
+// waitSource polls the health board until ok accepts name's line.
+func (e *sourcesE2E) waitSource(name, what string, ok func(health.Status) bool) health.Status {
+	e.t.Helper()
+	deadline := time.Now().Add(e2eWait)
+	for {
+		s := e.source(name)
+		if ok(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("source %s never %s: %+v", name, what, s)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// healthz is what /healthz says.
+type healthz struct {
+	Status  string `json:"status"`
+	Failing []struct {
+		Source string `json:"source"`
+		Error  string `json:"error"`
+	} `json:"failing_sources"`
+}
+
+func (e *sourcesE2E) healthz() (healthz, []byte) {
+	e.t.Helper()
+	code, body := e.request(http.MethodGet, "/healthz", nil, nil)
+	var h healthz
+	if err := json.Unmarshal(body, &h); code != http.StatusOK || err != nil {
+		e.t.Fatalf("/healthz = %d %s (%v)", code, body, err)
+	}
+	return h, body
+}
+
+// stored stops the server and returns every answer in its data file, by
+// source/id, and the file's bytes.
+func (e *sourcesE2E) stored() (map[string]feed.Feedback, []byte) {
+	e.t.Helper()
+	e.stop()
+	st, err := store.Open(e.data)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := map[string]feed.Feedback{}
+	err = st.Feedback(time.Time{}, func(f feed.Feedback) error {
+		key := f.Source + "/" + f.ID
+		if _, ok := out[key]; ok {
+			e.t.Errorf("%s stored twice", key)
+		}
+		out[key] = f
+		return nil
+	})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	raw, err := os.ReadFile(e.data)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return out, raw
+}
+
+// checkNoPersonalData reports every text of personal that data holds.
+func checkNoPersonalData(t *testing.T, what string, data []byte, personal []string) {
+	t.Helper()
+	if len(personal) == 0 {
+		t.Fatal("no personal data to look for")
+	}
+	for _, p := range personal {
+		if bytes.Contains(data, []byte(p)) {
+			t.Errorf("%s holds personal data %q", what, p)
+		}
+	}
+}
+
+var emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+
+// fixture reads a file of an adapter's testdata, by tool and name.
+func fixture(t *testing.T, tool, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "feed", "source", tool, "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// personalData is every e-mail address in the fixtures and the texts of
+// others, the other personal data they hold (names, customer numbers,
+// phone numbers, IP addresses).
+func personalData(fixtures [][]byte, others ...string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range fixtures {
+		for _, m := range emailPattern.FindAll(f, -1) {
+			if !seen[string(m)] {
+				seen[string(m)] = true
+				out = append(out, string(m))
+			}
+		}
+	}
+	return append(out, others...)
+}
+
+// dayShift is the whole number of days that moves a fixture's newest
+// time to between one and two days ago, so that its answers count for
+// the channel's scores whenever the test runs.
+func dayShift(newest time.Time) time.Duration {
+	return time.Now().Add(-24 * time.Hour).Sub(newest).Truncate(24 * time.Hour)
+}
+
+// decodeJSON decodes data keeping numbers as written.
+func decodeJSON(t *testing.T, data []byte, v any) {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func encodeJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// sourceResult is the answer to a delivery or import.
+type sourceResult struct {
+	Accepted   int      `json:"accepted"`
+	Updated    int      `json:"updated"`
+	Duplicates int      `json:"duplicates"`
+	Skipped    int      `json:"skipped"`
+	Reasons    []string `json:"skipped_reasons"`
+	Ignored    string   `json:"ignored"`
+}
+
+func decodeResult(t *testing.T, body []byte) sourceResult {
+	t.Helper()
+	var r sourceResult
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatalf("answer %s: %v", body, err)
+	}
+	return r
+}
+
+// commentsByText returns the snapshot's comments by their text.
+func commentsByText(s feed.Snapshot) map[string]feed.Comment {
+	out := map[string]feed.Comment{}
+	for _, c := range s.Comments {
+		out[c.Text] = c
+	}
+	return out
+}
+
+// TestSourcesE2EDelighted posts every delivery of Delighted's fixture to
+// the webhook with the source token as a bearer token, a basic-auth
+// password and ?token= in turn: the comments that arrive only with
+// survey_response.updated reach the channel, a changed score replaces the
+// first one, a repeated delivery is a duplicate, and the NPS counts each
+// respondent once. Deliveries without the token are refused and store
+// nothing.
+func TestSourcesE2EDelighted(t *testing.T) {
+	t.Parallel()
+	e := startSourcesE2E(t, `  - {name: nps-mail, type: delighted, token: "t-delighted", fields: {touchpoint: Location}}`, "nps-mail")
+	const hook = "/api/v1/sources/nps-mail/webhook"
+
+	raw := fixture(t, "delighted", "deliveries.json")
+	var deliveries []map[string]any
+	decodeJSON(t, raw, &deliveries)
+	unix := func(v any) int64 {
+		n, err := strconv.ParseInt(string(v.(json.Number)), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	responses := func(yield func(map[string]any) bool) {
+		for _, d := range deliveries {
+			if data, ok := d["event_data"].(map[string]any); ok && strings.HasPrefix(d["event_type"].(string), "survey_response.") {
+				if !yield(data) {
+					return
+				}
+			}
+		}
+	}
+	var newest int64
+	for data := range responses {
+		newest = max(newest, unix(data["updated_at"]))
+	}
+	shift := int64(dayShift(time.Unix(newest, 0)) / time.Second)
+	for data := range responses {
+		for _, k := range []string{"created_at", "updated_at"} {
+			data[k] = json.Number(strconv.FormatInt(unix(data[k])+shift, 10))
+		}
+	}
+	var bodies [][]byte
+	for _, d := range deliveries {
+		bodies = append(bodies, encodeJSON(t, d))
+	}
+
+	for name, set := range map[string]func(*http.Request){
+		"no token":             nil,
+		"a wrong bearer token": withBearer("t-wrong"),
+		"a wrong password":     func(r *http.Request) { r.SetBasicAuth("delighted", "t-wrong") },
+	} {
+		if code, body := e.request(http.MethodPost, hook, bodies[0], set); code != http.StatusUnauthorized {
+			t.Errorf("delivery with %s = %d %s, want 401", name, code, body)
+		}
+	}
+	if code, body := e.request(http.MethodPost, hook+"?token=t-wrong", bodies[0], nil); code != http.StatusUnauthorized {
+		t.Errorf("delivery with a wrong ?token= = %d %s, want 401", code, body)
+	}
+	if s := e.source("nps-mail"); s.Stored != 0 || s.Rejected != 4 {
+		t.Errorf("after four refused deliveries the board says %+v, want nothing stored and 4 rejected", s)
+	}
+
+	auth := []struct {
+		query string
+		set   func(*http.Request)
+	}{
+		{"", withBearer("t-delighted")},
+		{"", func(r *http.Request) { r.SetBasicAuth("", "t-delighted") }},
+		{"?token=t-delighted", nil},
+	}
+	var results []sourceResult
+	for i, body := range bodies {
+		a := auth[i%len(auth)]
+		code, answer := e.request(http.MethodPost, hook+a.query, body, withContentType(a.set, "application/json"))
+		if code != http.StatusAccepted && code != http.StatusOK {
+			t.Fatalf("delivery %d = %d %s, want 202 (or 200 for an event it ignores)", i, code, answer)
+		}
+		results = append(results, decodeResult(t, answer))
+	}
+	var sum sourceResult
+	for i, r := range results {
+		sum.Accepted += r.Accepted
+		sum.Updated += r.Updated
+		sum.Duplicates += r.Duplicates
+		if deliveries[i]["event_type"] == "unsubscribe.created" && r.Ignored == "" {
+			t.Errorf("unsubscribe.created answered %+v, want it ignored", r)
+		}
+	}
+	// Ten responses; eight updated with a comment or a new score; one
+	// update delivered twice.
+	if sum.Accepted != 10 || sum.Updated != 8 || sum.Duplicates != 1 {
+		t.Errorf("deliveries accepted %d, updated %d, duplicates %d; want 10, 8, 1", sum.Accepted, sum.Updated, sum.Duplicates)
+	}
+
+	snap, snapJSON := e.waitSnapshot("the comment of the last update", func(s feed.Snapshot) bool {
+		_, ok := commentsByText(s)["Great selection, but parking is hard."]
+		return ok
+	})
+	// 7001 10, 7002 9, 7003 4 (3 at first), 7004 7, 7005 0, 7006 8,
+	// 7007 10, 7008 6, 7009 5, 7010 9.
+	if n := snap.NPS; n == nil || n.Responses != 10 || n.Promoters != 4 || n.Passives != 2 || n.Detractors != 4 || n.Score != 0 {
+		t.Errorf("NPS = %+v, want 10 responses: 4 promoters, 2 passives, 4 detractors, score 0", n)
+	}
+	want := []struct {
+		text       string
+		score      int
+		touchpoint string
+	}{
+		{"Super Beratung in der Filiale, danke!", 10, "Filiale Köln"},
+		{"Fast delivery, friendly staff.", 9, "Online Shop"},
+		{"Lange Wartezeit an der Kasse.", 4, "Filiale Berlin"},
+		{"Nie wieder. Bestellung kam nie an.", 0, "Online Shop"},
+		{"Gut, aber teuer.", 8, "Filiale Köln"},
+		{"Immer wieder gern!", 10, "Filiale Berlin"},
+		{"Okay.", 6, ""}, // its Location is an e-mail address
+		{"Die App stürzt beim Bezahlen ab.\nBitte beheben!", 5, "App"},
+		{"Great selection, but parking is hard.", 9, "Filiale Köln"},
+	}
+	shown := commentsByText(snap)
+	if len(snap.Comments) != len(want) {
+		t.Errorf("snapshot shows %d comments, want %d: %+v", len(snap.Comments), len(want), snap.Comments)
+	}
+	for _, w := range want {
+		c, ok := shown[w.text]
+		if !ok {
+			t.Errorf("comment %q not shown", w.text)
+			continue
+		}
+		if c.Scale != feed.ScaleNPS || c.Score != w.score || c.Touchpoint != w.touchpoint {
+			t.Errorf("comment %q = %s %d at %q, want nps %d at %q", w.text, c.Scale, c.Score, c.Touchpoint, w.score, w.touchpoint)
+		}
+	}
+	if s := e.source("nps-mail"); !s.OK || s.Stored != 10 || s.Updated != 8 || s.Duplicates != 1 || s.Rejected != 4 {
+		t.Errorf("board = %+v, want ok with 10 stored, 8 updated, 1 duplicate, 4 rejected", s)
+	}
+
+	personal := personalData([][]byte{raw}, "Charlie Gravis", "Jony Appleseed", "Leslie Wong", "Jess Rose", "Mia Schulz",
+		"Noah Becker", "Emma Fischer", "Ben Wagner", "Lena Hoffmann", "Olivia Brown", "C-100234", "C-100999",
+		"+4915112345678", "+4917687654321", "app.delighted.com/r/")
+	checkNoPersonalData(t, "the snapshot", snapJSON, personal)
+	stored, file := e.stored()
+	checkNoPersonalData(t, "the data file", file, personal)
+	if len(stored) != 10 {
+		t.Errorf("%d answers stored, want 10", len(stored))
+	}
+	first := stored["nps-mail/7001"]
+	if first.Comment != "Super Beratung in der Filiale, danke!" || first.Score != 10 || !first.UpdatedAt.After(first.CreatedAt) ||
+		first.CreatedAt.Unix() != 1774864817+shift || first.Language != "de" {
+		t.Errorf("7001 stored as %+v, want the updated version with its comment", first)
+	}
+	if s := stored["nps-mail/7003"]; s.Score != 4 {
+		t.Errorf("7003 stored with score %d, want 4 (the update's)", s.Score)
+	}
+}
+
+// withContentType adds a Content-Type to what set does.
+func withContentType(set func(*http.Request), contentType string) func(*http.Request) {
+	return func(r *http.Request) {
+		r.Header.Set("Content-Type", contentType)
+		if set != nil {
+			set(r)
+		}
+	}
+}
+
+var (
+	_ = fmt.Sprint
+	_ = slices.Contains[[]string]
+)
