@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/health"
+	"github.com/cxtv/cxtv/feed/source/typeform"
 	"github.com/cxtv/cxtv/feed/store"
 )
 
@@ -537,7 +537,175 @@ func withContentType(set func(*http.Request), contentType string) func(*http.Req
 	}
 }
 
-var (
-	_ = fmt.Sprint
-	_ = slices.Contains[[]string]
-)
+// shiftRFC3339 moves the RFC 3339 time at m[key] by d.
+func shiftRFC3339(t *testing.T, m map[string]any, key string, d time.Duration) {
+	t.Helper()
+	v, ok := m[key].(string)
+	if !ok {
+		return
+	}
+	at, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m[key] = at.Add(d).Format(time.RFC3339)
+}
+
+// checkStars checks a snapshot's star rating against the counts of one to
+// five stars.
+func checkStars(t *testing.T, s *feed.StarStats, counts [5]int) {
+	t.Helper()
+	n, sum := 0, 0
+	for i, c := range counts {
+		n += c
+		sum += (i + 1) * c
+	}
+	if s == nil || s.Responses != n || s.Counts != counts || fmt.Sprintf("%.3f", s.Average) != fmt.Sprintf("%.3f", float64(sum)/float64(n)) {
+		t.Errorf("stars = %+v, want %d responses counted %v", s, n, counts)
+	}
+}
+
+// TestSourcesE2ETypeform posts the Typeform fixture's deliveries signed
+// with the webhook's secret: the NPS answer and the star rating of each
+// response are both stored, a response that answered neither is skipped,
+// a retried delivery is a duplicate, and the name, e-mail, phone and
+// customer-number answers are nowhere. A delivery with a wrong, missing
+// or stale signature is refused and stores nothing.
+func TestSourcesE2ETypeform(t *testing.T) {
+	t.Parallel()
+	e := startSourcesE2E(t, `  - {name: web-survey, type: typeform, secret: "tf-secret", fields: {touchpoint: standort}}`, "web-survey")
+	const hook = "/api/v1/sources/web-survey/webhook"
+
+	raw := fixture(t, "typeform", "deliveries.json")
+	var deliveries []map[string]any
+	decodeJSON(t, raw, &deliveries)
+	var newest time.Time
+	var personal []string
+	for _, d := range deliveries {
+		r := d["form_response"].(map[string]any)
+		at, err := time.Parse(time.RFC3339, r["submitted_at"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at.After(newest) {
+			newest = at
+		}
+		for key, v := range r["hidden"].(map[string]any) {
+			if key != "standort" || strings.Contains(v.(string), "@") {
+				personal = append(personal, v.(string))
+			}
+		}
+		for _, a := range r["answers"].([]any) {
+			a := a.(map[string]any)
+			switch a["field"].(map[string]any)["type"] {
+			case "short_text", "email", "phone_number":
+				personal = append(personal, a[a["type"].(string)].(string))
+			}
+		}
+	}
+	shift := dayShift(newest)
+	var bodies [][]byte
+	for _, d := range deliveries {
+		r := d["form_response"].(map[string]any)
+		shiftRFC3339(t, r, "submitted_at", shift)
+		shiftRFC3339(t, r, "landed_at", shift)
+		bodies = append(bodies, encodeJSON(t, d))
+	}
+	post := func(body []byte, signature string) (int, []byte) {
+		return e.request(http.MethodPost, hook, body, func(r *http.Request) {
+			r.Header.Set("Content-Type", "application/json")
+			if signature != "" {
+				r.Header.Set("Typeform-Signature", signature)
+			}
+		})
+	}
+
+	tampered := bytes.Replace(bodies[2], []byte(`"number":0`), []byte(`"number":10`), 1)
+	for name, tc := range map[string]struct {
+		body      []byte
+		signature string
+	}{
+		"no signature":              {bodies[0], ""},
+		"another secret's":          {bodies[0], typeform.Sign(bodies[0], "tf-other")},
+		"another body's":            {bodies[0], typeform.Sign(bodies[1], "tf-secret")},
+		"a body changed in transit": {tampered, typeform.Sign(bodies[2], "tf-secret")},
+		"without sha256=":           {bodies[0], strings.TrimPrefix(typeform.Sign(bodies[0], "tf-secret"), "sha256=")},
+	} {
+		if bytes.Equal(tc.body, bodies[2]) {
+			t.Fatal("the tampered body is the original")
+		}
+		if code, answer := post(tc.body, tc.signature); code != http.StatusUnauthorized {
+			t.Errorf("delivery with %s signature = %d %s, want 401", name, code, answer)
+		}
+	}
+	if s := e.source("web-survey"); s.Stored != 0 || s.Rejected != 5 {
+		t.Errorf("after five refused deliveries the board says %+v, want nothing stored and 5 rejected", s)
+	}
+
+	var sum sourceResult
+	for i, body := range append(bodies, bodies[0]) { // Typeform retries the first
+		code, answer := post(body, typeform.Sign(body, "tf-secret"))
+		if code != http.StatusAccepted {
+			t.Fatalf("delivery %d = %d %s, want 202", i, code, answer)
+		}
+		r := decodeResult(t, answer)
+		sum.Accepted += r.Accepted
+		sum.Duplicates += r.Duplicates
+		sum.Skipped += r.Skipped
+	}
+	if sum.Accepted != 15 || sum.Duplicates != 2 || sum.Skipped != 1 {
+		t.Errorf("deliveries accepted %d, duplicates %d, skipped %d; want 15 (8 NPS, 7 stars), 2 (the retry), 1", sum.Accepted, sum.Duplicates, sum.Skipped)
+	}
+
+	snap, snapJSON := e.waitSnapshot("every response", func(s feed.Snapshot) bool {
+		return s.NPS != nil && s.NPS.Responses == 8 && s.Stars != nil && s.Stars.Responses == 7
+	})
+	// NPS 10, 9, 0, 7, 8, 6, 10, 5; stars 5, 4, 1, 2, 3, 3, 4.
+	if n := snap.NPS; n.Promoters != 3 || n.Passives != 2 || n.Detractors != 3 || n.Score != 0 {
+		t.Errorf("NPS = %+v, want 3 promoters, 2 passives, 3 detractors, score 0", n)
+	}
+	checkStars(t, snap.Stars, [5]int{1, 1, 2, 2, 1})
+	want := []struct {
+		text       string
+		scale      feed.Scale
+		score      int
+		touchpoint string
+	}{
+		{"Das Schnitzel war hervorragend, danke!", feed.ScaleNPS, 10, "kantine-nord"},
+		{"Great salad bar, but the queue at noon was far too long.", feed.ScaleNPS, 9, "kantine-sued"},
+		{"Kalt und versalzen.", feed.ScaleNPS, 0, "kantine-nord"},
+		{"Zu teuer für das, was man bekommt.", feed.ScaleStars, 2, "cafeteria-west"}, // no NPS answer
+		{"Gutes Essen.\nAber zu wenig vegetarische Optionen.", feed.ScaleNPS, 8, "kantine-sued"},
+		{`Der "Veggie-Day" ist super, aber die Soße war kalt.`, feed.ScaleNPS, 6, "kantine-nord"},
+		{"Beste Kantine der Stadt 👍", feed.ScaleNPS, 10, "kantine-sued"},
+		{"Nettes Personal, lange Wege.", feed.ScaleNPS, 5, ""}, // its standort is an e-mail address
+	}
+	shown := commentsByText(snap)
+	if len(snap.Comments) != len(want) {
+		t.Errorf("snapshot shows %d comments, want %d: %+v", len(snap.Comments), len(want), snap.Comments)
+	}
+	for _, w := range want {
+		c, ok := shown[w.text]
+		if !ok {
+			t.Errorf("comment %q not shown", w.text)
+		} else if c.Scale != w.scale || c.Score != w.score || c.Touchpoint != w.touchpoint {
+			t.Errorf("comment %q = %s %d at %q, want %s %d at %q", w.text, c.Scale, c.Score, c.Touchpoint, w.scale, w.score, w.touchpoint)
+		}
+	}
+	if s := e.source("web-survey"); !s.OK || s.Stored != 15 || s.Duplicates != 2 || s.Skipped != 1 || s.Rejected != 5 {
+		t.Errorf("board = %+v, want ok with 15 stored, 2 duplicates, 1 skipped, 5 rejected", s)
+	}
+
+	personal = personalData([][]byte{raw}, personal...)
+	checkNoPersonalData(t, "the snapshot", snapJSON, personal)
+	stored, file := e.stored()
+	checkNoPersonalData(t, "the data file", file, personal)
+	if len(stored) != 15 {
+		t.Errorf("%d answers stored, want 15", len(stored))
+	}
+	first, stars := stored["web-survey/0a590029554e899283efd5bd0dcc3f8f"], stored["web-survey/0a590029554e899283efd5bd0dcc3f8f#stars"]
+	at := time.Date(2026, 3, 30, 10, 5, 9, 0, time.UTC).Add(shift)
+	if first.Scale != feed.ScaleNPS || first.Score != 10 || !first.CreatedAt.Equal(at) || stars.Scale != feed.ScaleStars || stars.Score != 5 || !stars.CreatedAt.Equal(at) {
+		t.Errorf("the first response stored as %+v and %+v, want NPS 10 and 5 stars at %v", first, stars, at)
+	}
+}
