@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/health"
+	"github.com/cxtv/cxtv/feed/source/surveymonkey"
 	"github.com/cxtv/cxtv/feed/source/typeform"
 	"github.com/cxtv/cxtv/feed/store"
 )
@@ -707,5 +710,296 @@ func TestSourcesE2ETypeform(t *testing.T) {
 	at := time.Date(2026, 3, 30, 10, 5, 9, 0, time.UTC).Add(shift)
 	if first.Scale != feed.ScaleNPS || first.Score != 10 || !first.CreatedAt.Equal(at) || stars.Scale != feed.ScaleStars || stars.Score != 5 || !stars.CreatedAt.Equal(at) {
 		t.Errorf("the first response stored as %+v and %+v, want NPS 10 and 5 stars at %v", first, stars, at)
+	}
+}
+
+// fakeSurveyMonkey serves the paths of SurveyMonkey's v3 API that a
+// surveymonkey source reads, for survey 512349876 of the adapter's
+// fixtures: its details, each completed response's details, and
+// responses/bulk in pages of four, sorted by date_modified and filtered by
+// start_modified_at as SurveyMonkey does. Requests need the access token.
+type fakeSurveyMonkey struct {
+	mu        sync.Mutex // guards the fields below
+	survey    []byte
+	responses map[string][]byte // by response id: those completed so far
+	hits      map[string]int    // requests, by path
+}
+
+const smSurvey = "/v3/surveys/512349876"
+
+var smResponsePath = regexp.MustCompile(`^` + smSurvey + `/responses/([0-9]+)/details$`)
+
+func (f *fakeSurveyMonkey) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.hits[r.URL.Path]++
+	w.Header().Set("Content-Type", "application/json")
+	if r.Header.Get("Authorization") != "Bearer sm-token" {
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"error":{"id":"1011","name":"Authorization Error","message":"The authorization token was not provided.","http_status_code":401}}`)
+		return
+	}
+	m := smResponsePath.FindStringSubmatch(r.URL.Path)
+	switch {
+	case r.URL.Path == smSurvey+"/details":
+		w.Write(f.survey)
+	case m != nil && f.responses[m[1]] != nil:
+		w.Write(f.responses[m[1]])
+	case r.URL.Path == smSurvey+"/responses/bulk":
+		f.bulk(w, r.URL.Query())
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error":{"id":"1020","name":"Resource Not Found","message":"There was an error retrieving the requested resource.","http_status_code":404}}`)
+	}
+}
+
+func (f *fakeSurveyMonkey) bulk(w http.ResponseWriter, q map[string][]string) {
+	const pageSize = 4
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	var since time.Time
+	if s := get("start_modified_at"); s != "" {
+		since, _ = time.Parse("2006-01-02T15:04:05", s)
+	}
+	type listed struct {
+		modified time.Time
+		doc      json.RawMessage
+	}
+	var all []listed
+	for _, doc := range f.responses {
+		var r struct {
+			Modified time.Time `json:"date_modified"`
+		}
+		json.Unmarshal(doc, &r)
+		if !r.Modified.Before(since) {
+			all = append(all, listed{r.Modified, doc})
+		}
+	}
+	slices.SortFunc(all, func(a, b listed) int { return a.modified.Compare(b.modified) })
+	page, _ := strconv.Atoi(get("page"))
+	page = max(page, 1)
+	lo := min((page-1)*pageSize, len(all))
+	hi := min(lo+pageSize, len(all))
+	data := []json.RawMessage{}
+	for _, l := range all[lo:hi] {
+		data = append(data, l.doc)
+	}
+	links := map[string]string{"self": fmt.Sprintf("https://api.surveymonkey.com%s/responses/bulk?page=%d&per_page=%d", smSurvey, page, pageSize)}
+	if hi < len(all) {
+		links["next"] = fmt.Sprintf("https://api.surveymonkey.com%s/responses/bulk?page=%d&per_page=%d", smSurvey, page+1, pageSize)
+	}
+	json.NewEncoder(w).Encode(map[string]any{"data": data, "per_page": pageSize, "page": page, "total": len(all), "links": links})
+}
+
+func (f *fakeSurveyMonkey) put(id string, doc []byte) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.responses[id] = doc
+}
+
+func (f *fakeSurveyMonkey) count(path string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.hits[path]
+}
+
+// TestSourcesE2ESurveyMonkey runs a surveymonkey source against a fake of
+// SurveyMonkey's API: the pull at start stores the responses completed so
+// far, following the bulk pages; each callback of the fixture, signed
+// with api_key&api_secret, has the server fetch the response it names,
+// which stores the two completed since, counts the others as duplicates,
+// and replaces the answer edited later (response_updated) with its new
+// comment. A callback with a wrong or missing Sm-Signature is refused
+// before anything is fetched; HEAD on the webhook URL, which SurveyMonkey
+// sends before it creates a webhook, is 200.
+func TestSourcesE2ESurveyMonkey(t *testing.T) {
+	t.Parallel()
+	var bulk struct{ Data []map[string]any }
+	rawBulk := fixture(t, "surveymonkey", "responses-bulk.json")
+	decodeJSON(t, rawBulk, &bulk)
+	var newest time.Time
+	var personal []string
+	for _, r := range bulk.Data {
+		at, err := time.Parse(time.RFC3339, r["date_modified"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at.After(newest) {
+			newest = at
+		}
+		personal = append(personal, r["ip_address"].(string))
+		for _, v := range r["metadata"].(map[string]any) {
+			for _, field := range v.(map[string]any) {
+				personal = append(personal, field.(map[string]any)["value"].(string))
+			}
+		}
+		for _, p := range r["pages"].([]any) {
+			for _, q := range p.(map[string]any)["questions"].([]any) {
+				q := q.(map[string]any)
+				if id := q["id"]; id != "3002002" && id != "3002003" { // name and contact questions
+					continue
+				}
+				for _, a := range q["answers"].([]any) {
+					personal = append(personal, a.(map[string]any)["text"].(string))
+				}
+			}
+		}
+	}
+	shift := dayShift(newest)
+	docs := map[string][]byte{}
+	for _, r := range bulk.Data {
+		shiftRFC3339(t, r, "date_created", shift)
+		shiftRFC3339(t, r, "date_modified", shift)
+		docs[r["id"].(string)] = encodeJSON(t, r)
+	}
+	api := &fakeSurveyMonkey{survey: fixture(t, "surveymonkey", "survey-details.json"), responses: map[string][]byte{}, hits: map[string]int{}}
+	for id, doc := range docs {
+		if id != "114000008" && id != "114000009" { // completed after the server started
+			api.put(id, doc)
+		}
+	}
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+
+	e := startSourcesE2E(t, `  - {name: sm, type: surveymonkey, api_key: "sm-key", api_secret: "sm-secret", access_token: "sm-token",
+     survey_id: "512349876", api_base: "`+srv.URL+`", fields: {touchpoint: standort}}`, "sm")
+	const hook = "/api/v1/sources/sm/webhook"
+	// Eight answers of the eight responses listed; the partial, the
+	// preview and the one without a score skipped.
+	if s := e.waitSource("sm", "stored the pull at start", func(s health.Status) bool { return s.Stored > 0 }); s.Stored != 8 || s.Skipped != 3 || !s.OK {
+		t.Fatalf("after the pull at start the board says %+v, want 8 stored, 3 skipped", s)
+	}
+	if n := api.count(smSurvey + "/responses/bulk"); n != 2 {
+		t.Errorf("the pull read %d bulk pages, want 2 (of four responses each)", n)
+	}
+
+	if code, body := e.request(http.MethodHead, hook, nil, nil); code != http.StatusOK {
+		t.Errorf("HEAD %s = %d %s, want 200", hook, code, body)
+	}
+
+	var events []json.RawMessage
+	decodeJSON(t, fixture(t, "surveymonkey", "events.json"), &events)
+	post := func(body []byte, signature string) (int, []byte) {
+		return e.request(http.MethodPost, hook, body, func(r *http.Request) {
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("Sm-Apikey", "sm-key")
+			if signature != "" {
+				r.Header.Set("Sm-Signature", signature)
+			}
+		})
+	}
+	api.put("114000008", docs["114000008"])
+	eight := events[7] // response_completed 114000008
+	if !bytes.Contains(eight, []byte(`"object_id": "114000008"`)) {
+		t.Fatalf("events[7] = %s, want the callback of 114000008", eight)
+	}
+	for name, signature := range map[string]string{
+		"no":                 "",
+		"another secret's":   surveymonkey.Sign(eight, "sm-key", "sm-other"),
+		"another callback's": surveymonkey.Sign(events[8], "sm-key", "sm-secret"),
+		"a Typeform":         typeform.Sign(eight, "sm-key&sm-secret"),
+	} {
+		if code, body := post(eight, signature); code != http.StatusUnauthorized {
+			t.Errorf("callback with %s signature = %d %s, want 401", name, code, body)
+		}
+	}
+	if n := api.count(smSurvey + "/responses/114000008/details"); n != 0 {
+		t.Errorf("unsigned callbacks had the server fetch the response %d times, want none", n)
+	}
+	if s := e.source("sm"); s.Stored != 8 || s.Rejected != 4 {
+		t.Errorf("after four refused callbacks the board says %+v, want 8 stored and 4 rejected", s)
+	}
+
+	api.put("114000009", docs["114000009"])
+	// 114000005 edited after it was completed: a comment added.
+	var edited map[string]any
+	decodeJSON(t, docs["114000005"], &edited)
+	edited["date_modified"] = time.Date(2026, 3, 30, 15, 2, 9, 0, time.UTC).Add(shift).Format(time.RFC3339)
+	page := edited["pages"].([]any)[0].(map[string]any)
+	page["questions"] = append(page["questions"].([]any), map[string]any{"id": "3001003", "answers": []any{map[string]any{"text": "Nachtrag: Parkplätze fehlen."}}})
+	var sum sourceResult
+	ignored := 0
+	for i, ev := range events {
+		if i == len(events)-1 {
+			api.put("114000005", encodeJSON(t, edited)) // before its response_updated
+		}
+		code, body := post(ev, surveymonkey.Sign(ev, "sm-key", "sm-secret"))
+		if code != http.StatusAccepted && code != http.StatusOK {
+			t.Fatalf("callback %d = %d %s, want 202 (or 200 for an event it ignores)", i, code, body)
+		}
+		r := decodeResult(t, body)
+		sum.Accepted += r.Accepted
+		sum.Updated += r.Updated
+		sum.Duplicates += r.Duplicates
+		sum.Skipped += r.Skipped
+		if r.Ignored != "" {
+			ignored++
+		}
+	}
+	// New: 114000008 (NPS), 114000009 (NPS and stars). Updated: the NPS
+	// answer of 114000005, whose stars say what they said. Duplicates: the
+	// other nine answers. Skipped: the preview, the one without a score.
+	// Ignored: response_created.
+	if sum.Accepted != 3 || sum.Updated != 1 || sum.Duplicates != 9 || sum.Skipped != 2 || ignored != 1 {
+		t.Errorf("callbacks accepted %d, updated %d, duplicates %d, skipped %d, ignored %d; want 3, 1, 9, 2, 1",
+			sum.Accepted, sum.Updated, sum.Duplicates, sum.Skipped, ignored)
+	}
+	if n := api.count(smSurvey + "/details"); n != 1 {
+		t.Errorf("survey details read %d times, want once", n)
+	}
+
+	snap, snapJSON := e.waitSnapshot("the comment added later", func(s feed.Snapshot) bool {
+		_, ok := commentsByText(s)["Nachtrag: Parkplätze fehlen."]
+		return ok && s.NPS != nil && s.NPS.Responses == 6
+	})
+	// NPS 10, 9, 2, 7, 0, 8; stars 5, 4, 3, 1, 4.
+	if n := snap.NPS; n.Promoters != 2 || n.Passives != 2 || n.Detractors != 2 || n.Score != 0 {
+		t.Errorf("NPS = %+v, want 2 promoters, 2 passives, 2 detractors, score 0", n)
+	}
+	checkStars(t, snap.Stars, [5]int{1, 0, 1, 2, 1})
+	want := []struct {
+		text       string
+		scale      feed.Scale
+		score      int
+		touchpoint string
+	}{
+		{"Super Beratung, danke!", feed.ScaleNPS, 10, "koeln"},
+		{"Friendly staff, but the queue was long.", feed.ScaleNPS, 9, "berlin"},
+		{"Ware nicht vorrätig, niemand wusste Bescheid.", feed.ScaleNPS, 2, "koeln"},
+		{"Nachtrag: Parkplätze fehlen.", feed.ScaleNPS, 7, "hamburg"},
+		{"Kalt und ungemütlich.", feed.ScaleStars, 1, "berlin"},
+		{"Nie wieder, die Reklamation wurde ignoriert.", feed.ScaleNPS, 0, "koeln"},
+		{"Gute Auswahl.", feed.ScaleNPS, 8, ""}, // its standort is an e-mail address
+	}
+	shown := commentsByText(snap)
+	if len(snap.Comments) != len(want) {
+		t.Errorf("snapshot shows %d comments, want %d: %+v", len(snap.Comments), len(want), snap.Comments)
+	}
+	for _, w := range want {
+		c, ok := shown[w.text]
+		if !ok {
+			t.Errorf("comment %q not shown", w.text)
+		} else if c.Scale != w.scale || c.Score != w.score || c.Touchpoint != w.touchpoint || c.Language != "de" {
+			t.Errorf("comment %q = %s %d at %q in %q, want %s %d at %q in de", w.text, c.Scale, c.Score, c.Touchpoint, c.Language, w.scale, w.score, w.touchpoint)
+		}
+	}
+	if s := e.source("sm"); !s.OK || s.Stored != 11 || s.Updated != 1 || s.Duplicates != 9 || s.Skipped != 5 || s.Rejected != 4 {
+		t.Errorf("board = %+v, want ok with 11 stored, 1 updated, 9 duplicates, 5 skipped, 4 rejected", s)
+	}
+
+	personal = personalData([][]byte{rawBulk}, personal...)
+	checkNoPersonalData(t, "the snapshot", snapJSON, personal)
+	stored, file := e.stored()
+	checkNoPersonalData(t, "the data file", file, personal)
+	if len(stored) != 11 {
+		t.Errorf("%d answers stored, want 11", len(stored))
+	}
+	if f := stored["sm/114000005"]; f.Comment != "Nachtrag: Parkplätze fehlen." || f.Score != 7 ||
+		!f.UpdatedAt.Equal(time.Date(2026, 3, 30, 15, 2, 9, 0, time.UTC).Add(shift)) {
+		t.Errorf("114000005 stored as %+v, want the edited version", f)
 	}
 }
