@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -1529,4 +1530,59 @@ func TestSourcesE2EGooglePlay(t *testing.T) {
 	if f := stored["android/"+id+"a1"+source.StarsSuffix]; !f.CreatedAt.Equal(time.Unix(1775023965, 123000000)) || f.Language != "de" {
 		t.Errorf("review a1 stored at %v in %q, want lastModified with its nanos, in de", f.CreatedAt, f.Language)
 	}
+}
+
+// TestSourcesE2EImportCommand imports the Qualtrics and Google Forms
+// fixtures with `cxtv-feed import --source NAME FILE`, as the issue's
+// contract has an admin do: into the data file while no server runs, and
+// through the running server's import route while one holds the file.
+func TestSourcesE2EImportCommand(t *testing.T) {
+	t.Skip("bug: cmd/cxtv-feed/import.go:62 decodes every export with ingest.DecodeCSV(csvOptions(src)), the cxtv type's CSV, " +
+		"whatever the source's type: a qualtrics or google-forms export is refused (\"no score column …; set csv.columns.score\", " +
+		"a key those types may not have); and it never posts to a running server's POST /api/v1/sources/{name}/import " +
+		"(openImportStore, import.go:73, fails on the store's lock and points to POST /api/v1/feedback)")
+	t.Parallel()
+	// The command finds a running server by the config's listen address,
+	// so it must name a port.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listen := ln.Addr().String()
+	ln.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "feed.yaml")
+	cfg := strings.NewReplacer(`listen: "127.0.0.1:0"`, `listen: "`+listen+`"`, "DATA", filepath.Join(dir, "feed.db"), "NAMES", "quarterly, forms", "SOURCES",
+		`  - {name: quarterly, type: qualtrics, token: "t-qualtrics", time_zone: Europe/Berlin, columns: {stars: QID2, touchpoint: Standort}}
+  - {name: forms, type: google-forms, token: "t-forms", time_zone: Europe/Berlin,
+     columns: {score: "How likely are you to recommend our canteen to a colleague?", stars: "How would you rate today's meal?",
+               comment: "What could we do better?", touchpoint: "Which canteen did you visit?"}}`).Replace(sourcesE2EConfig)
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	testdata := func(tool, name string) string { return filepath.Join("..", "..", "feed", "source", tool, "testdata", name) }
+	imp := func(source, file, want string) {
+		t.Helper()
+		var out, errOut strings.Builder
+		err := run(context.Background(), []string{"import", "--config", path, "--source", source, file}, &out, &errOut)
+		if err != nil || !strings.Contains(out.String(), want) {
+			t.Errorf("import --source %s %s = %v, %q (stderr %q); want it to say %q", source, file, err, out.String(), errOut.String(), want)
+		}
+	}
+
+	// No server: into the data file.
+	imp("quarterly", testdata("qualtrics", "numeric.csv"), "imported 12 answers")
+
+	addr, _ := serveStoppable(t, path)
+	if addr != listen {
+		t.Fatalf("serve listens on %s, want %s", addr, listen)
+	}
+	e := &sourcesE2E{t: t, addr: addr}
+	// A server running: through its import route.
+	imp("quarterly", testdata("qualtrics", "choicetext.csv"), "12 duplicates")
+	imp("forms", testdata("googleforms", "responses-en-US.csv"), "imported 16 answers")
+	if s := e.source("forms"); s.Stored != 16 {
+		t.Errorf("the running server's board says %+v, want the 16 answers imported through it", s)
+	}
+	e.waitSnapshot("both exports' comments", func(s feed.Snapshot) bool { return len(s.Comments) == 6+8 })
 }
