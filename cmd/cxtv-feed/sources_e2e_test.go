@@ -1560,7 +1560,9 @@ func TestSourcesE2EImportCommand(t *testing.T) {
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	testdata := func(tool, name string) string { return filepath.Join("..", "..", "feed", "source", tool, "testdata", name) }
+	testdata := func(tool, name string) string {
+		return filepath.Join("..", "..", "feed", "source", tool, "testdata", name)
+	}
 	imp := func(source, file, want string) {
 		t.Helper()
 		var out, errOut strings.Builder
