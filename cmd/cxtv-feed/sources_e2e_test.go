@@ -4,8 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net"
@@ -1425,15 +1429,11 @@ func TestSourcesE2EAppStore(t *testing.T) {
 	})
 }
 
-// TestSourcesE2EGooglePlay runs a googleplay source with an access token
-// against a fake of the Play Developer API's reviews.list serving the
-// adapter's fixtures: the pull at start follows nextPageToken, stores
-// each review as stars, its title and body split at the first tab, at
-// lastModified (string seconds and nanos), without the reviewer's name or
-// the developer's replies; a second source whose API answers 500 is named
-// failing on /healthz.
-func TestSourcesE2EGooglePlay(t *testing.T) {
-	t.Parallel()
+// fakePlay serves reviews.list of the Play Developer API for
+// de.beispiel.kantine from the adapter's two fixture pages, to requests
+// with the access token bearer; it returns the pages by page token and
+// the page tokens asked for.
+func fakePlay(t *testing.T, bearer string) (*httptest.Server, map[string][]byte, func() []string) {
 	const reviews = "/androidpublisher/v3/applications/de.beispiel.kantine/reviews"
 	pages := map[string][]byte{
 		"":                    fixture(t, "googleplay", "reviews-page1.json"),
@@ -1448,7 +1448,7 @@ func TestSourcesE2EGooglePlay(t *testing.T) {
 			fmt.Fprint(w, `{"error":{"code":404,"message":"Package not found.","status":"NOT_FOUND"}}`)
 			return
 		}
-		if r.Header.Get("Authorization") != "Bearer gp-token" {
+		if r.Header.Get("Authorization") != "Bearer "+bearer {
 			w.WriteHeader(http.StatusUnauthorized)
 			fmt.Fprint(w, `{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}`)
 			return
@@ -1464,7 +1464,24 @@ func TestSourcesE2EGooglePlay(t *testing.T) {
 		}
 		w.Write(p)
 	}))
-	defer play.Close()
+	t.Cleanup(play.Close)
+	return play, pages, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(tokens)
+	}
+}
+
+// TestSourcesE2EGooglePlay runs a googleplay source with an access token
+// against a fake of the Play Developer API's reviews.list serving the
+// adapter's fixtures: the pull at start follows nextPageToken, stores
+// each review as stars, its title and body split at the first tab, at
+// lastModified (string seconds and nanos), without the reviewer's name or
+// the developer's replies; a second source whose API answers 500 is named
+// failing on /healthz.
+func TestSourcesE2EGooglePlay(t *testing.T) {
+	t.Parallel()
+	play, pages, tokens := fakePlay(t, "gp-token")
 	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusInternalServerError)
 		fmt.Fprint(w, `{"error":{"code":500,"message":"Internal error encountered.","status":"INTERNAL"}}`)
@@ -1483,11 +1500,9 @@ func TestSourcesE2EGooglePlay(t *testing.T) {
 	if h, raw := e.healthz(); slices.ContainsFunc(h.Failing, func(f failingSource) bool { return f.Source == "android" }) {
 		t.Errorf("/healthz = %s, naming android as failing", raw)
 	}
-	mu.Lock()
-	if want := []string{"", "CgwI8N2B0AYQ0Kbg7gE"}; !slices.Equal(tokens, want) {
-		t.Errorf("pages asked with tokens %q, want %q", tokens, want)
+	if got, want := tokens(), []string{"", "CgwI8N2B0AYQ0Kbg7gE"}; !slices.Equal(got, want) {
+		t.Errorf("pages asked with tokens %q, want %q", got, want)
 	}
-	mu.Unlock()
 
 	snap, snapJSON := e.waitSnapshot("every review", func(s feed.Snapshot) bool { return len(s.Comments) >= 10 })
 	var personal []string
@@ -1587,4 +1602,56 @@ func TestSourcesE2EImportCommand(t *testing.T) {
 		t.Errorf("the running server's board says %+v, want the 16 answers imported through it", s)
 	}
 	e.waitSnapshot("both exports' comments", func(s feed.Snapshot) bool { return len(s.Comments) == 6+8 })
+}
+
+// TestSourcesE2EGooglePlayServiceAccount runs a googleplay source with a
+// service account's JSON key (credentials_file) whose token_uri is a fake
+// of Google's token endpoint: the server signs a JWT with the key, trades
+// it for an access token and reads the reviews with it.
+func TestSourcesE2EGooglePlayServiceAccount(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var grants []string
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != "/token" || r.ParseForm() != nil || r.PostForm.Get("assertion") == "" {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"error":"invalid_request"}`)
+			return
+		}
+		mu.Lock()
+		grants = append(grants, r.PostForm.Get("grant_type"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"access_token":"sa-token","token_type":"Bearer","expires_in":3600}`)
+	}))
+	defer tokens.Close()
+	play, _, _ := fakePlay(t, "sa-token")
+
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "play.json")
+	if err := os.WriteFile(keyFile, encodeJSON(t, map[string]string{
+		"type": "service_account", "project_id": "kantine-123", "private_key_id": "0123456789abcdef",
+		"private_key":  string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
+		"client_email": "cxtv-feed@kantine-123.iam.gserviceaccount.com", "client_id": "100000000000000000001",
+		"token_uri": tokens.URL + "/token",
+	}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	e := startSourcesE2E(t, `  - {name: android, type: googleplay, package_name: de.beispiel.kantine, credentials_file: "`+keyFile+`", api_base: "`+play.URL+`"}`, "android")
+	if s := e.waitSource("android", "stored the pull at start", func(s health.Status) bool { return s.Stored > 0 || !s.OK }); s.Stored != 10 || !s.OK {
+		t.Errorf("after the pull at start the board says %+v, want 10 stored", s)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"urn:ietf:params:oauth:grant-type:jwt-bearer"}; !slices.Equal(grants, want) {
+		t.Errorf("token requests %q, want one JWT bearer grant", grants)
+	}
 }
