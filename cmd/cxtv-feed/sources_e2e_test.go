@@ -519,6 +519,18 @@ func TestSourcesE2EDelighted(t *testing.T) {
 	if s := e.source("nps-mail"); !s.OK || s.Stored != 10 || s.Updated != 8 || s.Duplicates != 1 || s.Rejected != 4 {
 		t.Errorf("board = %+v, want ok with 10 stored, 8 updated, 1 duplicate, 4 rejected", s)
 	}
+	_, metrics := e.request(http.MethodGet, "/metrics", nil, nil)
+	for _, want := range []string{
+		`cxtv_source_answers_total{result="new",source="nps-mail"} 10`,
+		`cxtv_source_answers_total{result="updated",source="nps-mail"} 8`,
+		`cxtv_source_answers_total{result="duplicate",source="nps-mail"} 1`,
+		`cxtv_source_rejected_total{source="nps-mail"} 4`,
+		`cxtv_source_failing{source="nps-mail"} 0`,
+	} {
+		if !strings.Contains(string(metrics), want+"\n") {
+			t.Errorf("/metrics = %s; want %s", grepLines(string(metrics), "cxtv_source_"), want)
+		}
+	}
 
 	personal := personalData([][]byte{raw}, "Charlie Gravis", "Jony Appleseed", "Leslie Wong", "Jess Rose", "Mia Schulz",
 		"Noah Becker", "Emma Fischer", "Ben Wagner", "Lena Hoffmann", "Olivia Brown", "C-100234", "C-100999",
