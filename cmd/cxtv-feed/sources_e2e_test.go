@@ -68,6 +68,7 @@ const e2eWait = 10 * time.Second
 type sourcesE2E struct {
 	t    *testing.T
 	addr string
+	cfg  string // the config file
 	data string // the bbolt file
 	stop func() // stops the server and waits for it; idempotent
 }
@@ -77,14 +78,24 @@ type sourcesE2E struct {
 func startSourcesE2E(t *testing.T, sources string, names ...string) *sourcesE2E {
 	t.Helper()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "feed.yaml")
-	data := filepath.Join(dir, "feed.db")
-	cfg := strings.NewReplacer("DATA", data, "SOURCES", strings.TrimRight(sources, "\n"), "NAMES", strings.Join(names, ", ")).Replace(sourcesE2EConfig)
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
+	e := &sourcesE2E{t: t, cfg: filepath.Join(dir, "feed.yaml"), data: filepath.Join(dir, "feed.db")}
+	e.configure(sources, names...)
+	e.addr, e.stop = serveStoppable(t, e.cfg)
+	return e
+}
+
+// configure writes the config file with sources on the channel showing
+// the sources named; a running server picks it up by itself.
+func (e *sourcesE2E) configure(sources string, names ...string) {
+	e.t.Helper()
+	cfg := strings.NewReplacer("DATA", e.data, "SOURCES", strings.TrimRight(sources, "\n"), "NAMES", strings.Join(names, ", ")).Replace(sourcesE2EConfig)
+	// Write and rename, as editors do, so the watcher never sees half a file.
+	if err := os.WriteFile(e.cfg+".tmp", []byte(cfg), 0o600); err != nil {
+		e.t.Fatal(err)
 	}
-	addr, stop := serveStoppable(t, path)
-	return &sourcesE2E{t: t, addr: addr, data: data, stop: stop}
+	if err := os.Rename(e.cfg+".tmp", e.cfg); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // serveStoppable runs `cxtv-feed serve` as serveForTest does, and returns
@@ -1665,5 +1676,68 @@ func TestSourcesE2EGooglePlayServiceAccount(t *testing.T) {
 	defer mu.Unlock()
 	if want := []string{"urn:ietf:params:oauth:grant-type:jwt-bearer"}; !slices.Equal(grants, want) {
 		t.Errorf("token requests %q, want one JWT bearer grant", grants)
+	}
+}
+
+// TestSourcesE2EAppStoreEditedReview: a reviewer who edits an App Store
+// review changes its rating, text and updated time under the same id; the
+// next pull replaces the stored version, so that the screen shows what
+// the reviewer says now and the review still counts once.
+func TestSourcesE2EAppStoreEditedReview(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	page1 := fixture(t, "appstore", "customerreviews-page1.json")
+	empty := fixture(t, "appstore", "customerreviews-empty.json")
+	apple := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.URL.Path {
+		case "/de/rss/customerreviews/page=1/id=1234567890/sortby=mostrecent/json":
+			w.Write(page1)
+		case "/de/rss/customerreviews/page=2/id=1234567890/sortby=mostrecent/json":
+			w.Write(empty)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer apple.Close()
+	source := func(interval string) string {
+		return `  - {name: ios, type: appstore, app_id: "1234567890", country: de, interval: ` + interval + `, api_base: "` + apple.URL + `"}`
+	}
+	e := startSourcesE2E(t, source("1h"), "ios")
+	if s := e.waitSource("ios", "stored the pull at start", func(s health.Status) bool { return s.Stored > 0 }); s.Stored != 6 {
+		t.Fatalf("after the pull at start the board says %+v, want the 6 reviews of page 1", s)
+	}
+
+	// Review 11000000007 (one star, "Nie wieder") edited a day later.
+	edits := []struct{ old, new string }{
+		{`"label": "2026-03-31T12:00:00-07:00"`, `"label": "2026-04-01T12:00:00-07:00"`},
+		{`"label": "Nie wieder"`, `"label": "Doch wieder"`},
+		{`"label": "Essen kalt, App zeigt falsche Preise."`, `"label": "Die Preise stimmen jetzt, danke."`},
+	}
+	mu.Lock()
+	for _, ed := range edits {
+		if bytes.Count(page1, []byte(ed.old)) != 1 {
+			t.Fatalf("page 1 holds %s %d times, want once", ed.old, bytes.Count(page1, []byte(ed.old)))
+		}
+		page1 = bytes.Replace(page1, []byte(ed.old), []byte(ed.new), 1)
+	}
+	edited := bytes.Index(page1, []byte(`"label": "Doch wieder"`))
+	rating := bytes.LastIndex(page1[:edited], []byte(`"im:rating": {`))
+	page1 = slices.Concat(page1[:rating], bytes.Replace(page1[rating:edited], []byte(`"label": "1"`), []byte(`"label": "4"`), 1), page1[edited:])
+	mu.Unlock()
+
+	// A changed source is pulled at once.
+	e.configure(source("2h"), "ios")
+	s := e.waitSource("ios", "pulled again", func(s health.Status) bool { return s.Duplicates+s.Updated >= 6 })
+	if s.Stored != 6 || s.Updated != 1 || s.Duplicates != 5 {
+		t.Errorf("after the second pull the board says %+v, want 6 stored, 1 updated, 5 duplicates", s)
+	}
+	const now = "Doch wieder\n\nDie Preise stimmen jetzt, danke."
+	snap, _ := e.waitSnapshot("the edited review", func(s feed.Snapshot) bool { _, ok := commentsByText(s)[now]; return ok })
+	shown := commentsByText(snap)
+	_, old := shown["Nie wieder\n\nEssen kalt, App zeigt falsche Preise."]
+	if c := shown[now]; c.Score != 4 || old || len(snap.Comments) != 6 {
+		t.Errorf("comments = %+v, want the edited review with 4 stars in place of the first version", snap.Comments)
 	}
 }
