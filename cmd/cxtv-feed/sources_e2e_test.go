@@ -530,6 +530,17 @@ func TestSourcesE2EDelighted(t *testing.T) {
 	if s := e.source("nps-mail"); !s.OK || s.Stored != 10 || s.Updated != 8 || s.Duplicates != 1 || s.Rejected != 4 {
 		t.Errorf("board = %+v, want ok with 10 stored, 8 updated, 1 duplicate, 4 rejected", s)
 	}
+	// The board's JSON keys are the API's contract.
+	_, board := e.request(http.MethodGet, "/api/v1/sources", nil, withBearer("admin"))
+	var lines struct{ Sources []map[string]any }
+	if err := json.Unmarshal(board, &lines); err != nil || len(lines.Sources) != 1 {
+		t.Fatalf("/api/v1/sources = %s, %v", board, err)
+	}
+	for _, key := range []string{"source", "type", "ok", "last_success", "last_error", "stored", "updated", "duplicates", "skipped", "rejected"} {
+		if _, ok := lines.Sources[0][key]; !ok {
+			t.Errorf("/api/v1/sources = %s, without %q", board, key)
+		}
+	}
 	_, metrics := e.request(http.MethodGet, "/metrics", nil, nil)
 	for _, want := range []string{
 		`cxtv_source_answers_total{result="new",source="nps-mail"} 10`,
