@@ -1752,3 +1752,23 @@ func TestSourcesE2EAppStoreEditedReview(t *testing.T) {
 		t.Errorf("comments = %+v, want the edited review with 4 stars in place of the first version", snap.Comments)
 	}
 }
+
+// TestSourcesE2EHealthzShowsNoAnswers: an export refused for a cell that
+// holds something else than its column should (here an e-mail address in
+// the score column) answers the importer with the cell, but the public
+// /healthz names the failing source without the cell's contents.
+func TestSourcesE2EHealthzShowsNoAnswers(t *testing.T) {
+	t.Skip("bug: feed/server/channels.go:84 copies the source's LastError into /healthz's failing_sources, " +
+		"which needs no token, and import errors quote the cell: a mis-mapped column puts respondents' e-mails or comments on /healthz")
+	t.Parallel()
+	e := startSourcesE2E(t, `  - {name: forms, type: google-forms, token: "t-forms", columns: {score: "NPS?"}}`, "forms")
+	code, body := e.request(http.MethodPost, "/api/v1/sources/forms/import",
+		[]byte("Timestamp,NPS?\n3/30/2026 12:00:00,anna.schmidt@example.com\n"), withContentType(withBearer("t-forms"), "text/csv"))
+	if code != http.StatusBadRequest {
+		t.Fatalf("import = %d %s, want 400", code, body)
+	}
+	msg := e.waitFailing("forms")
+	if _, raw := e.healthz(); strings.Contains(string(raw), "anna.schmidt@example.com") {
+		t.Errorf("/healthz = %s; it shows the refused cell to anyone (failing: %q)", raw, msg)
+	}
+}
