@@ -163,10 +163,23 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 	return s, nil
 }
 
+// googlePlayRequestTime bounds each request of a googleplay source: an
+// API page, and the token request that may precede it. oauth2 fetches a
+// token inside the API request's round trip without that request's
+// context, so a token endpoint that never answers would hold the pull,
+// and the server's shutdown that waits for it, for ever. Google answers
+// either in well under a second.
+const googlePlayRequestTime = 30 * time.Second
+
 // googlePlayHTTP authorises the API's requests with the source's
-// credentials, sending them (and the token requests) through base.
+// credentials, sending them (and the token requests) through base, each
+// within googlePlayRequestTime.
 func googlePlayHTTP(ctx context.Context, c Config, base *http.Client) (*http.Client, error) {
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, base)
+	bounded := *base
+	if bounded.Timeout == 0 || bounded.Timeout > googlePlayRequestTime {
+		bounded.Timeout = googlePlayRequestTime
+	}
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, &bounded)
 	if c.AccessToken != "" {
 		return googleplay.StaticHTTPClient(ctx, c.AccessToken)
 	}
