@@ -139,7 +139,17 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 		s.Import = func(_ context.Context, r io.Reader, _ string) (source.Batch, error) { return googleforms.Decode(r, o) }
 	case "appstore":
 		cl := &appstore.Client{BaseURL: c.APIBase, HTTP: d.HTTP, Source: c.Name}
-		s.Pull = func(ctx context.Context) (source.Batch, error) { return cl.Reviews(ctx, c.AppID, c.Country) }
+		s.Pull = func(ctx context.Context) (source.Batch, error) {
+			b, err := cl.Reviews(ctx, c.AppID, c.Country)
+			// A review's only date is its "updated", which moves when the
+			// reviewer edits it: it is the review's version too, so that the
+			// edited text and rating replace the stored ones (as Google
+			// Play's lastModified does) instead of being duplicates.
+			for i := range b.Items {
+				b.Items[i].UpdatedAt = b.Items[i].CreatedAt
+			}
+			return b, err
+		}
 	case "googleplay":
 		hc, err := googlePlayHTTP(ctx, c, d.HTTP)
 		if err != nil {
@@ -153,10 +163,23 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 	return s, nil
 }
 
+// googlePlayRequestTime bounds each request of a googleplay source: an
+// API page, and the token request that may precede it. oauth2 fetches a
+// token inside the API request's round trip without that request's
+// context, so a token endpoint that never answers would hold the pull,
+// and the server's shutdown that waits for it, for ever. Google answers
+// either in well under a second.
+const googlePlayRequestTime = 30 * time.Second
+
 // googlePlayHTTP authorises the API's requests with the source's
-// credentials, sending them (and the token requests) through base.
+// credentials, sending them (and the token requests) through base, each
+// within googlePlayRequestTime.
 func googlePlayHTTP(ctx context.Context, c Config, base *http.Client) (*http.Client, error) {
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, base)
+	bounded := *base
+	if bounded.Timeout == 0 || bounded.Timeout > googlePlayRequestTime {
+		bounded.Timeout = googlePlayRequestTime
+	}
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, &bounded)
 	if c.AccessToken != "" {
 		return googleplay.StaticHTTPClient(ctx, c.AccessToken)
 	}
