@@ -64,6 +64,10 @@ func writeSources(w io.Writer, list []health.Status, now time.Time) (failing int
 		if s.LastError != "" {
 			lastErr = s.LastError + " (" + ago(now, s.LastErrorAt) + ")"
 		}
+		if s.LastRefused != "" {
+			lastErr = strings.TrimSpace(lastErr + "; refused " + s.LastRefused + " (" + ago(now, s.LastRefusedAt) + ")")
+			lastErr = strings.TrimPrefix(lastErr, "; ")
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Source, s.Type, status, ago(now, s.LastSuccess),
 			thousands(int(s.Stored)), thousands(int(s.Updated)), thousands(int(s.Duplicates)),
 			thousands(int(s.Skipped)), thousands(int(s.Rejected)), oneLine(lastErr))

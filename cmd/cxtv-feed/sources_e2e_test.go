@@ -243,7 +243,7 @@ type healthz struct {
 
 type failingSource struct {
 	Source string `json:"source"`
-	Error  string `json:"error"`
+	Type   string `json:"type"`
 }
 
 func (e *sourcesE2E) healthz() (healthz, []byte) {
@@ -444,7 +444,8 @@ func (e *sourcesE2E) waitFailing(name string) string {
 		h, raw := e.healthz()
 		for _, f := range h.Failing {
 			if f.Source == name && h.Status == "degraded" {
-				return f.Error
+				// /healthz names it; the error is the admin's to read.
+				return e.source(name).LastError
 			}
 		}
 		if time.Now().After(deadline) {

@@ -164,7 +164,7 @@ func TestSourcesE2EDelighted(t *testing.T) {
 	if err := json.Unmarshal(board, &lines); err != nil || len(lines.Sources) != 1 {
 		t.Fatalf("/api/v1/sources = %s, %v", board, err)
 	}
-	for _, key := range []string{"source", "type", "ok", "last_success", "last_error", "stored", "updated", "duplicates", "skipped", "rejected"} {
+	for _, key := range []string{"source", "type", "ok", "last_success", "last_refused", "stored", "updated", "duplicates", "skipped", "rejected"} {
 		if _, ok := lines.Sources[0][key]; !ok {
 			t.Errorf("/api/v1/sources = %s, without %q", board, key)
 		}

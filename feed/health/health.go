@@ -22,9 +22,13 @@ type Result struct {
 	Duplicates int
 	Skipped    int    // items left out (no score, a preview, …)
 	SkipReason string // why the first of them was
-	// Err is a delivery refused as a whole (a bad signature, a malformed
-	// body) or a pull that failed; nil for one that was taken.
+	// Err is a delivery refused as a whole (a malformed body) or a pull
+	// that failed; nil for one that was taken.
 	Err error
+	// Refused marks Err as a request without the source's token or
+	// signature. It is counted and kept as the last refusal, but does not
+	// make the source failing: anyone who knows the URL can send one.
+	Refused bool
 }
 
 // Status is one source's line on the board.
@@ -42,6 +46,10 @@ type Status struct {
 	Duplicates  int64     `json:"duplicates"`
 	Skipped     int64     `json:"skipped"`
 	Rejected    int64     `json:"rejected"`
+	// LastRefused is the last request refused for its token or signature:
+	// a wrong secret in the tool, or someone else trying the URL.
+	LastRefused   string    `json:"last_refused,omitempty"`
+	LastRefusedAt time.Time `json:"last_refused_at,omitzero"`
 }
 
 // Source names a configured source and its type.
@@ -148,6 +156,12 @@ func (b *Board) Record(source string, r Result) {
 		return // removed by a reload while its delivery ran
 	}
 	now := b.now().UTC()
+	if r.Refused {
+		st.Rejected++
+		b.rejected.WithLabelValues(source).Inc()
+		st.LastRefused, st.LastRefusedAt = r.Via+": "+r.Err.Error(), now
+		return
+	}
 	st.Stored += int64(r.New)
 	st.Updated += int64(r.Updated)
 	st.Duplicates += int64(r.Duplicates)

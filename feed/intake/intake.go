@@ -139,17 +139,7 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 		s.Import = func(_ context.Context, r io.Reader, _ string) (source.Batch, error) { return googleforms.Decode(r, o) }
 	case "appstore":
 		cl := &appstore.Client{BaseURL: c.APIBase, HTTP: d.HTTP, Source: c.Name}
-		s.Pull = func(ctx context.Context) (source.Batch, error) {
-			b, err := cl.Reviews(ctx, c.AppID, c.Country)
-			// A review's only date is its "updated", which moves when the
-			// reviewer edits it: it is the review's version too, so that the
-			// edited text and rating replace the stored ones (as Google
-			// Play's lastModified does) instead of being duplicates.
-			for i := range b.Items {
-				b.Items[i].UpdatedAt = b.Items[i].CreatedAt
-			}
-			return b, err
-		}
+		s.Pull = func(ctx context.Context) (source.Batch, error) { return cl.Reviews(ctx, c.AppID, c.Country) }
 	case "googleplay":
 		hc, err := googlePlayHTTP(ctx, c, d.HTTP)
 		if err != nil {

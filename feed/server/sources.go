@@ -107,12 +107,12 @@ func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	if src.Verify != nil {
 		if err := src.Verify(r.Header, body); err != nil {
-			s.SourceFailed(src.Name, "webhook", err)
+			s.Health.Record(src.Name, health.Result{Via: "webhook", Err: err, Refused: true})
 			s.reject(w, http.StatusUnauthorized, "bad_signature", "nothing stored: "+err.Error())
 			return
 		}
 	} else if !tokenEqual(sourceToken(r), src.Token) {
-		s.SourceFailed(src.Name, "webhook", errors.New("a delivery without the source token"))
+		s.Health.Record(src.Name, health.Result{Via: "webhook", Err: errors.New("a delivery without the source token"), Refused: true})
 		s.reject(w, http.StatusUnauthorized, "unauthorized",
 			"missing or wrong source token (Authorization: Bearer …, basic auth password, or ?token=); nothing stored")
 		return
