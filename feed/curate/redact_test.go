@@ -1,6 +1,7 @@
 package curate_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,5 +173,22 @@ func BenchmarkRedact(b *testing.B) {
 				r.Redact(bc.text)
 			}
 		})
+	}
+}
+
+func TestRedactKinds(t *testing.T) {
+	r, err := curate.NewRedactor([]string{"Schmidt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, kinds := r.RedactKinds("Frau Schmidt (anna@example.de, 0171 1234567) siehe www.example.de")
+	if want := "Frau […] ([…], […]) siehe […]"; got != want {
+		t.Errorf("RedactKinds text = %q, want %q", got, want)
+	}
+	if fmt.Sprint(kinds) != "[email name phone url]" {
+		t.Errorf("RedactKinds kinds = %v, want [email name phone url]", kinds)
+	}
+	if _, kinds := r.RedactKinds("Alles bestens, danke!"); kinds != nil {
+		t.Errorf("RedactKinds of a clean comment = %v, want none", kinds)
 	}
 }
