@@ -53,19 +53,43 @@ const (
 // without a number ("auf der Hauptstraße war Stau") and the address of a
 // branch ("Filiale am Marktplatz 7"), which is public.
 func identifiers(text string, spans []span) []span {
-	hasDigit := strings.ContainsAny(text, "0123456789")
-	if hasDigit {
-		spans = labelled(text, spans)
+	var arr [128]word
+	words := appendWords(arr[:0], text) // the matchers share one scan
+	if strings.ContainsAny(text, "0123456789") {
+		spans = labelled(text, words, spans)
 		spans = socialInsurance(text, spans)
 		spans = ipAddresses(text, spans)
 		spans = plates(text, spans)
-		spans = birthDates(text, spans)
-		spans = addresses(text, spans)
+		spans = birthDates(text, words, spans)
+		spans = addresses(text, words, spans)
 		spans = longNumbers(text, spans)
 	}
-	spans = spelledEmails(text, spans)
-	spans = spelledPhones(text, spans)
+	spans = spelledEmails(text, words, spans)
+	spans = spelledPhones(text, words, spans)
 	return spans
+}
+
+// A word is the byte range of a run of word runes.
+type word struct{ start, end int }
+
+// appendWords appends the words of text.
+func appendWords(words []word, text string) []word {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if !isAlnum(c) {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); !isWordRune(r) {
+			i += size
+			continue
+		}
+		end := wordEnd(text, i)
+		words = append(words, word{i, end})
+		i = end
+	}
+	return words
 }
 
 // A label says what the code after it is. noun: the label needs a word
@@ -177,18 +201,19 @@ func minCode(k Kind) int {
 
 // labelled appends the codes after labels: "Kundennummer: 4711-2233",
 // "Kd.-Nr. 4711", "order #A-123456", "Steuer-ID 12 345 678 901".
-func labelled(text string, spans []span) []span {
+func labelled(text string, words []word, spans []span) []span {
 	var buf [64]byte
-	for i := 0; i < len(text); {
-		start, end := nextWord(text, i)
-		if start < 0 {
-			break
-		}
-		i = end
-		if end-start > len(buf) || !isASCIILetter(text[start]) && text[start] < utf8.RuneSelf {
+	i := 0 // text[:i] is done
+	for _, wd := range words {
+		start, end := wd.start, wd.end
+		if start < i {
 			continue
 		}
-		w := appendFolded(buf[:0], text[start:end])
+		i = end
+		if end-start > len(buf) || end-start < 2 || !isASCIILetter(text[start]) {
+			continue // every label starts with a letter of A to Z
+		}
+		w := appendLower(buf[:0], text[start:end])
 		l, ok := labels[string(w)]
 		if !ok {
 			l, ok = compoundLabel(w)
@@ -238,7 +263,7 @@ func afterLabel(text string, i int) (int, bool) {
 		if end-i > len(buf) {
 			break
 		}
-		w := appendFolded(buf[:0], text[i:end])
+		w := appendLower(buf[:0], text[i:end])
 		switch {
 		case labelNouns[string(w)]:
 			noun = true
@@ -319,6 +344,24 @@ func codeAt(text string, i int, digitsOnly bool) (end, alnum, digits int) {
 	return j, alnum, digits
 }
 
+// appendLower appends s folded, as appendFolded does, with a fast path for
+// ASCII, which most words are.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return appendFolded(dst, s)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
 // runOf returns how many bytes from i in text satisfy ok.
 func runOf(text string, i int, ok func(byte) bool) int {
 	n := 0
@@ -364,7 +407,7 @@ func wordBefore(text string, i int, buf []byte) ([]byte, int) {
 	if end-i > cap(buf) {
 		return buf[:0], i
 	}
-	return appendFolded(buf[:0], text[i:end]), i
+	return appendLower(buf[:0], text[i:end]), i
 }
 
 // overlaps reports whether [start, end) overlaps one of spans.
@@ -498,7 +541,7 @@ func longNumbers(text string, spans []span) []span {
 		}
 		start, end := i, numberEnd(text, i, false)
 		g := groupsOf(text, start, end)
-		if e := numberEnd(text, i, true); e > end {
+		if e := numberEnd(text[:min(len(text), i+len("12 345 678 901"))], i, true); e > end {
 			// Blanks join groups only in a tax id, "12 345 678 901":
 			// "4111 1111 1111 1112", a card number failing Luhn, stays,
 			// and so do counts side by side.

@@ -20,18 +20,19 @@ const birthWindow = 40
 // birthDates appends a date near a word such as "geboren", "geb.",
 // "Geburtsdatum", "born", "DOB" or "date of birth": the first one after it,
 // or else the last one before it, in the same sentence.
-func birthDates(text string, spans []span) []span {
+func birthDates(text string, words []word, spans []span) []span {
 	var buf [16]byte
-	for i := 0; i < len(text); {
-		start, end := nextWord(text, i)
-		if start < 0 {
-			break
-		}
-		i = end
-		if end-start > len(buf) || !isASCIILetter(text[start]) {
+	i := 0 // text[:i] is done
+	for _, wd := range words {
+		start, end := wd.start, wd.end
+		if start < i {
 			continue
 		}
-		w := appendFolded(buf[:0], text[start:end])
+		i = end
+		if c := text[start] | 0x20; end-start > len(buf) || c != 'g' && c != 'b' && c != 'd' || !isASCIILetter(text[start]) {
+			continue
+		}
+		w := appendLower(buf[:0], text[start:end])
 		yearless := false
 		switch {
 		case birthCues[string(w)]:
@@ -136,7 +137,7 @@ func dateAt(text string, i int, yearless bool) int {
 
 func isMonth(word string) bool {
 	var buf [12]byte
-	return len(word) <= len(buf) && months[string(appendFolded(buf[:0], word))]
+	return len(word) <= len(buf) && months[string(appendLower(buf[:0], word))]
 }
 
 // numericDate reads the date of digits at i: day, month and year with

@@ -64,18 +64,19 @@ func cueBefore(text string, i int, cues map[string]bool) bool {
 
 // addresses appends streets with a house number, with the postcode and
 // city beside them, and postcodes with a city after an address cue.
-func addresses(text string, spans []span) []span {
+func addresses(text string, words []word, spans []span) []span {
 	var buf [48]byte
-	for i := 0; i < len(text); {
-		start, end := nextWord(text, i)
-		if start < 0 {
-			break
-		}
-		i = end
-		if end-start > len(buf) {
+	i := 0 // text[:i] is done
+	for _, wd := range words {
+		start, end := wd.start, wd.end
+		if start < i {
 			continue
 		}
-		w := appendFolded(buf[:0], text[start:end])
+		i = end
+		if end-start > len(buf) || !isDigit(text[start]) && !unicode.IsUpper(firstRune(text[start:])) {
+			continue // a street's name is capitalised
+		}
+		w := appendLower(buf[:0], text[start:end])
 		if isDigit(text[start]) {
 			if len(w) == 5 && cueBefore(text, start, addressCues) {
 				if e := cityAfter(text, end); e > 0 {
@@ -233,7 +234,7 @@ func houseNumber(text string, i int) int {
 	var buf [16]byte
 	_, we := nextWord(rest, 0)
 	if we > 0 && we <= len(buf) && len(rest) > 0 && isWordRune(firstRune(rest)) {
-		switch string(appendFolded(buf[:0], rest[:we])) {
+		switch string(appendLower(buf[:0], rest[:we])) {
 		case "min", "minuten", "minute", "stunden", "stunde", "std", "tage", "tagen", "wochen",
 			"monate", "jahre", "jahren", "mal", "x", "km", "m", "meter", "uhr", "euro", "eur",
 			"prozent", "personen", "leute", "sterne", "punkte", "fragen", "minutes", "hours",
@@ -337,7 +338,7 @@ var notDistricts = map[string]bool{
 func plates(text string, spans []span) []span {
 	vehicle := -1 // unknown
 	for i := 0; i < len(text); i++ {
-		if !isUpperPlate(text, i) || isWordRune(runeBefore(text, i)) {
+		if c := text[i]; (c < 'A' || c > 'Z') && c != 0xC3 || !isUpperPlate(text, i) || isWordRune(runeBefore(text, i)) {
 			continue
 		}
 		end, hyphen := plateAt(text, i)

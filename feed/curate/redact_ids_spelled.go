@@ -50,25 +50,20 @@ var (
 
 // spelledEmails appends e-mail addresses with the @ or the dots spelled:
 // "max punkt mustermann at gmx punkt de", "anna at firma dot com",
-// "k.meier ät web.de". The domain ends in a top-level domain and has at
-// least one dot; "bei" counts as @ only after a local part of several
+// "k.meier ät web punkt de". The domain ends in a top-level domain, and a
+// dot is spelled at least once, so that "look at gmx.de" stays; "bei" counts as @ only after a local part of several
 // words or with digits, as "bei" is common German.
-func spelledEmails(text string, spans []span) []span {
-	if !hasFolded(text, "punkt") && !hasFolded(text, "dot") && !(strings.Contains(text, ".") && (hasFolded(text, " at ") || strings.Contains(text, "ät") || hasFolded(text, " bei "))) {
+func spelledEmails(text string, words []word, spans []span) []span {
+	if !hasFolded(text, "punkt") && !hasFolded(text, "dot") {
 		return spans
 	}
-	var tokArr [64]token
-	var foldArr [512]byte
+	var tokArr [128]token
+	var foldArr [1024]byte
 	toks, folded := tokArr[:0], foldArr[:0]
-	for i := 0; i < len(text); {
-		start, end := nextWord(text, i)
-		if start < 0 {
-			break
-		}
-		i = end
+	for _, wd := range words {
 		ws := len(folded)
-		folded = appendFolded(folded, text[start:end])
-		toks = append(toks, token{start, end, ws, len(folded)})
+		folded = appendLower(folded, text[wd.start:wd.end])
+		toks = append(toks, token{wd.start, wd.end, ws, len(folded)})
 	}
 	return spelledEmailsIn(text, toks, folded, spans)
 }
@@ -166,7 +161,7 @@ const minSpokenDigits = 7
 
 // spelledPhones appends telephone numbers spoken digit by digit: at least
 // 7 digit words, separated by blanks, commas or hyphens.
-func spelledPhones(text string, spans []span) []span {
+func spelledPhones(text string, words []word, spans []span) []span {
 	var buf [12]byte
 	runStart, runEnd, count := -1, 0, 0
 	flush := func() {
@@ -175,17 +170,18 @@ func spelledPhones(text string, spans []span) []span {
 		}
 		runStart, count = -1, 0
 	}
-	for i := 0; i < len(text); {
-		start, end := nextWord(text, i)
-		if start < 0 {
-			break
+	i := 0 // text[:i] is done
+	for _, wd := range words {
+		start, end := wd.start, wd.end
+		if start < i {
+			continue
 		}
 		i = end
-		if end-start > len(buf) || end-start < 2 {
+		if end-start > len(buf) || end-start < 2 || !strings.ContainsRune("nezdvfsaotNEZDVFSAOT", rune(text[start])) {
 			flush()
 			continue
 		}
-		w := appendFolded(buf[:0], text[start:end])
+		w := appendLower(buf[:0], text[start:end])
 		if !digitWord(string(w)) {
 			flush()
 			continue
