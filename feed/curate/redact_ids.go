@@ -159,7 +159,9 @@ var labels = map[string]label{
 	"personalausweisnummer": {KindReference, false}, "ausweis": {KindReference, true},
 	"passnummer": {KindReference, false}, "passport": {KindReference, true},
 	"personalnummer": {KindReference, false}, "mitarbeiternummer": {KindReference, false},
-	"id": {KindReference, false}, "kundenservicenummer": {}, // the hotline's number
+	"id": {KindReference, false}, "störungs": {KindReference, true}, "störung": {KindReference, true},
+	"störungsnummer": {KindReference, false}, "kassenbon": {KindReference, false}, "bon": {KindReference, true},
+	"beleg": {KindReference, false}, "belegnummer": {KindReference, false}, "best": {KindOrderNumber, true}, "kundenservicenummer": {}, // the hotline's number
 	// tax ids
 	"steuerid": {KindTaxID, false}, "steuer": {KindTaxID, true},
 	"steueridentifikationsnummer": {KindTaxID, false}, "identifikationsnummer": {KindTaxID, false},
@@ -190,6 +192,9 @@ var labelLinks = map[string]bool{
 
 // minCode is how many letters and digits a labelled code needs.
 func minCode(k Kind) int {
+	if strings.HasPrefix(string(k), "explicit:") {
+		return 4
+	}
 	switch k {
 	case KindCustomerNumber:
 		return 4
@@ -225,13 +230,26 @@ func labelled(text string, words []word, spans []span) []span {
 		if l.noun && !noun {
 			continue
 		}
-		if s, e, kind := labelledCode(text, at, l.kind); e > 0 {
+		kind := l.kind
+		if explicit(w) && kind != KindTaxID && kind != kindSocialLabel {
+			kind = explicitKind(kind)
+		}
+		if s, e, kind := labelledCode(text, at, kind); e > 0 {
 			spans = append(spans, span{s, e, kind})
 			i = e
 		}
 	}
 	return spans
 }
+
+// explicitLabel marks an order or reference number labelled by one word
+// ending in "nummer" or "nr", which needs a code of only 4 characters:
+// "Ticketnummer #48812" is plainly a key, "Ticket 12345" may be a count.
+func explicit(w []byte) bool {
+	return len(w) > 6 && string(w[len(w)-6:]) == "nummer" || len(w) > 2 && string(w[len(w)-2:]) == "nr"
+}
+
+func explicitKind(k Kind) Kind { return "explicit:" + k }
 
 // compoundLabel looks up "kundenkontonummer" as "kundenkonto".
 func compoundLabel(w []byte) (label, bool) {
@@ -296,12 +314,12 @@ func labelledCode(text string, i int, k Kind) (int, int, Kind) {
 	if g := groupsOf(text, i, end); g.dateLike() || amountAround(text, i, end) {
 		return 0, 0, ""
 	}
-	return i, end, k
+	return i, end, Kind(strings.TrimPrefix(string(k), "explicit:"))
 }
 
 // codeAt reads a code at i: letters and digits, with single "-", "/", "."
 // or "_" between them, and single blanks between digit groups of at least
-// three digits ("4711 2233"). It returns the code's end, how many letters
+// two digits ("4711 2233", "55 66 771"). It returns the code's end, how many letters
 // and digits it has and how many digits; end is 0 when the code runs on
 // into a word ("123ä") or is only letters. digitsOnly reads digits and
 // separators only, for a tax id.
@@ -326,7 +344,7 @@ func codeAt(text string, i int, digitsOnly bool) (end, alnum, digits int) {
 				j++
 				continue
 			}
-			if c == ' ' && isDigit(text[j-1]) && isDigit(next) && (digitsOnly || runOf(text, j+1, isDigit) >= 3) {
+			if c == ' ' && isDigit(text[j-1]) && isDigit(next) && (digitsOnly || runOf(text, j+1, isDigit) >= 2) {
 				j++
 				continue
 			}
@@ -428,6 +446,7 @@ type digitGroups struct {
 	first  int     // where the first starts
 	digits int     // all digits
 	spaced bool    // a blank separates two groups
+	letter bool    // a letter stands among the groups
 	dotted bool    // only dots separate the groups
 }
 
@@ -453,6 +472,7 @@ func groupsOf(text string, i, end int) digitGroups {
 		}
 		inGroup = false
 		g.spaced = g.spaced || c == ' '
+		g.letter = g.letter || isASCIILetter(c)
 		g.dotted = g.dotted && c == '.'
 	}
 	return g
@@ -462,7 +482,7 @@ func groupsOf(text string, i, end int) digitGroups {
 // them: groups of at most 2 digits and years of 4 (19xx, 20xx), not
 // separated by blanks.
 func (g digitGroups) dateLike() bool {
-	if g.n < 2 || g.spaced || g.n > len(g.len) {
+	if g.n < 2 || g.spaced || g.letter || g.n > len(g.len) {
 		return false
 	}
 	for k := range g.n {

@@ -137,6 +137,9 @@ func street(text string, start, end int, w []byte) (from, after int, prep, ok bo
 		}
 		return 0, 0, false, false
 	case notStreets[string(w)]:
+		if f, ok := prepositionStreet(text, start); ok { // "Am Markt 3"
+			return f, end, true, true
+		}
 		return 0, 0, false, false
 	case suffix == "str":
 		if after < len(text) && text[after] == '.' {
@@ -253,8 +256,8 @@ func isWordRuneAt(text string, i int) bool {
 	return isWordRune(r)
 }
 
-// postcodeAfter returns the end of ", 80331 München" or " in 80331
-// München" after i, or 0.
+// postcodeAfter returns the end of ", 80331 München", " in 80331
+// München" or ", 8001 Zürich" after i, or 0.
 func postcodeAfter(text string, i int) int {
 	j := i
 	if j < len(text) && text[j] == ',' {
@@ -267,10 +270,11 @@ func postcodeAfter(text string, i int) int {
 	if strings.HasPrefix(text[j:], "D-") {
 		j += 2
 	}
-	if j == i || runOf(text, j, isDigit) != 5 || isWordRuneAt(text, j+5) {
+	n := runOf(text, j, isDigit) // 5 digits in Germany, 4 in Austria and Switzerland
+	if j == i || n < 4 || n > 5 || isWordRuneAt(text, j+n) {
 		return 0
 	}
-	return cityAfter(text, j+5)
+	return cityAfter(text, j+n)
 }
 
 // cityAfter returns the end of the capitalised city name after the blank

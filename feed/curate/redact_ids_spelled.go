@@ -156,19 +156,36 @@ func digitWord(w string) bool {
 	return false
 }
 
+func isPhoneGap(r rune) bool { return isBlank(r) || r == ',' || r == '-' || r == '/' }
+
+// singles returns how many digits in s stand alone, between non-digits.
+func singles(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) && (i == 0 || !isDigit(s[i-1])) && (i+1 == len(s) || !isDigit(s[i+1])) {
+			n++
+		}
+	}
+	return n
+}
+
 // minSpokenDigits is how many digit words make a telephone number.
 const minSpokenDigits = 7
 
 // spelledPhones appends telephone numbers spoken digit by digit: at least
-// 7 digit words, separated by blanks, commas or hyphens.
+// 7 digits as words, separated by blanks, commas or hyphens, perhaps with
+// short groups of digits among them ("null 171 zwei drei …"), or at least 7
+// single digits ("0 1 7 6 - 2 3 4 5 6 7 8 9").
 func spelledPhones(text string, words []word, spans []span) []span {
 	var buf [12]byte
-	runStart, runEnd, count := -1, 0, 0
+	runStart, runEnd, count, numerals := -1, 0, 0, 0
 	flush := func() {
-		if count >= minSpokenDigits {
+		// Written digits count when words are at least as many, or when
+		// each stands by itself: "1 2 3" is spoken, "12 30" is not.
+		if count >= minSpokenDigits && (count-numerals >= numerals || numerals == singles(text[runStart:runEnd])) {
 			spans = append(spans, span{runStart, runEnd, KindSpelledPhone})
 		}
-		runStart, count = -1, 0
+		runStart, count, numerals = -1, 0, 0
 	}
 	i := 0 // text[:i] is done
 	for _, wd := range words {
@@ -177,8 +194,22 @@ func spelledPhones(text string, words []word, spans []span) []span {
 			continue
 		}
 		i = end
-		if end-start > len(buf) || end-start < 2 || !strings.ContainsRune("nezdvfsaotNEZDVFSAOT", rune(text[start])) {
+		if end-start > len(buf) || end-start < 2 && !isDigit(text[start]) || !isDigit(text[start]) && !strings.ContainsRune("nezdvfsaotNEZDVFSAOT", rune(text[start])) {
 			flush()
+			continue
+		}
+		if isDigit(text[start]) && end-start <= 4 && runOf(text, start, isDigit) == end-start {
+			// "null 171 zwei …", "0 1 7 6 - 2 3 4 …": digits among the words
+			// count, as long as the groups stay short.
+			if runStart >= 0 && strings.TrimFunc(text[runEnd:start], isPhoneGap) != "" {
+				flush()
+			}
+			if runStart < 0 {
+				runStart = start
+			}
+			runEnd = end
+			count += end - start
+			numerals += end - start
 			continue
 		}
 		w := appendLower(buf[:0], text[start:end])
@@ -186,7 +217,7 @@ func spelledPhones(text string, words []word, spans []span) []span {
 			flush()
 			continue
 		}
-		if runStart >= 0 && strings.TrimFunc(text[runEnd:start], func(r rune) bool { return isBlank(r) || r == ',' || r == '-' || r == '/' }) != "" {
+		if runStart >= 0 && strings.TrimFunc(text[runEnd:start], isPhoneGap) != "" {
 			flush()
 		}
 		if runStart < 0 {
@@ -198,4 +229,3 @@ func spelledPhones(text string, words []word, spans []span) []span {
 	flush()
 	return spans
 }
-

@@ -49,6 +49,7 @@ func TestRedactCustomerNumbers(t *testing.T) {
 		{"Customer ID: CX-99812 was blocked", "Customer ID: […] was blocked"},
 		{"membership no. 7788991 expired", "membership no. […] expired"},
 		{"Account number 12345678 charged twice", "Account number […] charged twice"},
+		{"Kd-Nr: 12 34 567 bitte zurückrufen", "Kd-Nr: […] bitte zurückrufen"},
 		// harmless
 		{"Seit 2019 Kunde und immer zufrieden.", ""},
 		{"Als Kunde seit 10 Jahren enttäuscht.", ""},
@@ -73,6 +74,8 @@ func TestRedactOrderNumbers(t *testing.T) {
 		{"Order No. 112-3344556-7788990 was late", "Order No. […] was late"},
 		{"order number is 55443322", "order number is […]"},
 		{"Buchungsnummer XK4471B9 für den Termin", "Buchungsnummer […] für den Termin"},
+		{"Best.-Nr. 55-12345 fehlt", "Best.-Nr. […] fehlt"},
+		{"Order ID: 9A2B-77CD-3X, nothing yet", "Order ID: […], nothing yet"},
 		// harmless
 		{"Habe die Bestellung Nr. 4711 storniert, ging problemlos.", ""},
 		{"Bestellung vom 01.12. ist immer noch nicht da.", ""},
@@ -99,6 +102,9 @@ func TestRedactReferences(t *testing.T) {
 		{"Invoice INV-000123 was charged twice", "Invoice […] was charged twice"},
 		{"case number is 00998877", "case number is […]"},
 		{"Schadensnummer 44-556677-8", "Schadensnummer […]"},
+		{"Ticketnummer #55123 ist noch offen", "Ticketnummer #[…] ist noch offen"},
+		{"Störungsnummer 12-345-67 ignoriert", "Störungsnummer […] ignoriert"},
+		{"Kassenbon Nr. 223 104 558 falsch", "Kassenbon Nr. […] falsch"},
 		// harmless
 		{"Ticket 12345 wurde nach 2 Tagen geschlossen.", ""},
 		{"Ticket #4521 still not resolved after 10 days.", ""},
@@ -154,6 +160,8 @@ func TestRedactAddresses(t *testing.T) {
 		{"Ich wohne in 80331 München", "Ich wohne in […]"},
 		{"Rosengasse 3 ist meine Anschrift", "[…] ist meine Anschrift"},
 		{"Schillerstrasse 44b wurde nicht beliefert", "[…] wurde nicht beliefert"},
+		{"Anschrift: Am Markt 5, 01067 Dresden", "Anschrift: […]"},
+		{"Meine Adresse ist Seestrasse 4, 8002 Zürich", "Meine Adresse ist […]"},
 		// harmless
 		{"Auf der Hauptstraße war Stau.", ""},
 		{"Die Filiale in 10115 Berlin hat tolle Öffnungszeiten.", ""},
@@ -277,9 +285,13 @@ func TestRedactSpelledPhones(t *testing.T) {
 		{"zero one seven one two three four five six", "[…]"},
 		{"call oh two oh seven nine four six oh nine five eight", "call […]"},
 		{"Nummer: null zwo zwei eins neun acht sieben sechs fünf", "Nummer: […]"},
+		{"null 151 zwei drei vier fünf sechs, danke", "[…], danke"},
+		{"0 1 5 1 - 2 3 4 5 6 7 per WhatsApp", "[…] per WhatsApp"},
 		// harmless
 		{"Eins, zwei, drei Sterne, mehr nicht", ""},
 		{"one two three four five six", ""},
 		{"Ich habe drei oder vier Mal angerufen", ""},
+		{"Tisch 1 2 3 4 5 war frei", ""},
+		{"eins 12 30 45 zwei", ""},
 	})
 }
