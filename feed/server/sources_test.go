@@ -256,7 +256,10 @@ func TestImportRoute(t *testing.T) {
 // A source whose last delivery failed is named on /healthz.
 func TestHealthNamesFailingSource(t *testing.T) {
 	e := newEnvWith(t, toolConfig(t))
-	e.send(t, "/api/v1/sources/web/webhook", `{"event_type":"form_response"}`, http.Header{"Typeform-Signature": {"sha256=x"}})
+	e.send(t, "/api/v1/sources/web/webhook", `{"event_type":"form_response","secret":"anna@example.com"}`, http.Header{"Typeform-Signature": {"sha256=x"}})
+	// An export refused for a cell quotes it; /healthz, which needs no
+	// token, must not.
+	e.send(t, "/api/v1/sources/quarterly/import?token=q-token", "Kontakt\nanna.schmidt@example.com\n", http.Header{"Content-Type": {"text/csv"}})
 	resp, err := http.Get(e.url + "/healthz")
 	if err != nil {
 		t.Fatal(err)
@@ -264,11 +267,18 @@ func TestHealthNamesFailingSource(t *testing.T) {
 	defer resp.Body.Close()
 	var h struct {
 		Status  string
-		Failing []struct{ Source, Error string } `json:"failing_sources"`
+		Failing []struct{ Source, Type string } `json:"failing_sources"`
 	}
-	json.NewDecoder(resp.Body).Decode(&h)
-	if resp.StatusCode != http.StatusOK || h.Status != "degraded" || len(h.Failing) != 1 || h.Failing[0].Source != "web" || !strings.Contains(h.Failing[0].Error, "signature") {
-		t.Errorf("/healthz = %d %+v, want degraded naming web", resp.StatusCode, h)
+	raw, _ := io.ReadAll(resp.Body)
+	json.Unmarshal(raw, &h)
+	if resp.StatusCode != http.StatusOK || h.Status != "degraded" || len(h.Failing) != 2 || h.Failing[0].Source != "web" || h.Failing[0].Type != "typeform" || h.Failing[1].Source != "quarterly" {
+		t.Errorf("/healthz = %d %s, want degraded naming web and quarterly", resp.StatusCode, raw)
+	}
+	if strings.Contains(string(raw), "example.com") || strings.Contains(string(raw), "signature") {
+		t.Errorf("/healthz shows error text to anyone: %s", raw)
+	}
+	if web := e.sources(t, "admin")["web"]; !strings.Contains(web["last_error"].(string), "signature") {
+		t.Errorf("the admin's board lacks the error: %v", web)
 	}
 	if _, ok := e.sources(t, "admin")["mail"]; !ok {
 		t.Error("GET /api/v1/sources lacks a source that has delivered nothing")
