@@ -30,6 +30,7 @@ type Moderation struct {
 	BlockedWords []string // see NewModerator
 	DefaultLists bool     // add the shipped German and English lists
 	Names        []string // redacted like e-mail addresses, see NewRedactor
+	Allow        []string // never redacted (privacy.allow)
 }
 
 // NewRules compiles the moderation rules.
