@@ -105,9 +105,9 @@ type Deps struct {
 	// Redactions lists what a channel's candidate comments had redacted
 	// or why they were hidden (publish.Redactions); nil: not offered.
 	Redactions func(channel string) ([]curate.Redaction, error)
-	Metrics   *Metrics
-	Now       func() time.Time
-	Logger    *slog.Logger
+	Metrics    *Metrics
+	Now        func() time.Time
+	Logger     *slog.Logger
 }
 
 // Server serves the feed HTTP API.
