@@ -62,6 +62,7 @@ func identifiers(text string, spans []span) []span {
 		spans = plates(text, spans)
 		spans = birthDates(text, words, spans)
 		spans = addresses(text, words, spans)
+		spans = englishAddresses(text, words, spans)
 		spans = longNumbers(text, spans)
 	}
 	spans = spelledEmails(text, words, spans)
@@ -493,6 +494,22 @@ func (g digitGroups) dateLike() bool {
 	return true
 }
 
+// wide reports whether every group has 3 digits or more (the last 2 or
+// more), and not every group is a year.
+func (g digitGroups) wide() bool {
+	if g.n > len(g.len) {
+		return false
+	}
+	years := true
+	for k := range g.n {
+		if l := g.len[k]; l < 2 || l == 2 && k < g.n-1 {
+			return false
+		}
+		years = years && g.len[k] == 4 && g.year[k]
+	}
+	return !years
+}
+
 // thousands reports whether the groups are one number with thousands dots:
 // "2.000.000".
 func (g digitGroups) thousands() bool {
@@ -561,12 +578,17 @@ func longNumbers(text string, spans []span) []span {
 		}
 		start, end := i, numberEnd(text, i, false)
 		g := groupsOf(text, start, end)
-		if e := numberEnd(text[:min(len(text), i+len("12 345 678 901"))], i, true); e > end {
-			// Blanks join groups only in a tax id, "12 345 678 901":
-			// "4111 1111 1111 1112", a card number failing Luhn, stays,
-			// and so do counts side by side.
-			if t := groupsOf(text, start, e); t.digits == 11 && validTaxID(text[start:e]) {
+		if e := numberEnd(text, i, true); e > end {
+			// Blanks join groups of 3 digits or more (the last 2) into one number of 10
+			// or more ("7788 1203 3391", a card number failing Luhn), and
+			// a tax id ("12 345 678 901"); counts and years side by side
+			// stay apart.
+			if t := groupsOf(text, start, e); t.digits >= 10 && t.wide() {
 				end, g = e, t
+			} else if e := numberEnd(text[:min(len(text), i+len("12 345 678 901"))], i, true); e > end {
+				if t := groupsOf(text, start, e); t.digits == 11 && validTaxID(text[start:e]) {
+					end, g = e, t
+				}
 			}
 		}
 		i = end

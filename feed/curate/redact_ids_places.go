@@ -4,6 +4,7 @@
 package curate
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -73,10 +74,20 @@ func addresses(text string, words []word, spans []span) []span {
 			continue
 		}
 		i = end
-		if end-start > len(buf) || !isDigit(text[start]) && !unicode.IsUpper(firstRune(text[start:])) {
-			continue // a street's name is capitalised
+		if end-start > len(buf) {
+			continue
 		}
 		w := appendLower(buf[:0], text[start:end])
+		if !isDigit(text[start]) && !unicode.IsUpper(firstRune(text[start:])) {
+			// A street's name is capitalised; written in lower case it
+			// counts only as one word ("schillerplatz") with a house
+			// number and a postcode after it.
+			if e := lowerStreet(text, end, w); e > 0 {
+				spans = append(spans, span{start, e, KindAddress})
+				i = e
+			}
+			continue
+		}
 		if isDigit(text[start]) {
 			if len(w) == 5 && cueBefore(text, start, addressCues) {
 				if e := cityAfter(text, end); e > 0 {
@@ -111,6 +122,30 @@ func addresses(text string, words []word, spans []span) []span {
 		i = e
 	}
 	return spans
+}
+
+// lowerStreet returns where the house number and postcode after a
+// lower-case compound street name w end, or 0.
+func lowerStreet(text string, end int, w []byte) int {
+	for _, suf := range streetSuffixes {
+		if len(w) > len(suf)+2 && string(w[len(w)-len(suf):]) == suf && !notStreets[string(w)] {
+			n := houseNumber(text, end)
+			if n == 0 {
+				return 0
+			}
+			j := n
+			if j < len(text) && text[j] == ',' {
+				j++
+			}
+			j += blanksAfter(text[j:])
+			d := runOf(text, j, isDigit)
+			if j == n || d < 4 || d > 5 || j+d+1 >= len(text) || text[j+d] != ' ' || !isWordRuneAt(text, j+d+1) {
+				return 0
+			}
+			return wordEnd(text, j+d+1) // the city, in lower case too
+		}
+	}
+	return 0
 }
 
 // street reports whether the word text[start:end], folded into w, names a
@@ -367,7 +402,54 @@ func plates(text string, spans []span) []span {
 		spans = append(spans, span{i, end, KindPlate})
 		i = end - 1
 	}
+	return lowerPlates(text, spans)
+}
+
+// lowerPlates appends plates written in lower case right after a word
+// that says what they are: "kennzeichen n-ok 771".
+func lowerPlates(text string, spans []span) []span {
+	if vehicle := strings.ToLower(text); !strings.Contains(vehicle, "kennzeichen") && !strings.Contains(vehicle, "plate") {
+		return spans
+	}
+	var buf [16]byte
+	for _, cue := range [...]string{"kennzeichen ", "kennzeichen: ", "plate ", "plate: "} {
+		for i := 0; i < len(text); {
+			k := indexFold(text[i:], cue)
+			if k < 0 {
+				break
+			}
+			j := i + k + len(cue)
+			i = j
+			n := min(len(text)-j, len(buf))
+			up := buf[:n]
+			ascii := true
+			for x := range n {
+				c := text[j+x]
+				ascii = ascii && c < 0x80
+				if 'a' <= c && c <= 'z' {
+					c -= 'a' - 'A'
+				}
+				up[x] = c
+			}
+			if !ascii && n < len(buf) {
+				continue
+			}
+			if end, _ := plateAt(string(up), 0); end > 0 && !overlaps(spans, j, j+end) {
+				spans = append(spans, span{j, j + end, KindPlate})
+			}
+		}
+	}
 	return spans
+}
+
+// indexFold is strings.Index ignoring ASCII case; sub is lower case.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 // isUpperPlate reports whether an upper-case letter of a district starts
@@ -569,3 +651,80 @@ func validIPv6(s string) bool {
 	}
 	return groups == 8
 }
+
+// englishStreetTypes end an English street name: "14 Elm Road".
+var englishStreetTypes = map[string]bool{
+	"street": true, "st": true, "road": true, "rd": true, "avenue": true, "ave": true, "lane": true,
+	"ln": true, "drive": true, "close": true, "way": true, "place": true, "square": true,
+	"crescent": true, "court": true, "terrace": true, "gardens": true, "grove": true, "row": true,
+	"walk": true, "boulevard": true, "blvd": true, "mews": true, "parade": true,
+}
+
+// englishAddresses appends English addresses: a house number ("14",
+// "221B") before one to three capitalised words of which the last is a
+// street type ("Elm Road", "Baker Street") or ends in -way ("Kingsway"),
+// with a town and a UK postcode after it ("London NW1 6XE").
+func englishAddresses(text string, words []word, spans []span) []span {
+	var buf [24]byte
+	for k, wd := range words {
+		n := wd.end - wd.start
+		if !isDigit(text[wd.start]) || n > 5 {
+			continue
+		}
+		digits := runOf(text, wd.start, isDigit)
+		if digits < n-1 || digits == n-1 && !isASCIILetter(text[wd.end-1]) {
+			continue // "14", "221B"
+		}
+		end := 0
+		for j := k + 1; j < len(words) && j <= k+3; j++ {
+			w := words[j]
+			gap := text[words[j-1].end:w.start]
+			if gap != " " || !unicode.IsUpper(firstRune(text[w.start:])) || w.end-w.start > len(buf) {
+				break
+			}
+			lw := appendLower(buf[:0], text[w.start:w.end])
+			if englishStreetTypes[string(lw)] || len(lw) > 4 && strings.HasSuffix(string(lw), "way") {
+				end = w.end
+				if j+1 < len(words) && englishStreetTypes[string(appendLower(buf[:0], text[words[j+1].start:words[j+1].end]))] {
+					continue
+				}
+				break
+			}
+		}
+		if end == 0 || overlaps(spans, wd.start, end) {
+			continue
+		}
+		if e := ukPostcodeAfter(text, end); e > 0 {
+			end = e
+		}
+		spans = append(spans, span{wd.start, end, KindAddress})
+	}
+	return spans
+}
+
+// ukPostcodeAfter returns where ", Town POSTCODE" or " POSTCODE" after i
+// ends ("NW1 6XE", "M19 2LL"), or 0.
+func ukPostcodeAfter(text string, i int) int {
+	j := i
+	if strings.HasPrefix(text[j:], ", ") {
+		j += 2
+		k := j
+		for k < len(text) && (isASCIILetter(text[k]) || text[k] == '-') {
+			k++
+		}
+		if k == j || k >= len(text) || text[k] != ' ' {
+			return 0
+		}
+		j = k + 1
+	} else if strings.HasPrefix(text[j:], " ") {
+		j++
+	} else {
+		return 0
+	}
+	if m := ukPostcode.FindStringIndex(text[j:]); m != nil && m[0] == 0 {
+		return j + m[1]
+	}
+	return 0
+}
+
+var ukPostcode = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b`)
