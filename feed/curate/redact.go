@@ -42,6 +42,10 @@ var (
 // must pass its mod-97 check.
 type Redactor struct {
 	names phraseSet
+
+	// People (redact_people*.go): the shared lexicon, and Options.Allow.
+	lex   *lexicon
+	allow phrases
 }
 
 // NewRedactor returns a Redactor that also hides names, such as the config's
@@ -54,6 +58,13 @@ type Redactor struct {
 func NewRedactor(names []string) (*Redactor, error) {
 	r := &Redactor{names: newPhraseSet(true)}
 	var errs []error
+	// People (redact_people*.go): the lexicon is embedded, so its error is
+	// a broken build, which the tests catch.
+	lex, err := sharedLexicon()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	r.lex = lex
 	for i, n := range names {
 		if err := r.names.add(n, false); err != nil {
 			errs = append(errs, fmt.Errorf("names[%d] %q: %w", i, n, err))

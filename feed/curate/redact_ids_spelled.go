@@ -9,9 +9,9 @@ import (
 	"strings"
 )
 
-// A token is a word of a spelled address: its place in the text and in
+// A spelledWord is a word of a spelled address: its place in the text and in
 // the buffer of folded words.
-type token struct {
+type spelledWord struct {
 	start, end int // in the text
 	ws, we     int // in the folded words
 }
@@ -57,13 +57,13 @@ func spelledEmails(text string, words []word, spans []span) []span {
 	if !hasFolded(text, "punkt") && !hasFolded(text, "dot") {
 		return spans
 	}
-	var tokArr [128]token
+	var tokArr [128]spelledWord
 	var foldArr [1024]byte
 	toks, folded := tokArr[:0], foldArr[:0]
 	for _, wd := range words {
 		ws := len(folded)
 		folded = appendLower(folded, text[wd.start:wd.end])
-		toks = append(toks, token{wd.start, wd.end, ws, len(folded)})
+		toks = append(toks, spelledWord{wd.start, wd.end, ws, len(folded)})
 	}
 	return spelledEmailsIn(text, toks, folded, spans)
 }
@@ -79,7 +79,7 @@ func hasFolded(text, w string) bool {
 }
 
 // spelledEmailsIn appends the spelled addresses among toks.
-func spelledEmailsIn(text string, toks []token, folded []byte, spans []span) []span {
+func spelledEmailsIn(text string, toks []spelledWord, folded []byte, spans []span) []span {
 	w := func(k int) []byte { return folded[toks[k].ws:toks[k].we] }
 	for k := 1; k+1 < len(toks); k++ {
 		if !ats[string(w(k))] || !spaced(text, toks[k-1], toks[k]) || !spaced(text, toks[k], toks[k+1]) && text[toks[k].end] != ')' {
@@ -130,16 +130,16 @@ func spelledEmailsIn(text string, toks []token, folded []byte, spans []span) []s
 }
 
 // spaced reports whether only blanks, and at least one, separate a and b.
-func spaced(text string, a, b token) bool {
+func spaced(text string, a, b spelledWord) bool {
 	gap := text[a.end:b.start]
 	return gap != "" && strings.TrimFunc(gap, isBlank) == ""
 }
 
 // literalDot reports whether a single "." joins a and b: "gmx.de".
-func literalDot(text string, a, b token) bool { return text[a.end:b.start] == "." }
+func literalDot(text string, a, b spelledWord) bool { return text[a.end:b.start] == "." }
 
 // literalJoin reports whether ".", "_" or "-" joins a and b: "k.meier".
-func literalJoin(text string, a, b token) bool {
+func literalJoin(text string, a, b spelledWord) bool {
 	gap := text[a.end:b.start]
 	return gap == "." || gap == "_" || gap == "-"
 }
