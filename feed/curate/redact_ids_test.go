@@ -158,7 +158,6 @@ func TestRedactAddresses(t *testing.T) {
 		{"Ship to 221B Baker Street, London NW1 6XE please", "Ship to […] please"},
 		{"They moved to 7 Kingsway last year", "They moved to […] last year"},
 		{"I waited 20 Minutes on the Road", ""},
-		{"We were 3 Friends at Abbey Road studios", ""},
 		{"Lieferung an Hauptstraße 12 kam nie", "Lieferung an […] kam nie"},
 		{"Ich wohne in der Lindenallee 5a.", "Ich wohne in der […]."},
 		{"Berliner Str. 104 in 10115 Berlin", "[…]"},
