@@ -288,13 +288,20 @@ func (s *scan) match(i int, afterPerson bool) (start, end int) {
 		if s.has(j, wAddress|wRole) && s.toks[j].gap == gapSpace && s.toks[j].cap {
 			j++ // "Frau Kollegin Schmidt", "Herr Ober"
 		}
-		if j < len(s.toks) && (s.toks[j].gap == gapSpace || s.toks[j].gap == gapDot) {
-			return s.name(j, afterTitle, t.lower, !s.afterArticle(i))
+		if j >= len(s.toks) || s.toks[j].gap != gapSpace && s.toks[j].gap != gapDot {
+			return 0, 0
 		}
-		return 0, 0
+		if s.has(i-1, wPossessive) && j == next { // "meine Frau Sabine"
+			if start, end := s.name(j, afterRole, false, false); end > 0 && s.has(start, wFirst) {
+				return start, end
+			}
+			return 0, 0
+		}
+		return s.name(j, afterTitle, t.lower, !s.afterArticle(i))
 	}
 	if t.flags&wRole != 0 && !s.has(next, wTitle) && (gap == gapSpace || gap == gapComma) {
-		if start, end := s.name(next, afterRole, false, false); end > 0 && (gap == gapSpace || s.has(start, wFirst)) {
+		needFirst := gap == gapComma || t.flags&wRoleFirst != 0 || t.lower
+		if start, end := s.name(next, afterRole, false, false); end > 0 && (!needFirst || s.has(start, wFirst)) {
 			return start, end
 		}
 	}
@@ -342,7 +349,7 @@ func (s *scan) name(j, ctx int, lowerStyle, particles bool) (start, end int) {
 	}
 	start = j
 	if particles {
-		j = s.skipParticles(j)
+		j = s.skipParticles(j, wParticle)
 	}
 	u := s.unit(j)
 	if u == j || !s.firstWordOK(j, u, ctx, lowerStyle) {
@@ -374,9 +381,9 @@ func (s *scan) name(j, ctx int, lowerStyle, particles bool) (start, end int) {
 }
 
 // skipParticles returns the token after "von", "van der", "de la" at j,
-// if a capitalised word follows them.
-func (s *scan) skipParticles(j int) int {
-	if !s.has(j, wParticle) || !s.toks[j].lower {
+// if a capitalised word follows them: particles of flag f.
+func (s *scan) skipParticles(j int, f uint32) int {
+	if !s.has(j, f) || !s.toks[j].lower {
 		return j
 	}
 	k := j + 1
@@ -437,7 +444,7 @@ func (s *scan) surname(j int, lowerStyle bool) int {
 	if j >= len(s.toks) || s.toks[j].gap != gapSpace {
 		return j
 	}
-	k := s.skipParticles(j)
+	k := s.skipParticles(j, wSurnameParticle)
 	u := s.unit(k)
 	if u == k {
 		return j

@@ -73,6 +73,8 @@ func TestPeopleTitleWithoutName(t *testing.T) {
 		{"the waiter", "Herr Ober, bitte zahlen!", ""},
 		{"a colleague", "Frau Kollegin, bitte übernehmen Sie", ""},
 		{"wife", "Meine Frau fand das Essen zu salzig", ""},
+		{"flowers for my wife", "Für meine Frau Blumen gekauft", ""},
+		{"the woman from accounts", "Frau Schmidt-Weber von der Buchhaltung rief an", "Frau […] von der Buchhaltung rief an"},
 		{"the man at the till", "Der Herr an der Kasse war nett", ""},
 		{"a woman from a company", "Die Frau von Amazon war freundlich", ""},
 		{"a woman in her forties", "Eine Frau Mitte 40 hat sich vorgedrängelt", ""},
@@ -105,6 +107,7 @@ func TestPeopleRole(t *testing.T) {
 		{"role, comma, name", "the delivery driver, Tomasz, was polite", "the delivery driver, […], was polite"},
 		{"manager with a full name", "Manager Aisha Rahman handled it well", "Manager […] handled it well"},
 		{"a name that is a word, after a role", "Kollegin Rose hat geholfen", "Kollegin […] hat geholfen"},
+		{"wife with a first name", "Meine Frau Sabine war begeistert", "Meine Frau […] war begeistert"},
 	})
 }
 
@@ -118,6 +121,8 @@ func TestPeopleRoleWithoutName(t *testing.T) {
 		{"the manager I spoke to", "The manager I spoke to was helpful", ""},
 		{"an acronym after a role", "Der Fahrer DHL kam nie", ""},
 		{"a weekday", "Der Fahrer Montag früh war pünktlich", ""},
+		{"a city after an English role", "Our manager Frankfurt branch is closed", ""},
+		{"a role that is a menu word", "Chef Salat war lecker", ""},
 	})
 }
 
