@@ -23,10 +23,11 @@ func (r *Redactor) people(text string, spans []span) []span {
 	}
 	var tokArr [64]token
 	var bufArr [512]byte
-	s := scan{text: text, lx: r.lex, toks: tokArr[:0], buf: bufArr[:0]}
-	if !s.tokenize() {
+	toks, buf, ok := tokenize(text, r.lex, tokArr[:0], bufArr[:0])
+	if !ok {
 		return spans
 	}
+	s := scan{text: text, lx: r.lex, toks: toks, buf: buf}
 	s.protect(r.lex.notPersons, wPhrase)
 	if len(r.allow) > 0 {
 		s.protect(r.allow, 0)
@@ -79,6 +80,7 @@ type token struct {
 	lower      bool  // begins with a lower-case letter
 	shout      bool  // all capitals, at least two letters, in a text that is not
 	word       bool  // letters only, no digits
+	genitive   bool  // a first name with the genitive s: "Annas"
 	protected  bool  // part of a not-person phrase or an allowed word
 }
 
@@ -90,10 +92,10 @@ type scan struct {
 	buf  []byte // the folded words, one after another
 }
 
-// tokenize splits the text into tokens and reports whether any of them
-// is a word.
-func (s *scan) tokenize() bool {
-	text := s.text
+// tokenize appends the tokens of text to toks and their folded words to
+// buf, and reports whether any of them is a word. It is a function, not a
+// method of scan, so that the arrays of people stay on the stack.
+func tokenize(text string, lx *lexicon, toks []token, buf []byte) ([]token, []byte, bool) {
 	hasLower, hasUpper, words := false, false, 0
 	prevEnd := -1
 	for i := 0; i < len(text); {
@@ -103,14 +105,32 @@ func (s *scan) tokenize() bool {
 			continue
 		}
 		end := wordEnd(text, i+size)
-		t := token{start: i, end: end, f0: len(s.buf), word: true, gap: gapBreak}
+		t := token{start: i, end: end, f0: len(buf), word: true, gap: gapBreak}
 		if prevEnd >= 0 {
 			t.gap = gapKind(text[prevEnd:i])
 		}
 		upper, letters := 0, 0
 		for k, c := range text[i:end] {
-			s.buf = utf8.AppendRune(s.buf, fold(c))
 			t.runes++
+			if c < utf8.RuneSelf { // most words: spare the tables of unicode
+				switch {
+				case 'a' <= c && c <= 'z':
+					buf = append(buf, byte(c))
+					letters++
+					hasLower = true
+					t.lower = t.lower || k == 0
+				case 'A' <= c && c <= 'Z':
+					buf = append(buf, byte(c)+'a'-'A')
+					upper++
+					letters++
+					t.cap = t.cap || k == 0
+				default:
+					buf = append(buf, byte(c))
+					t.word = false // a digit
+				}
+				continue
+			}
+			buf = utf8.AppendRune(buf, fold(c))
 			switch {
 			case unicode.IsUpper(c) || unicode.IsTitle(c):
 				upper++
@@ -137,40 +157,40 @@ func (s *scan) tokenize() bool {
 		// A word beside an @ belongs to an address or a handle, which
 		// their own rules find whole: "anna@example.de", "1234567@anna".
 		t.protected = i > 0 && text[i-1] == '@' || end < len(text) && text[end] == '@'
-		t.f1 = len(s.buf)
+		t.f1 = len(buf)
 		if t.word && letters > 0 {
 			words++
-			t.flags = s.lookup(&t)
+			t.flags = lookup(lx, &t, buf[t.f0:t.f1])
 		} else {
 			t.word = false
 		}
-		s.toks = append(s.toks, t)
+		toks = append(toks, t)
 		prevEnd, i = end, end
 	}
 	if hasUpper && !hasLower { // "HERR MÜLLER HAT…": every word may be a name
-		for k := range s.toks {
-			s.toks[k].cap, s.toks[k].shout = s.toks[k].word, false
+		for k := range toks {
+			toks[k].cap, toks[k].shout = toks[k].word, false
 		}
 	}
-	return words > 0
+	return toks, buf, words > 0
 }
 
 // lookup returns the flags of t's word; a capitalised genitive of a first
 // name ("Annas") counts as the name, a German compound that ends in a role
 // ("Teamleiterin") as the role.
-func (s *scan) lookup(t *token) uint32 {
-	w := s.buf[t.f0:t.f1]
-	f := s.lx.words[string(w)]
+func lookup(lx *lexicon, t *token, w []byte) uint32 {
+	f := lx.words[string(w)]
 	if !t.cap || f&(wFirst|wCommon) != 0 {
 		return f
 	}
 	if n := len(w); n > 3 && w[n-1] == 's' {
-		if g := s.lx.words[string(w[:n-1])]; g&wFirst != 0 && g&(wExcluded|wLowerWord|wCommon) == 0 {
+		if g := lx.words[string(w[:n-1])]; g&wFirst != 0 && g&(wExcluded|wLowerWord|wCommon) == 0 {
+			t.genitive = true
 			return f | wFirst
 		}
 	}
 	if f&wRole == 0 && len(w) >= 7 {
-		for _, suf := range s.lx.suffixes {
+		for _, suf := range lx.suffixes {
 			if len(w) > len(suf)+2 && strings.HasSuffix(string(w), suf) {
 				return f | wRole
 			}
@@ -268,13 +288,20 @@ func (s *scan) match(i int, afterPerson bool) (start, end int) {
 		if s.has(j, wAddress|wRole) && s.toks[j].gap == gapSpace && s.toks[j].cap {
 			j++ // "Frau Kollegin Schmidt", "Herr Ober"
 		}
-		if j < len(s.toks) && (s.toks[j].gap == gapSpace || s.toks[j].gap == gapDot) {
-			return s.name(j, afterTitle, t.lower, !s.afterArticle(i))
+		if j >= len(s.toks) || s.toks[j].gap != gapSpace && s.toks[j].gap != gapDot {
+			return 0, 0
 		}
-		return 0, 0
+		if s.has(i-1, wPossessive) && j == next { // "meine Frau Sabine"
+			if start, end := s.name(j, afterRole, false, false); end > 0 && s.has(start, wFirst) {
+				return start, end
+			}
+			return 0, 0
+		}
+		return s.name(j, afterTitle, t.lower, !s.afterArticle(i))
 	}
 	if t.flags&wRole != 0 && !s.has(next, wTitle) && (gap == gapSpace || gap == gapComma) {
-		if start, end := s.name(next, afterRole, false, false); end > 0 && (gap == gapSpace || s.has(start, wFirst)) {
+		needFirst := gap == gapComma || t.flags&wRoleFirst != 0 || t.lower
+		if start, end := s.name(next, afterRole, false, false); end > 0 && (!needFirst || s.has(start, wFirst)) {
 			return start, end
 		}
 	}
@@ -322,7 +349,7 @@ func (s *scan) name(j, ctx int, lowerStyle, particles bool) (start, end int) {
 	}
 	start = j
 	if particles {
-		j = s.skipParticles(j)
+		j = s.skipParticles(j, wParticle)
 	}
 	u := s.unit(j)
 	if u == j || !s.firstWordOK(j, u, ctx, lowerStyle) {
@@ -338,20 +365,25 @@ func (s *scan) name(j, ctx int, lowerStyle, particles bool) (start, end int) {
 		}
 		return 0, 0
 	}
-	lower := s.toks[j].lower
-	end = s.surname(u, lower || lowerStyle)
+	if s.toks[u-1].genitive {
+		return start, u // "Fatimas Beratung"
+	}
+	// In lower-case writing, a lower-case surname only after a first name:
+	// "mustafa demir war", not "mr. o'brien shouted".
+	lower := (s.toks[j].lower || lowerStyle) && s.allFirst(j, u)
+	end = s.surname(u, lower)
 	if end > u && s.allFirst(u, end) {
 		// A second first name, then the surname: "Anna Maria Schmidt";
 		// not "Anna Schmidts Rat".
-		end = s.surname(end, lower || lowerStyle)
+		end = s.surname(end, lower)
 	}
 	return start, end
 }
 
 // skipParticles returns the token after "von", "van der", "de la" at j,
-// if a capitalised word follows them.
-func (s *scan) skipParticles(j int) int {
-	if !s.has(j, wParticle) || !s.toks[j].lower {
+// if a capitalised word follows them: particles of flag f.
+func (s *scan) skipParticles(j int, f uint32) int {
+	if !s.has(j, f) || !s.toks[j].lower {
 		return j
 	}
 	k := j + 1
@@ -412,7 +444,7 @@ func (s *scan) surname(j int, lowerStyle bool) int {
 	if j >= len(s.toks) || s.toks[j].gap != gapSpace {
 		return j
 	}
-	k := s.skipParticles(j)
+	k := s.skipParticles(j, wSurnameParticle)
 	u := s.unit(k)
 	if u == k {
 		return j

@@ -50,22 +50,25 @@ func NewRedactorWith(o Options) (*Redactor, error) {
 // The flags of a word in the lexicon. A word can have several: "kollegin"
 // is a role and an address, "von" a preposition and a particle.
 const (
-	wFirst     uint32 = 1 << iota // a first name
-	wExcluded                     // a first name that is also a word: a name only after a title or a role
-	wLowerWord                    // a first name that is a word when written in lower case
-	wCommon                       // never a name
-	wTitle                        // a form of address: Herr, Frau, Mr
-	wDotted                       // a title that, written in lower case, needs its dot: "ms." but not "ms"
-	wAcademic                     // what follows "Dr.": "med.", "rer. nat."
-	wAddress                      // a noun between a title and a name: "Frau Kollegin Schmidt", "Herr Ober"
-	wRole                         // a role before a name: "Fahrer Mehmet"
-	wPrep                         // a preposition or a greeting before a first name: "an Ayşe", "thanks Emma"
-	wParticle                     // a particle of a surname: "von", "van", "al"
-	wParticle2                    // a second particle: the "der" of "van der"
-	wAnd                          // "und", "and": "an Jürgen und Nadine"
-	wArticle                      // an article or a possessive: "die Frau von Amazon" is a woman, no address
-	wPhrase                       // the first word of a not-person phrase
-	wFunction                     // a first name that is also a function word: "Nur Rosen auf dem Tisch" names no one
+	wFirst           uint32 = 1 << iota // a first name
+	wExcluded                           // a first name that is also a word: a name only after a title or a role
+	wLowerWord                          // a first name that is a word when written in lower case
+	wCommon                             // never a name
+	wTitle                              // a form of address: Herr, Frau, Mr
+	wDotted                             // a title that, written in lower case, needs its dot: "ms." but not "ms"
+	wAcademic                           // what follows "Dr.": "med.", "rer. nat."
+	wAddress                            // a noun between a title and a name: "Frau Kollegin Schmidt", "Herr Ober"
+	wRole                               // a role before a name: "Fahrer Mehmet"
+	wPrep                               // a preposition or a greeting before a first name: "an Ayşe", "thanks Emma"
+	wParticle                           // a particle of a surname: "von", "van", "al"
+	wParticle2                          // a second particle: the "der" of "van der"
+	wAnd                                // "und", "and": "an Jürgen und Nadine"
+	wArticle                            // an article or a possessive: "die Frau von Amazon" is a woman, no address
+	wPhrase                             // the first word of a not-person phrase
+	wFunction                           // a first name that is also a function word: "Nur Rosen auf dem Tisch" names no one
+	wRoleFirst                          // a role before a first name only: English ("the manager Frankfurt branch"), "Chef Salat"
+	wPossessive                         // "meine Frau Sabine" is a wife with a first name, "meine Frau Blumen" no one
+	wSurnameParticle                    // may begin a surname after a first name: "Ursula van der Berg", not "Sonja von der Buchhaltung"
 )
 
 // lexicon is what the person matcher knows of words: flags by folded word,
@@ -126,8 +129,21 @@ var (
 	// surname: "Frank Meier", "Grace Kelly".
 	functionNames = []string{"nur", "per", "allen", "darin", "davor", "kamen", "landen", "lasse", "solange",
 		"roch", "said", "till", "even", "fine", "long", "can", "may", "will", "my", "else", "mi", "ha", "so", "jo"}
-	ands     = []string{"und", "and", "&"}
-	articles = []string{"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen",
+	// roleFirst need a first name after them: English roles, where a
+	// capitalised word is a place or a brand more often than a surname, and
+	// German roles that are words of the menu ("Chef Salat").
+	roleFirst = []string{"koch", "köchin", "chef", "chefin",
+		"agent", "driver", "cashier", "waiter", "waitress", "manager", "clerk", "rep", "representative",
+		"advisor", "adviser", "technician", "courier", "nurse", "doctor", "colleague", "coworker",
+		"supervisor", "assistant", "consultant", "engineer", "cook", "barista", "receptionist",
+		"janitor", "caretaker", "postman", "mailman", "employee", "boss", "operator",
+		"wife", "husband", "son", "daughter", "brother", "sister", "friend", "mom", "mum", "dad",
+		"uncle", "aunt", "neighbour", "neighbor"}
+	possessives = []string{"mein", "meine", "meinem", "meiner", "dein", "deine", "unser", "unsere",
+		"unserer", "sein", "seine", "seiner", "euer", "eure", "my", "our", "your", "his"}
+	surnameParticles = []string{"van", "de", "di", "da", "del", "della", "du", "le", "la", "al", "el", "bin", "ibn", "ter", "ten", "dos"}
+	ands             = []string{"und", "and", "&"}
+	articles         = []string{"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen",
 		"mein", "meine", "meinem", "meiner", "dein", "deine", "unser", "unsere", "unserer", "sein", "seine",
 		"ihr", "ihre", "ihrer", "the", "a", "this", "that", "my", "our", "your", "his", "her"}
 )
@@ -158,6 +174,9 @@ func buildLexicon() (*lexicon, error) {
 	set(particles, wParticle)
 	set(particles2, wParticle2)
 	set(functionNames, wFunction)
+	set(roleFirst, wRoleFirst)
+	set(possessives, wPossessive)
+	set(surnameParticles, wSurnameParticle)
 	set(ands, wAnd)
 	set(articles, wArticle)
 	for _, p := range lists.NotPersons {
