@@ -35,14 +35,18 @@ type Moderation struct {
 
 // NewRules compiles the moderation rules.
 func NewRules(m Moderation) (*Rules, error) {
-	r, errR := NewRedactor(m.Names)
+	r, errR := NewRedactorWith(Options{Names: m.Names, Allow: m.Allow})
 	mod, errM := NewModerator(m.BlockedWords, m.DefaultLists)
 	if err := errors.Join(errR, errM); err != nil {
-		// The errors name the entry ("names[1] …"); give them the whole
-		// key path, one line each.
+		// The errors name the entry ("names[1] …", "allow[0] …"); give
+		// them the whole key path, one line each.
 		lines := strings.Split(err.Error(), "\n")
 		for i, l := range lines {
-			lines[i] = "moderation." + l
+			if strings.HasPrefix(l, "allow[") {
+				lines[i] = "privacy." + l
+			} else {
+				lines[i] = "moderation." + l
+			}
 		}
 		return nil, errors.New(strings.Join(lines, "\n"))
 	}

@@ -397,3 +397,20 @@ func TestPrivacyPolicy(t *testing.T) {
 		}
 	}
 }
+
+// privacy.allow keeps a word that looks like a first name; a bad entry is
+// an error naming its key.
+func TestPrivacyAllow(t *testing.T) {
+	items := []feed.Feedback{answer("menu", 10, time.Hour, "Das Menü Paula war heute ausgezeichnet.")}
+	ch := channel(func(ch *curate.Channel) { ch.Selection.Latest = true })
+	if snap, _ := build(rules(t, curate.Moderation{}), ch, items); len(snap.Comments) != 1 || strings.Contains(snap.Comments[0].Text, "Paula") {
+		t.Fatalf("without allow: %+v, want Paula redacted", snap.Comments)
+	}
+	snap, _ := build(rules(t, curate.Moderation{Allow: []string{"Menü Paula"}}), ch, items)
+	if len(snap.Comments) != 1 || snap.Comments[0].Text != items[0].Comment {
+		t.Errorf("with allow: %+v, want the comment unchanged", snap.Comments)
+	}
+	if _, err := curate.NewRules(curate.Moderation{Allow: []string{"ok", "  "}}); err == nil || !strings.Contains(err.Error(), "privacy.allow[1]") {
+		t.Errorf("NewRules(bad allow) = %v, want an error naming privacy.allow[1]", err)
+	}
+}
