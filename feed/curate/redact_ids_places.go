@@ -408,11 +408,8 @@ func plates(text string, spans []span) []span {
 // lowerPlates appends plates written in lower case right after a word
 // that says what they are: "kennzeichen n-ok 771".
 func lowerPlates(text string, spans []span) []span {
-	if vehicle := strings.ToLower(text); !strings.Contains(vehicle, "kennzeichen") && !strings.Contains(vehicle, "plate") {
-		return spans
-	}
 	var buf [16]byte
-	for _, cue := range [...]string{"kennzeichen ", "kennzeichen: ", "plate ", "plate: "} {
+	for _, cue := range [...]string{"kennzeichen", "plate"} {
 		for i := 0; i < len(text); {
 			k := indexFold(text[i:], cue)
 			if k < 0 {
@@ -420,19 +417,21 @@ func lowerPlates(text string, spans []span) []span {
 			}
 			j := i + k + len(cue)
 			i = j
+			if j < len(text) && text[j] == ':' {
+				j++
+			}
+			if j >= len(text) || text[j] != ' ' {
+				continue
+			}
+			j++
 			n := min(len(text)-j, len(buf))
 			up := buf[:n]
-			ascii := true
 			for x := range n {
 				c := text[j+x]
-				ascii = ascii && c < 0x80
 				if 'a' <= c && c <= 'z' {
 					c -= 'a' - 'A'
 				}
 				up[x] = c
-			}
-			if !ascii && n < len(buf) {
-				continue
 			}
 			if end, _ := plateAt(string(up), 0); end > 0 && !overlaps(spans, j, j+end) {
 				spans = append(spans, span{j, j + end, KindPlate})
@@ -445,7 +444,7 @@ func lowerPlates(text string, spans []span) []span {
 // indexFold is strings.Index ignoring ASCII case; sub is lower case.
 func indexFold(s, sub string) int {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return i
 		}
 	}
