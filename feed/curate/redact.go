@@ -28,12 +28,14 @@ var (
 )
 
 // Redactor replaces personal data in comments with Mark: e-mail addresses,
-// telephone, card and bank account numbers (IBAN), URLs, @handles and
-// configured names. It never changes after NewRedactor, so it is safe for
-// concurrent use.
+// telephone, card and bank account numbers (IBAN), URLs, @handles,
+// configured names, named persons (redact_people.go) and identifiers such
+// as customer numbers, addresses and dates of birth (redact_ids.go). It
+// never changes after NewRedactor, so it is safe for concurrent use.
 //
-// What stays: prices, dates, times, counts, years, percentages, postcodes
-// ("10115 Berlin": a postcode alone names no one), version numbers, "24/7".
+// What stays: prices, dates, times, counts, years, percentages, a postcode
+// and city alone ("die Filiale in 10115 Berlin" names a place), version
+// numbers, product codes, "24/7".
 // A number counts as a telephone number when it is written like one and has
 // at least 7 digits: with a leading 0 and an area code ("0171 1234567",
 // "030/12345678", "(030) 1234567"), or international ("+49 (0)30 123456-78",
