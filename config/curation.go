@@ -29,6 +29,17 @@ const DateLayout = "2006-01-02"
 
 // validateCuration fills in defaults and checks the channel's curation keys.
 func (ch *ChannelConfig) validateCuration(p string, errs *fieldErrs) {
+	switch ch.Privacy.People {
+	case "":
+		ch.Privacy.People = "redact"
+	case "redact", "hide":
+	default:
+		errs.add(p+".privacy.people", "%q is not redact or hide", ch.Privacy.People)
+	}
+	if ch.Privacy.HideNegative == nil {
+		yes := true
+		ch.Privacy.HideNegative = &yes
+	}
 	if ch.MaxAgeDays < 0 {
 		errs.add(p+".max_age_days", "must be ≥ 0 (0: any age)")
 	}

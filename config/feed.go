@@ -20,6 +20,7 @@ type Feed struct {
 	Sources    []SourceConfig  `mapstructure:"sources"`
 	Channels   []ChannelConfig `mapstructure:"channels"`
 	Moderation Moderation      `mapstructure:"moderation"`
+	Privacy    Privacy         `mapstructure:"privacy"`
 	// RetentionDays deletes answers older than this many days; 0 keeps all.
 	RetentionDays int       `mapstructure:"retention_days"`
 	TLS           TLSConfig `mapstructure:"tls"`
@@ -38,6 +39,23 @@ type Moderation struct {
 	DefaultLists bool `mapstructure:"default_lists"`
 	// Names are redacted like e-mail addresses, e.g. employees' names.
 	Names []string `mapstructure:"names"`
+}
+
+// Privacy applies to every channel's redaction of personal data.
+type Privacy struct {
+	// Allow are words never redacted: a branch called "Berlin-Mitte", a
+	// product named like a first name.
+	Allow []string `mapstructure:"allow"`
+}
+
+// ChannelPrivacy says what a channel does with a comment that names a
+// person, once the name is redacted.
+type ChannelPrivacy struct {
+	People string `mapstructure:"people"` // redact (default: shown redacted) or hide
+	// HideNegative hides a detractor's comment that names a person even
+	// when people is redact: a redacted complaint can still point at the
+	// one cashier of a small branch. Default true.
+	HideNegative *bool `mapstructure:"hide_negative"`
 }
 
 // TLSConfig serves HTTPS when both files are set.
@@ -124,12 +142,13 @@ type ChannelConfig struct {
 	Ticker       bool          `mapstructure:"ticker"`        // band of the latest comments along the bottom
 
 	// Which comments may be shown.
-	MaxAgeDays  int       `mapstructure:"max_age_days"` // 0: any age
-	MinLength   int       `mapstructure:"min_length"`   // shorter comments are not shown
-	Languages   []string  `mapstructure:"languages"`    // empty: all
-	Touchpoints []string  `mapstructure:"touchpoints"`  // empty: all
-	Hidden      []string  `mapstructure:"hidden"`       // comment ids ("source/id" or "id") never shown
-	Selection   Selection `mapstructure:"selection"`
+	MaxAgeDays  int            `mapstructure:"max_age_days"` // 0: any age
+	MinLength   int            `mapstructure:"min_length"`   // shorter comments are not shown
+	Languages   []string       `mapstructure:"languages"`    // empty: all
+	Touchpoints []string       `mapstructure:"touchpoints"`  // empty: all
+	Hidden      []string       `mapstructure:"hidden"`       // comment ids ("source/id" or "id") never shown
+	Selection   Selection      `mapstructure:"selection"`
+	Privacy     ChannelPrivacy `mapstructure:"privacy"`
 
 	// Scores.
 	PeriodDays int `mapstructure:"period_days"` // rolling period, default 30
@@ -235,6 +254,7 @@ var feedDefaults = map[string]any{
 	"moderation.default_lists": true,
 	"moderation.blocked_words": []string{},
 	"moderation.names":         []string{},
+	"privacy.allow":            []string{},
 	"tls.cert":                 "",
 	"tls.key":                  "",
 	"rate_limit.per_minute":    6000,

@@ -50,6 +50,9 @@ Commands:
   sources --config FILE
                   print how each source of the running server is doing: last
                   success, last error, counts; fails while one is failing
+  redactions --config FILE [--channel NAME]
+                  list the comments each channel could show that had personal
+                  data removed (by kind), and those hidden for naming a person
   --version       print the version
   --help          print this help
 
@@ -86,6 +89,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runImport(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "sources":
 		return runSources(ctx, args[1:], stdout, stderr)
+	case "redactions":
+		return runRedactions(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])

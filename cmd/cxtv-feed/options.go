@@ -93,8 +93,8 @@ func intakeConfig(s *config.SourceConfig, now time.Time) intake.Config {
 	return out
 }
 
-func moderation(m config.Moderation) curate.Moderation {
-	return curate.Moderation{BlockedWords: m.BlockedWords, DefaultLists: m.DefaultLists, Names: m.Names}
+func moderation(m config.Moderation, p config.Privacy) curate.Moderation {
+	return curate.Moderation{BlockedWords: m.BlockedWords, DefaultLists: m.DefaultLists, Names: m.Names, Allow: p.Allow}
 }
 
 // channelOptions is what a channel's snapshot is made of, with its logo;
@@ -111,6 +111,7 @@ func channelOptions(ch *config.ChannelConfig, lg logo, loc *time.Location) (cura
 			Promoters: ch.Selection.Promoters, Passives: ch.Selection.Passives, Detractors: ch.Selection.Detractors,
 		},
 		MaxComments: ch.MaxComments,
+		Privacy:     curate.Privacy{HidePeople: ch.Privacy.People == "hide", HideNegative: *ch.Privacy.HideNegative},
 		PeriodDays:  ch.PeriodDays, MinAnswers: ch.MinAnswers, TrendWeeks: ch.TrendWeeks,
 		TargetNPS: target(ch.Targets.NPS), TargetStars: target(ch.Targets.Stars),
 	}

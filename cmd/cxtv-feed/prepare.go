@@ -50,7 +50,7 @@ func prepare(path string) (*prepared, error) {
 // name, the file's, is put in front of every error, as config does.
 func prepareConfig(cfg *config.Feed, name string) (*prepared, error) {
 	var errs []error
-	rules, err := curate.NewRules(moderation(cfg.Moderation))
+	rules, err := curate.NewRules(moderation(cfg.Moderation, cfg.Privacy))
 	if err != nil {
 		errs = append(errs, err) // it names the moderation keys itself
 	}

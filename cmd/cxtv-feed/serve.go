@@ -15,6 +15,7 @@ import (
 	"github.com/cxtv/cxtv/assets"
 	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/curate"
 	"github.com/cxtv/cxtv/feed/hub"
 	"github.com/cxtv/cxtv/feed/ingest"
 	"github.com/cxtv/cxtv/feed/poll"
@@ -65,9 +66,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer func() { stopHub(); <-hubDone }()
 
 	pub := publish.New(p.publish, st, h, time.Now, logger.With("component", "publish"))
+	var run *running // set below, before the first request
 	srv := server.New(p.server, server.Deps{
 		Store: st, Publisher: pub, Hub: h, Fleet: fleet,
 		Now: time.Now, Logger: logger.With("component", "http"),
+		Redactions: func(channel string) ([]curate.Redaction, error) {
+			return publish.Redactions(st, run.current.Load().publish, channel, time.Now())
+		},
 	})
 	pub.Published = func(d time.Duration) { srv.Metrics.Broadcast.Observe(d.Seconds()) }
 	// The publisher outlives the requests: once ctx ends it still does the
@@ -80,7 +85,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 
-	run := &running{path: *path, started: p, srv: srv, pub: pub, hub: h, logger: logger}
+	run = &running{path: *path, started: p, srv: srv, pub: pub, hub: h, logger: logger}
 	run.current.Store(p)
 	poller, stopPoller, err := startPoller(ctx, p.sources, srv, run, logger)
 	if err != nil {

@@ -30,18 +30,23 @@ type Moderation struct {
 	BlockedWords []string // see NewModerator
 	DefaultLists bool     // add the shipped German and English lists
 	Names        []string // redacted like e-mail addresses, see NewRedactor
+	Allow        []string // never redacted (privacy.allow)
 }
 
 // NewRules compiles the moderation rules.
 func NewRules(m Moderation) (*Rules, error) {
-	r, errR := NewRedactor(m.Names)
+	r, errR := NewRedactorWith(Options{Names: m.Names, Allow: m.Allow})
 	mod, errM := NewModerator(m.BlockedWords, m.DefaultLists)
 	if err := errors.Join(errR, errM); err != nil {
-		// The errors name the entry ("names[1] …"); give them the whole
-		// key path, one line each.
+		// The errors name the entry ("names[1] …", "allow[0] …"); give
+		// them the whole key path, one line each.
 		lines := strings.Split(err.Error(), "\n")
 		for i, l := range lines {
-			lines[i] = "moderation." + l
+			if strings.HasPrefix(l, "allow[") {
+				lines[i] = "privacy." + l
+			} else {
+				lines[i] = "moderation." + l
+			}
 		}
 		return nil, errors.New(strings.Join(lines, "\n"))
 	}
@@ -76,7 +81,26 @@ type Builder struct {
 	eligible    int // comments in the current period that may be shown
 	blocked     int
 	found       []feed.YouSaid // indexed like ch.YouSaid; zero Action: not found
+	redactions  []Redaction    // of the candidate comments, in the order met
 }
+
+// Redaction is what was removed from one comment, or that it was hidden,
+// for the admins: GET /api/v1/redactions and cxtv-feed redactions.
+type Redaction struct {
+	Comment   string    `json:"comment"` // its public id, "source/id"
+	CreatedAt time.Time `json:"created_at"`
+	Kinds     []Kind    `json:"kinds"` // what was redacted
+	// Hidden is why the comment is not shown at all; "" when it is shown
+	// redacted.
+	Hidden string `json:"hidden,omitempty"`
+	Text   string `json:"text"` // as redacted
+}
+
+// Why a comment that names a person is hidden.
+const (
+	HiddenPerson         = "names a person (privacy.people: hide)"
+	HiddenNegativePerson = "a detractor's comment that names a person (privacy.hide_negative)"
+)
 
 // NewBuilder starts the snapshot of ch as of now.
 func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
@@ -188,17 +212,56 @@ func (b *Builder) addComment(f *feed.Feedback) {
 		b.blocked++
 		return
 	}
+	c, g := 0, group(f.Scale, f.Score)
+	if !b.ch.Selection.Latest {
+		c = g
+	}
+	if len(b.pool[c]) >= b.poolCap[c] {
+		if f.CreatedAt.After(b.periodFrom) {
+			b.eligible++ // not redacted: a full pool takes no more
+		}
+		return
+	}
+	cm, shown := b.private(f, text, g)
+	if !shown {
+		return
+	}
 	if f.CreatedAt.After(b.periodFrom) {
 		b.eligible++
 	}
-	c := 0
-	if !b.ch.Selection.Latest {
-		c = group(f.Scale, f.Score)
-	}
-	if len(b.pool[c]) < b.poolCap[c] {
-		b.pool[c] = append(b.pool[c], b.comment(f, text))
-	}
+	b.pool[c] = append(b.pool[c], cm)
 }
+
+// private is f's comment as a screen may show it, and whether the
+// channel's privacy policy lets it be shown; what was redacted or hidden
+// is recorded for the admins.
+func (b *Builder) private(f *feed.Feedback, text string, g int) (feed.Comment, bool) {
+	cm := b.comment(f, text)
+	kinds := cm.kinds
+	if len(kinds) == 0 {
+		return cm.Comment, true
+	}
+	r := Redaction{Comment: cm.ID, CreatedAt: cm.CreatedAt, Kinds: kinds, Text: cm.Text}
+	if namesPerson(kinds) {
+		switch {
+		case b.ch.Privacy.HidePeople:
+			r.Hidden = HiddenPerson
+		case b.ch.Privacy.HideNegative && g == groupDetractor:
+			r.Hidden = HiddenNegativePerson
+		}
+	}
+	b.redactions = append(b.redactions, r)
+	return cm.Comment, r.Hidden == ""
+}
+
+// namesPerson reports whether kinds hold a person's name.
+func namesPerson(kinds []Kind) bool {
+	return slices.Contains(kinds, KindName) || slices.Contains(kinds, KindPerson)
+}
+
+// Redactions returns what was redacted from the candidate comments, or
+// why they were hidden, newest first.
+func (b *Builder) Redactions() []Redaction { return b.redactions }
 
 func (b *Builder) addYouSaid(f *feed.Feedback) {
 	if len(b.youSaid) == 0 {
@@ -213,7 +276,9 @@ func (b *Builder) addYouSaid(f *feed.Feedback) {
 		if b.isHidden(f) { // hiding wins: an admin may hide it later
 			continue
 		}
-		b.found[i] = feed.YouSaid{Comment: b.comment(f, strings.TrimSpace(f.Comment)), Action: b.ch.YouSaid[i].Action}
+		// Chosen by an admin, it is shown whatever the privacy policy: the
+		// admin has read it. It is redacted all the same.
+		b.found[i] = feed.YouSaid{Comment: b.comment(f, strings.TrimSpace(f.Comment)).Comment, Action: b.ch.YouSaid[i].Action}
 	}
 }
 
@@ -274,17 +339,25 @@ func (b *Builder) touchpoint(t string) string {
 	return r
 }
 
+// redactedComment is a comment and the kinds of personal data removed
+// from its text.
+type redactedComment struct {
+	feed.Comment
+	kinds []Kind
+}
+
 // comment is f as a screen may show it: without personal data.
-func (b *Builder) comment(f *feed.Feedback, text string) feed.Comment {
-	return feed.Comment{
+func (b *Builder) comment(f *feed.Feedback, text string) redactedComment {
+	clean, kinds := b.rules.redactor.RedactKinds(text)
+	return redactedComment{Comment: feed.Comment{
 		ID:         b.publicID(f),
-		Text:       b.rules.Redact(text),
+		Text:       clean,
 		Scale:      f.Scale,
 		Score:      f.Score,
 		Touchpoint: b.touchpoint(f.Touchpoint),
 		CreatedAt:  f.CreatedAt.UTC(),
 		Language:   f.Language,
-	}
+	}, kinds: kinds}
 }
 
 // Extras are the parts of a snapshot that come neither from the answers

@@ -335,3 +335,82 @@ func TestPersonalDataOutsideTheText(t *testing.T) {
 		t.Errorf("after hiding %s the comments are %s", digest, got)
 	}
 }
+
+// privacy.people and privacy.hide_negative decide whether a comment that
+// names a person is shown redacted or not at all; its score counts anyway,
+// and the admins' list says what happened to each.
+func TestPrivacyPolicy(t *testing.T) {
+	items := []feed.Feedback{
+		answer("praise", 10, time.Hour, "Herr Schneider an der Kasse war super freundlich."),
+		answer("complaint", 1, 2*time.Hour, "Herr Schneider an der Kasse war sehr unfreundlich zu mir."),
+		answer("mail", 2, 3*time.Hour, "Bitte melden Sie sich unter kunde@example.de, die Lieferung fehlt."),
+		answer("clean", 9, 4*time.Hour, "Das Essen war heute richtig gut."),
+	}
+	r := rules(t, curate.Moderation{Names: []string{"Schneider"}})
+	for _, tc := range []struct {
+		name    string
+		privacy curate.Privacy
+		shown   string
+		hidden  map[string]string
+	}{
+		{"redact", curate.Privacy{}, "survey/praise survey/complaint survey/mail survey/clean", nil},
+		{"hide negative", curate.Privacy{HideNegative: true}, "survey/praise survey/mail survey/clean",
+			map[string]string{"survey/complaint": curate.HiddenNegativePerson}},
+		{"hide", curate.Privacy{HidePeople: true}, "survey/mail survey/clean",
+			map[string]string{"survey/praise": curate.HiddenPerson, "survey/complaint": curate.HiddenPerson}},
+	} {
+		ch := channel(func(ch *curate.Channel) {
+			ch.Privacy = tc.privacy
+			ch.Selection.Latest = true
+		})
+		b := r.NewBuilder(ch, now)
+		for i := range items {
+			b.Add(&items[i])
+		}
+		snap := b.Snapshot(curate.Extras{})
+		if got := ids(snap.Comments); got != tc.shown {
+			t.Errorf("%s: shown %q, want %q", tc.name, got, tc.shown)
+		}
+		if snap.NPS == nil || snap.NPS.Responses != 4 {
+			t.Errorf("%s: NPS = %+v, want every answer counted", tc.name, snap.NPS)
+		}
+		got := map[string]curate.Redaction{}
+		for _, rd := range b.Redactions() {
+			got[rd.Comment] = rd
+		}
+		if len(got) != 3 {
+			t.Errorf("%s: redactions %+v, want praise, complaint and mail", tc.name, b.Redactions())
+		}
+		if rd := got["survey/mail"]; fmt.Sprint(rd.Kinds) != "[email]" || rd.Hidden != "" || strings.Contains(rd.Text, "example") {
+			t.Errorf("%s: mail redaction = %+v", tc.name, rd)
+		}
+		for id, rd := range got {
+			if rd.Hidden != tc.hidden[id] {
+				t.Errorf("%s: %s hidden %q, want %q", tc.name, id, rd.Hidden, tc.hidden[id])
+			}
+			if strings.Contains(rd.Text, "Schneider") {
+				t.Errorf("%s: %s text %q still names him", tc.name, id, rd.Text)
+			}
+		}
+		if _, ok := got["survey/clean"]; ok {
+			t.Errorf("%s: a clean comment is listed", tc.name)
+		}
+	}
+}
+
+// privacy.allow keeps a word that looks like a first name; a bad entry is
+// an error naming its key.
+func TestPrivacyAllow(t *testing.T) {
+	items := []feed.Feedback{answer("menu", 10, time.Hour, "Das Menü Paula war heute ausgezeichnet.")}
+	ch := channel(func(ch *curate.Channel) { ch.Selection.Latest = true })
+	if snap, _ := build(rules(t, curate.Moderation{}), ch, items); len(snap.Comments) != 1 || strings.Contains(snap.Comments[0].Text, "Paula") {
+		t.Fatalf("without allow: %+v, want Paula redacted", snap.Comments)
+	}
+	snap, _ := build(rules(t, curate.Moderation{Allow: []string{"Menü Paula"}}), ch, items)
+	if len(snap.Comments) != 1 || snap.Comments[0].Text != items[0].Comment {
+		t.Errorf("with allow: %+v, want the comment unchanged", snap.Comments)
+	}
+	if _, err := curate.NewRules(curate.Moderation{Allow: []string{"ok", "  "}}); err == nil || !strings.Contains(err.Error(), "privacy.allow[1]") {
+		t.Errorf("NewRules(bad allow) = %v, want an error naming privacy.allow[1]", err)
+	}
+}

@@ -28,6 +28,7 @@ type Channel struct {
 	Hidden      []string // "source/id", "id", or a public id ("source/#…")
 	Selection   Selection
 	MaxComments int // comment cards per snapshot
+	Privacy     Privacy
 
 	// Scores.
 	PeriodDays  int      // the rolling period, at least 1
@@ -38,6 +39,14 @@ type Channel struct {
 
 	Announcements []Announcement
 	YouSaid       []YouSaid // "you said / we did" cards
+}
+
+// Privacy says what happens to a comment that names a person (after
+// redaction its name is gone, but a complaint may still point at the one
+// cashier of a small branch).
+type Privacy struct {
+	HidePeople   bool // hide every such comment; else show it redacted
+	HideNegative bool // hide such a comment when it is a detractor's
 }
 
 // Selection says which comments fill the snapshot's cards.

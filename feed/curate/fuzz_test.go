@@ -42,6 +42,9 @@ func FuzzRedact(f *testing.F) {
 		"DE89370400440532013000DE89370400440532013000 DE89 3704 0044 0532 0130 00 00",
 		"Müllers Müller Müllerss Anna-Schmidt ANNA.SCHMIDTS",
 		"4111 1111 1111 1111 1111 1111 1111 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
+		"Kundennummer 4711-2233 Hauptstraße 12, 80331 München geb. 12.3.80 192.0.2.44",
+		"M-AB 1234 Steuer-ID 12 345 678 901 65170839J003 anna at firma dot com",
+		"null eins sieben eins zwei drei vier 2001:db8::1 Bestellung Nr. 123456789",
 	} {
 		f.Add(s)
 	}

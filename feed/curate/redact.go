@@ -28,12 +28,14 @@ var (
 )
 
 // Redactor replaces personal data in comments with Mark: e-mail addresses,
-// telephone, card and bank account numbers (IBAN), URLs, @handles and
-// configured names. It never changes after NewRedactor, so it is safe for
-// concurrent use.
+// telephone, card and bank account numbers (IBAN), URLs, @handles,
+// configured names, named persons (redact_people.go) and identifiers such
+// as customer numbers, addresses and dates of birth (redact_ids.go). It
+// never changes after NewRedactor, so it is safe for concurrent use.
 //
-// What stays: prices, dates, times, counts, years, percentages, postcodes
-// ("10115 Berlin": a postcode alone names no one), version numbers, "24/7".
+// What stays: prices, dates, times, counts, years, percentages, a postcode
+// and city alone ("die Filiale in 10115 Berlin" names a place), version
+// numbers, product codes, "24/7".
 // A number counts as a telephone number when it is written like one and has
 // at least 7 digits: with a leading 0 and an area code ("0171 1234567",
 // "030/12345678", "(030) 1234567"), or international ("+49 (0)30 123456-78",
@@ -42,6 +44,10 @@ var (
 // must pass its mod-97 check.
 type Redactor struct {
 	names phraseSet
+
+	// People (redact_people*.go): the shared lexicon, and Options.Allow.
+	lex   *lexicon
+	allow phrases
 }
 
 // NewRedactor returns a Redactor that also hides names, such as the config's
@@ -54,6 +60,13 @@ type Redactor struct {
 func NewRedactor(names []string) (*Redactor, error) {
 	r := &Redactor{names: newPhraseSet(true)}
 	var errs []error
+	// People (redact_people*.go): the lexicon is embedded, so its error is
+	// a broken build, which the tests catch.
+	lex, err := sharedLexicon()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	r.lex = lex
 	for i, n := range names {
 		if err := r.names.add(n, false); err != nil {
 			errs = append(errs, fmt.Errorf("names[%d] %q: %w", i, n, err))
@@ -69,22 +82,61 @@ func NewRedactor(names []string) (*Redactor, error) {
 // and how many it replaced. Pieces separated only by spaces become one Mark,
 // and so does a piece with a Mark beside it.
 func (r *Redactor) Redact(text string) (string, int) {
+	out, n, _ := r.redact(text, false)
+	return out, n
+}
+
+// RedactKinds is Redact, returning the kinds of what it replaced instead
+// of the count: each kind once, in order.
+func (r *Redactor) RedactKinds(text string) (string, []Kind) {
+	out, _, kinds := r.redact(text, true)
+	return out, kinds
+}
+
+func (r *Redactor) redact(text string, withKinds bool) (string, int, []Kind) {
 	total := 0
 	var spans []span
+	var kinds []Kind
 	for range maxPasses {
 		spans = r.find(text, spans[:0])
 		if len(spans) == 0 {
 			break
 		}
+		if withKinds {
+			for _, s := range spans {
+				if !slices.Contains(kinds, s.kind) {
+					kinds = append(kinds, s.kind)
+				}
+			}
+		}
 		var n int
 		text, n = replace(text, spans)
 		total += n
 	}
-	return text, total
+	slices.Sort(kinds)
+	return text, total, kinds
 }
 
-// A span is the byte range of one piece of personal data.
-type span struct{ start, end int }
+// A span is the byte range of one piece of personal data, and its kind.
+type span struct {
+	start, end int
+	kind       Kind
+}
+
+// Kind names what a piece of personal data was, for the admins' list of
+// what was redacted.
+type Kind string
+
+// The kinds of personal data a Redactor finds.
+const (
+	KindEmail  Kind = "email"
+	KindPhone  Kind = "phone"
+	KindCard   Kind = "card"
+	KindIBAN   Kind = "iban"
+	KindURL    Kind = "url"
+	KindHandle Kind = "handle"
+	KindName   Kind = "name" // one of the configured names
+)
 
 // find appends the spans of personal data in text, in no order and possibly
 // overlapping.
@@ -95,7 +147,7 @@ func (r *Redactor) find(text string, spans []span) []span {
 	}
 	if hasHiddenAt(text) {
 		for _, m := range hiddenEmailRE.FindAllStringIndex(text, -1) {
-			spans = append(spans, span{m[0], m[1]})
+			spans = append(spans, span{m[0], m[1], KindEmail})
 		}
 	}
 	if strings.Contains(text, "://") || hasWWW(text) {
@@ -106,9 +158,11 @@ func (r *Redactor) find(text string, spans []span) []span {
 		spans = ibans(text, spans)
 	}
 	r.names.each(text, func(start, end int) bool {
-		spans = append(spans, span{start, end})
+		spans = append(spans, span{start, end, KindName})
 		return true
 	})
+	spans = identifiers(text, spans) // redact_ids.go
+	spans = r.people(text, spans)    // redact_people.go
 	return spans
 }
 
@@ -193,7 +247,7 @@ func emails(text string, spans []span) []span {
 			end = at + k
 		}
 		for _, m := range emailRE.FindAllStringIndex(text[start:end], -1) {
-			spans = append(spans, span{start + m[0], start + m[1]})
+			spans = append(spans, span{start + m[0], start + m[1], KindEmail})
 		}
 		i = end
 	}
@@ -228,7 +282,7 @@ func handles(text string, spans []span) []span {
 			runes--
 		}
 		if runes >= 2 && letters > 0 {
-			spans = append(spans, span{i, end})
+			spans = append(spans, span{i, end, KindHandle})
 			i = end - 1
 		}
 	}
@@ -274,7 +328,7 @@ func urls(text string, spans []span) []span {
 		body := text[m[0]:end]
 		body = body[strings.IndexAny(body, "/.")+1:] // after "http:" or "www."
 		if strings.IndexFunc(body, isWordRune) >= 0 {
-			spans = append(spans, span{m[0], end})
+			spans = append(spans, span{m[0], end, KindURL})
 		}
 	}
 	return spans

@@ -86,9 +86,9 @@ func (nr *numberRun) spans(text string, spans []span) []span {
 		}
 		for j := last; j >= i; j-- {
 			if nr.card(text, i, j) {
-				spans = append(spans, span{g[i][0], g[j][1]})
+				spans = append(spans, span{g[i][0], g[j][1], KindCard})
 			} else if nr.phone(text, i, j) {
-				spans = append(spans, span{nr.from(text, i, j), g[j][1]})
+				spans = append(spans, span{nr.from(text, i, j), g[j][1], KindPhone})
 			} else {
 				continue
 			}
@@ -226,7 +226,7 @@ func ibans(text string, spans []span) []span {
 			continue
 		}
 		if end := iban(text, i); end > 0 {
-			spans = append(spans, span{i, end})
+			spans = append(spans, span{i, end, KindIBAN})
 			i = end - 1
 		}
 	}

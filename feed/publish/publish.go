@@ -302,12 +302,30 @@ func (p *Publisher) rebuild(o Options, w want) error {
 // build reads, in one walk over the store, the answers of chans, newest
 // first, until no channel can use older ones.
 func (p *Publisher) build(rules *curate.Rules, chans []*curate.Channel) ([]feed.Snapshot, error) {
-	now := p.now()
+	builders, err := walk(p.store, rules, chans, p.now())
+	if err != nil {
+		return nil, err
+	}
+	kpis, err := p.store.KPIs()
+	if err != nil {
+		return nil, fmt.Errorf("build snapshots: %w", err)
+	}
+	snaps := make([]feed.Snapshot, len(chans))
+	for i, b := range builders {
+		p.findYouSaid(chans[i], b)
+		snaps[i] = b.Snapshot(curate.Extras{KPIs: kpis})
+	}
+	return snaps, nil
+}
+
+// walk feeds the answers of the store to a builder per channel of chans,
+// newest first, until none can use older ones.
+func walk(st Store, rules *curate.Rules, chans []*curate.Channel, now time.Time) ([]*curate.Builder, error) {
 	builders := make([]*curate.Builder, len(chans))
 	for i, ch := range chans {
 		builders[i] = rules.NewBuilder(ch, now)
 	}
-	err := p.store.Feedback(time.Time{}, func(f feed.Feedback) error {
+	err := st.Feedback(time.Time{}, func(f feed.Feedback) error {
 		more := false
 		for _, b := range builders {
 			if b.Add(&f) {
@@ -322,16 +340,24 @@ func (p *Publisher) build(rules *curate.Rules, chans []*curate.Channel) ([]feed.
 	if err != nil {
 		return nil, fmt.Errorf("build snapshots: %w", err)
 	}
-	kpis, err := p.store.KPIs()
+	return builders, nil
+}
+
+// Redactions builds the channel named channel of o as of now, as a rebuild
+// would, and returns what its candidate comments had redacted or why they
+// were hidden: for the admins, who want to know what the screens do not
+// show. It reads the store and nothing else, so a command can run it
+// beside a server or without one.
+func Redactions(st Store, o Options, channel string, now time.Time) ([]curate.Redaction, error) {
+	i := slices.IndexFunc(o.Channels, func(ch curate.Channel) bool { return ch.Name == channel })
+	if i < 0 {
+		return nil, fmt.Errorf("no channel %q", channel)
+	}
+	builders, err := walk(st, o.Rules, []*curate.Channel{&o.Channels[i]}, now)
 	if err != nil {
-		return nil, fmt.Errorf("build snapshots: %w", err)
+		return nil, err
 	}
-	snaps := make([]feed.Snapshot, len(chans))
-	for i, b := range builders {
-		p.findYouSaid(chans[i], b)
-		snaps[i] = b.Snapshot(curate.Extras{KPIs: kpis})
-	}
-	return snaps, nil
+	return builders[0].Redactions(), nil
 }
 
 // findYouSaid looks up the "you said" comments the walk did not reach.

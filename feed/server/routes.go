@@ -13,6 +13,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("HEAD /api/v1/sources/{name}/webhook", s.handleWebhookCheck)
 	s.mux.HandleFunc("POST /api/v1/sources/{name}/import", s.handleImport)
 	s.mux.HandleFunc("GET /api/v1/sources", s.handleSources)
+	s.mux.HandleFunc("GET /api/v1/redactions", s.handleRedactions)
 	s.mux.HandleFunc("GET /api/v1/channels/{channel}/snapshot", s.handleSnapshot)
 	s.mux.HandleFunc("GET /api/v1/channels/{channel}/ws", s.handleWS)
 	s.mux.HandleFunc("GET /api/v1/channels/{channel}/logo/{hash}", s.handleLogo)

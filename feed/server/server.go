@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/curate"
 	"github.com/cxtv/cxtv/feed/health"
 	"github.com/cxtv/cxtv/feed/source"
 	"github.com/cxtv/cxtv/feed/store"
@@ -101,9 +102,12 @@ type Deps struct {
 	Hub       Hub
 	Fleet     *Fleet
 	Health    *health.Board // nil: a board of its own
-	Metrics   *Metrics
-	Now       func() time.Time
-	Logger    *slog.Logger
+	// Redactions lists what a channel's candidate comments had redacted
+	// or why they were hidden (publish.Redactions); nil: not offered.
+	Redactions func(channel string) ([]curate.Redaction, error)
+	Metrics    *Metrics
+	Now        func() time.Time
+	Logger     *slog.Logger
 }
 
 // Server serves the feed HTTP API.
