@@ -236,9 +236,12 @@ func (p *page) journeyLandscape(j journey, rows []journeyRow, targetText string,
 			changeW = math.Max(changeW, p.journeyChangeBlock(d, dec, f).w)
 		}
 	}
-	nameW = math.Min(nameW, in.W*0.26)
+	// Names take what the bar leaves them, the bar keeping at least 30 %
+	// of the width; a longer name is shortened with an ellipsis.
+	fixed := valueW + changeW + answersW + 4*gap
+	nameW = math.Min(nameW, math.Max(in.W*0.2, in.W*0.7-fixed))
 	barX := in.X + nameW + gap
-	barW := in.W - nameW - valueW - changeW - answersW - 4*gap
+	barW := in.W - nameW - fixed
 	lo, hi, origin := j.scale()
 	x := func(v float64) float64 { return barX + barW*(v-lo)/(hi-lo) }
 
@@ -307,14 +310,22 @@ func (p *page) journeyPortrait(j journey, rows []journeyRow, targetText string, 
 		name := p.line(f.name, p.th.Text, l.fonts.fitLine(f.name, r.name, in.W-valueW-32*u))
 		ops = append(ops, name.at(in.X, y+capV-name.h)...)
 		barY := y + capV + lineGap
-		if r.meaningful {
-			ops = append(ops, p.journeyBar(j, r, in.X, barY, in.W, barH, x, origin)...)
-		} else {
-			ne := p.line(f.notEnough, p.th.Muted, l.fonts.fitLine(f.notEnough, p.lang.NotEnough(), in.W))
-			ops = append(ops, ne.at(in.X, barY+(barH-ne.h)/2)...)
-		}
 		lineY := barY + barH + lineGap
 		answers := p.line(f.small, p.th.Muted, p.lang.Answers(r.responses))
+		if !r.meaningful {
+			// The words take the bar's place, and the answers join them
+			// on that line when both fit.
+			ne := p.line(f.notEnough, p.th.Muted, l.fonts.fitLine(f.notEnough, p.lang.NotEnough(), in.W))
+			mid := barY + barH/2
+			ops = append(ops, ne.at(in.X, mid-ne.h/2)...)
+			if ne.w+48*u+answers.w <= in.W {
+				ops = append(ops, answers.at(in.X+in.W-answers.w, mid-answers.h/2)...)
+			} else {
+				ops = append(ops, answers.at(in.X+in.W-answers.w, lineY)...)
+			}
+			continue
+		}
+		ops = append(ops, p.journeyBar(j, r, in.X, barY, in.W, barH, x, origin)...)
 		ops = append(ops, answers.at(in.X+in.W-answers.w, lineY)...)
 		if d, dec, ok := journeyChange(j, r); ok {
 			c := p.journeyChangeBlock(d, dec, f)
@@ -330,6 +341,11 @@ func (p *page) journeyPortrait(j journey, rows []journeyRow, targetText string, 
 func (p *page) journeyBar(j journey, r journeyRow, bx, by, bw, bh float64, x func(float64) float64, origin float64) []Op {
 	u := p.u
 	ops := []Op{RoundRect{Rect: Rect{X: bx, Y: by, W: bw, H: bh}, Radius: bh / 2, Color: p.th.Tile}}
+	if lo := x(origin); lo > bx+bh/2 {
+		// Negative scores reach left of zero: mark where zero is.
+		zw := 4 * u
+		ops = append(ops, RoundRect{Rect: Rect{X: lo - zw/2, Y: by, W: zw, H: bh}, Color: p.th.Dim})
+	}
 	col := p.th.Accent
 	if j.target != nil {
 		col = p.th.Promoter
