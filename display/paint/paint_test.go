@@ -69,6 +69,17 @@ func goldens(tb testing.TB) []golden {
 	mn.ByTouchpoint = manyTouchpoints()
 	many.NPS = &mn
 
+	// A channel of star ratings only: the journey in average stars.
+	starry := *en
+	st := *en.Stars
+	st.ByTouchpoint = []feed.TouchpointStars{
+		{Touchpoint: "Branch", Average: 4.62, Responses: 64, Meaningful: true, Previous: ptrTo(4.4)},
+		{Touchpoint: "Delivery", Average: 3.71, Responses: 51, Meaningful: true, Previous: ptrTo(4.05)},
+		{Touchpoint: "App", Average: 4.48, Responses: 33, Meaningful: true},
+		{Touchpoint: "Hotline", Average: 2.0, Responses: 4},
+	}
+	starry.Stars, starry.NPS = &st, nil
+
 	thin := *de
 	n := *de.NPS
 	n.Score, n.Promoters, n.Passives, n.Detractors, n.Responses, n.Meaningful = 25, 6, 3, 3, 12, false
@@ -81,6 +92,7 @@ func goldens(tb testing.TB) []golden {
 		golden{name: "en-portrait-1080x1920-touchpoints", snap: en, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1080, H: 1920}},
 		golden{name: "touchpoints-many-de-1920x1080", snap: &many, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1920, H: 1080}},
 		golden{name: "touchpoints-many-de-portrait-1080x1920", snap: &many, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1080, H: 1920}},
+		golden{name: "touchpoints-stars-en-1920x1080", snap: &starry, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1920, H: 1080}},
 		golden{name: "waiting-1280x720", card: scene.Card{Kind: scene.KindWaiting}, size: scene.Size{W: 1280, H: 720}},
 	)
 }
@@ -101,6 +113,8 @@ func manyTouchpoints() []feed.TouchpointNPS {
 		{Touchpoint: "Messestand", Score: 80, Responses: 5, Meaningful: false},
 	}
 }
+
+func ptrTo(v float64) *float64 { return &v }
 
 func comment(tb testing.TB, s *feed.Snapshot, id string) scene.Card {
 	tb.Helper()

@@ -353,7 +353,13 @@ func (p *page) journeyBar(j journey, r journeyRow, bx, by, bw, bh float64, x fun
 			col = p.th.Detractor
 		}
 	}
-	x0, x1 := x(origin), x(r.value)
+	// The bar ends where the number it stands beside is, so that a 4,48
+	// shown as 4,5 reaches a target of 4,5 as its colour says.
+	shown := math.Round(r.value)
+	if j.stars {
+		shown = round1(r.value)
+	}
+	x0, x1 := x(origin), x(shown)
 	if x1 < x0 {
 		x0, x1 = x1, x0
 	}
