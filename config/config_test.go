@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +76,25 @@ channels:
     display_token: "d"
     sources: [survey]
 `
+
+// Every slide kind a playlist may name is accepted, touchpoints among them.
+func TestSlideKindsAccepted(t *testing.T) {
+	for _, kind := range config.SlideKinds {
+		t.Run(kind, func(t *testing.T) {
+			src := base + "    slides: [" + kind + ", {kind: " + kind + ", seconds: 12}]\n"
+			f, err := config.ParseFeed(strings.NewReader(src), "feed.yaml", noEnv)
+			if err != nil {
+				t.Fatalf("ParseFeed(slides: [%s]) = %v", kind, err)
+			}
+			if got := f.Channels[0].Slides; len(got) != 2 || got[0].Kind != kind || got[1].Seconds != 12 {
+				t.Errorf("ParseFeed(slides: [%s]).slides = %+v", kind, got)
+			}
+		})
+	}
+	if !slices.Contains(config.SlideKinds, "touchpoints") {
+		t.Errorf("SlideKinds = %v, want touchpoints among them", config.SlideKinds)
+	}
+}
 
 func TestFeedErrors(t *testing.T) {
 	tests := []struct {

@@ -234,7 +234,7 @@ type SlideConfig struct {
 }
 
 // SlideKinds lists every slide a playlist may name.
-var SlideKinds = []string{"comments", "nps", "stars", "trend", "kpis", "announcement"}
+var SlideKinds = []string{"comments", "nps", "stars", "trend", "kpis", "announcement", "touchpoints"}
 
 // Defaults for keys the file may leave out.
 const (

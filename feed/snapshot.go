@@ -109,6 +109,18 @@ type TouchpointNPS struct {
 	Score      float64 `json:"score"`
 	Responses  int     `json:"responses"`
 	Meaningful bool    `json:"meaningful"`
+	// Previous is the touchpoint's score in the previous period, when that
+	// period had the minimum number of answers there too.
+	Previous *float64 `json:"previous,omitempty"`
+}
+
+// TouchpointStars is the star rating of one touchpoint in the period.
+type TouchpointStars struct {
+	Touchpoint string   `json:"touchpoint"`
+	Average    float64  `json:"average"`
+	Responses  int      `json:"responses"`
+	Meaningful bool     `json:"meaningful"`
+	Previous   *float64 `json:"previous,omitempty"` // as for TouchpointNPS
 }
 
 // StarStats is the star rating of a period.
@@ -119,6 +131,8 @@ type StarStats struct {
 	Meaningful bool     `json:"meaningful"`
 	Previous   *float64 `json:"previous,omitempty"`
 	Target     *float64 `json:"target,omitempty"`
+	// ByTouchpoint holds the average per touchpoint, most answers first.
+	ByTouchpoint []TouchpointStars `json:"by_touchpoint,omitempty"`
 }
 
 // TrendPoint is one week of the trend slide; a nil score had no answers.
@@ -153,7 +167,7 @@ type YouSaid struct {
 
 // Slide is one entry of a channel's playlist.
 type Slide struct {
-	Kind    string `json:"kind"`    // comments, nps, stars, trend, kpis, announcement
+	Kind    string `json:"kind"`    // comments, nps, stars, trend, kpis, announcement, touchpoints
 	Seconds int    `json:"seconds"` // how long it holds (a comments slide: per card)
 }
 

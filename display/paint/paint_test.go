@@ -62,6 +62,24 @@ func goldens(tb testing.TB) []golden {
 		}
 	}
 
+	// The journey with more touchpoints than a slide lists, some thin,
+	// one without a previous score, in English on a portrait screen too.
+	many := *de
+	mn := *de.NPS
+	mn.ByTouchpoint = manyTouchpoints()
+	many.NPS = &mn
+
+	// A channel of star ratings only: the journey in average stars.
+	starry := *en
+	st := *en.Stars
+	st.ByTouchpoint = []feed.TouchpointStars{
+		{Touchpoint: "Branch", Average: 4.62, Responses: 64, Meaningful: true, Previous: ptrTo(4.4)},
+		{Touchpoint: "Delivery", Average: 3.71, Responses: 51, Meaningful: true, Previous: ptrTo(4.05)},
+		{Touchpoint: "App", Average: 4.48, Responses: 33, Meaningful: true},
+		{Touchpoint: "Hotline", Average: 2.0, Responses: 4},
+	}
+	starry.Stars, starry.NPS = &st, nil
+
 	thin := *de
 	n := *de.NPS
 	n.Score, n.Promoters, n.Passives, n.Detractors, n.Responses, n.Meaningful = 25, 6, 3, 3, 12, false
@@ -71,9 +89,32 @@ func goldens(tb testing.TB) []golden {
 		golden{name: "card-de-redacted-1920x1080", snap: de, card: comment(tb, de, "s-100"), size: scene.Size{W: 1920, H: 1080}},
 		golden{name: "card-stars-portrait-1080x1920", snap: de, card: comment(tb, de, "r-55"), size: scene.Size{W: 1080, H: 1920}, offline: true},
 		golden{name: "nps-not-enough-de-1920x1080", snap: &thin, card: scene.Card{Kind: scene.KindNPS}, size: scene.Size{W: 1920, H: 1080}},
+		golden{name: "en-portrait-1080x1920-touchpoints", snap: en, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1080, H: 1920}},
+		golden{name: "touchpoints-many-de-1920x1080", snap: &many, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1920, H: 1080}},
+		golden{name: "touchpoints-many-de-portrait-1080x1920", snap: &many, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1080, H: 1920}},
+		golden{name: "touchpoints-stars-en-1920x1080", snap: &starry, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1920, H: 1080}},
 		golden{name: "waiting-1280x720", card: scene.Card{Kind: scene.KindWaiting}, size: scene.Size{W: 1280, H: 720}},
 	)
 }
+
+// manyTouchpoints is a journey of nine touchpoints, most answers first as
+// the server sends them: more than a slide lists.
+func manyTouchpoints() []feed.TouchpointNPS {
+	prev := func(v float64) *float64 { return &v }
+	return []feed.TouchpointNPS{
+		{Touchpoint: "Hotline", Score: 42.5, Responses: 220, Meaningful: true, Previous: prev(39)},
+		{Touchpoint: "Filiale", Score: 35.7, Responses: 198, Meaningful: true, Previous: prev(38.2)},
+		{Touchpoint: "Online-Shop", Score: 51.2, Responses: 160, Meaningful: true, Previous: prev(51)},
+		{Touchpoint: "App", Score: 31.0, Responses: 158, Meaningful: true, Previous: prev(24.6)},
+		{Touchpoint: "Lieferung", Score: -12.4, Responses: 120, Meaningful: true, Previous: prev(4)},
+		{Touchpoint: "Rechnung und Zahlung", Score: 8.3, Responses: 84, Meaningful: true},
+		{Touchpoint: "E-Mail-Kundenservice Süddeutschland", Score: 38.9, Responses: 36, Meaningful: true, Previous: prev(40)},
+		{Touchpoint: "Chat", Score: 60, Responses: 12, Meaningful: false},
+		{Touchpoint: "Messestand", Score: 80, Responses: 5, Meaningful: false},
+	}
+}
+
+func ptrTo(v float64) *float64 { return &v }
 
 func comment(tb testing.TB, s *feed.Snapshot, id string) scene.Card {
 	tb.Helper()
@@ -113,7 +154,7 @@ func TestGoldensCoverEveryKind(t *testing.T) {
 	for _, g := range goldens(t) {
 		have[g.name] = true
 	}
-	kinds := []scene.Kind{scene.KindComment, scene.KindNPS, scene.KindStars, scene.KindTrend, scene.KindKPIs, scene.KindAnnouncement, scene.KindYouSaid}
+	kinds := []scene.Kind{scene.KindComment, scene.KindNPS, scene.KindStars, scene.KindTrend, scene.KindKPIs, scene.KindAnnouncement, scene.KindYouSaid, scene.KindTouchpoints}
 	for _, prefix := range []string{"de-1920x1080", "en-1280x720", "de-portrait-1080x1920"} {
 		for _, k := range kinds {
 			if !have[prefix+"-"+string(k)] {

@@ -57,31 +57,40 @@ func TestCardsFollowThePlaylist(t *testing.T) {
 		want   string
 	}{
 		{"every kind", func(*feed.Snapshot) {},
-			"comments×10 nps×1 stars×1 trend×1 kpis×1 announcement×2 you_said×1"},
+			"comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
 		{"playlist order", func(s *feed.Snapshot) {
 			s.Slides = []feed.Slide{{Kind: "kpis"}, {Kind: "nps"}, {Kind: "announcement"}}
 		}, "kpis×1 nps×1 announcement×2 you_said×1"},
 		{"no playlist: every kind", func(s *feed.Snapshot) { s.Slides = nil },
-			"comments×10 nps×1 stars×1 trend×1 kpis×1 announcement×2 you_said×1"},
+			"comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
 		{"no NPS answers", func(s *feed.Snapshot) { s.NPS = nil }, "comments×10 stars×1 trend×1 kpis×1 announcement×2 you_said×1"},
 		{"NPS with no answers at all", func(s *feed.Snapshot) { n := *s.NPS; n.Responses = 0; s.NPS = &n },
 			"comments×10 stars×1 trend×1 kpis×1 announcement×2 you_said×1"},
-		{"no stars", func(s *feed.Snapshot) { s.Stars = nil }, "comments×10 nps×1 trend×1 kpis×1 announcement×2 you_said×1"},
-		{"no KPIs", func(s *feed.Snapshot) { s.KPIs = nil }, "comments×10 nps×1 stars×1 trend×1 announcement×2 you_said×1"},
-		{"no announcements", func(s *feed.Snapshot) { s.Announcements, s.YouSaid = nil, nil }, "comments×10 nps×1 stars×1 trend×1 kpis×1"},
+		{"no stars", func(s *feed.Snapshot) { s.Stars = nil }, "comments×10 nps×1 trend×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
+		{"no KPIs", func(s *feed.Snapshot) { s.KPIs = nil }, "comments×10 nps×1 stars×1 trend×1 touchpoints×1 announcement×2 you_said×1"},
+		{"no announcements", func(s *feed.Snapshot) { s.Announcements, s.YouSaid = nil, nil }, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1"},
 		{"you said without action", func(s *feed.Snapshot) {
 			y := s.YouSaid[0]
 			y.Action = " "
 			s.YouSaid = []feed.YouSaid{y}
-		}, "comments×10 nps×1 stars×1 trend×1 kpis×1 announcement×2"},
-		{"trend of one week", func(s *feed.Snapshot) { s.Trend = s.Trend[:1] }, "comments×10 nps×1 stars×1 kpis×1 announcement×2 you_said×1"},
+		}, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 announcement×2"},
+		{"trend of one week", func(s *feed.Snapshot) { s.Trend = s.Trend[:1] }, "comments×10 nps×1 stars×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
 		{"trend of stars only", func(s *feed.Snapshot) {
 			tr := append([]feed.TrendPoint(nil), s.Trend...)
 			for i := range tr {
 				tr[i].NPS = nil
 			}
 			s.Trend = tr
-		}, "comments×10 nps×1 stars×1 trend×1 kpis×1 announcement×2 you_said×1"},
+		}, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
+		{"no touchpoints", func(s *feed.Snapshot) { n := *s.NPS; n.ByTouchpoint = nil; s.NPS = &n },
+			"comments×10 nps×1 stars×1 trend×1 kpis×1 announcement×2 you_said×1"},
+		{"touchpoints by stars when NPS has none", func(s *feed.Snapshot) {
+			n, st := *s.NPS, *s.Stars
+			n.ByTouchpoint = nil
+			st.ByTouchpoint = []feed.TouchpointStars{{Touchpoint: "App", Average: 4.1, Responses: 40, Meaningful: true}}
+			s.NPS, s.Stars = &n, &st
+			s.Slides = []feed.Slide{{Kind: "touchpoints"}}
+		}, "touchpoints×1"},
 		{"nothing at all", func(s *feed.Snapshot) {
 			*s = feed.Snapshot{Language: "de", Slides: s.Slides}
 		}, "waiting×1"},
@@ -191,7 +200,7 @@ func TestCardSlideNames(t *testing.T) {
 	}
 	for n := range names {
 		switch n {
-		case "comments", "nps", "stars", "trend", "kpis", "announcement":
+		case "comments", "nps", "stars", "trend", "kpis", "announcement", "touchpoints":
 		default:
 			t.Errorf("heartbeat slide name %q is not a playlist kind", n)
 		}

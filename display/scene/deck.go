@@ -32,12 +32,13 @@ const (
 	KindKPIs         Kind = "kpis"
 	KindAnnouncement Kind = "announcement"
 	KindYouSaid      Kind = "you_said"
+	KindTouchpoints  Kind = "touchpoints"
 )
 
 // defaultPlaylist is shown when a snapshot has no playlist: every kind,
 // each skipped when its data is missing.
 var defaultPlaylist = []feed.Slide{
-	{Kind: "comments"}, {Kind: "nps"}, {Kind: "stars"}, {Kind: "trend"}, {Kind: "kpis"}, {Kind: "announcement"},
+	{Kind: "comments"}, {Kind: "nps"}, {Kind: "stars"}, {Kind: "trend"}, {Kind: "kpis"}, {Kind: "touchpoints"}, {Kind: "announcement"},
 }
 
 // Card is what fills the screen between header and ticker: one comment,
@@ -248,6 +249,10 @@ func Cards(s *feed.Snapshot) []Card {
 		case "kpis":
 			if len(s.KPIs) > 0 {
 				add(Card{Kind: KindKPIs}, "kpis", []any{s.KPIs, s.NPS, s.Stars})
+			}
+		case "touchpoints":
+			if _, ok := journeyOf(s); ok {
+				add(Card{Kind: KindTouchpoints}, "touchpoints", journeyContent(s))
 			}
 		case "announcement":
 			for j := range s.Announcements {

@@ -115,6 +115,12 @@ func (l *Layout) Card(c Card, snap *feed.Snapshot, size Size, now time.Time) Car
 		out = p.trend()
 	case k == KindKPIs:
 		out = p.kpis()
+	case k == KindTouchpoints:
+		if _, ok := journeyOf(snap); ok {
+			out = p.touchpoints()
+		} else {
+			out = p.waiting()
+		}
 	case k == KindAnnouncement && c.Announcement != nil:
 		out = p.announcement(c.Announcement)
 	case k == KindYouSaid && c.YouSaid != nil:

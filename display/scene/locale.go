@@ -268,3 +268,26 @@ func (l Lang) AverageStars() string {
 func (l Lang) AnnouncementTitle() string { return l.phrase("Mitteilung", "Announcement") }
 func (l Lang) YouSaid() string           { return l.phrase("Sie sagten", "You said") }
 func (l Lang) WeDid() string             { return l.phrase("Wir haben:", "We did:") }
+
+// JourneyTitle is the title of the touchpoints slide.
+func (l Lang) JourneyTitle(stars bool) string {
+	if stars {
+		return l.phrase("Kundenreise: Sterne je Kontaktpunkt", "Customer journey: stars by touchpoint")
+	}
+	return l.phrase("Kundenreise: NPS je Kontaktpunkt", "Customer journey: NPS by touchpoint")
+}
+
+// JourneyChange says what the arrows of the touchpoints slide compare
+// with: "Änderung zum Vormonat", "change vs last month".
+func (l Lang) JourneyChange(days int) string {
+	return l.phrase("Änderung ", "change ") + l.Versus(days)
+}
+
+// MoreTouchpoints counts the touchpoints a journey slide leaves out.
+func (l Lang) MoreTouchpoints(n int) string {
+	num := l.Number(float64(n), 0)
+	if l == English {
+		return "+" + num + plural(n, " more touchpoint", " more touchpoints") + " with fewer answers"
+	}
+	return "+" + num + plural(n, " weiterer Kontaktpunkt", " weitere Kontaktpunkte") + " mit weniger Antworten"
+}

@@ -82,28 +82,33 @@ func Compute(items []feed.Feedback, now time.Time, o Options) Result {
 
 	var cur, prev tally
 	weeks := make([]tally, o.TrendWeeks)
-	var touchpoints map[string]*npsTally
+	var touchpoints map[string]*touchpointTally
 	for i := range items {
 		f := &items[i] // a Feedback is too large to copy 100,000 times
 		if !valid(f.Scale, f.Score) || f.CreatedAt.After(now) {
 			continue
 		}
+		current := f.CreatedAt.After(from)
 		switch {
-		case f.CreatedAt.After(from):
+		case current:
 			cur.add(f.Scale, f.Score)
-			if f.Scale == feed.ScaleNPS && f.Touchpoint != "" {
-				tp := touchpoints[f.Touchpoint]
-				if tp == nil {
-					if touchpoints == nil {
-						touchpoints = make(map[string]*npsTally)
-					}
-					tp = new(npsTally)
-					touchpoints[f.Touchpoint] = tp
-				}
-				tp.add(f.Score)
-			}
 		case f.CreatedAt.After(prevFrom):
 			prev.add(f.Scale, f.Score)
+		}
+		if f.Touchpoint != "" && f.CreatedAt.After(prevFrom) {
+			tp := touchpoints[f.Touchpoint]
+			if tp == nil {
+				if touchpoints == nil {
+					touchpoints = make(map[string]*touchpointTally)
+				}
+				tp = new(touchpointTally)
+				touchpoints[f.Touchpoint] = tp
+			}
+			if current {
+				tp.cur.add(f.Scale, f.Score)
+			} else {
+				tp.prev.add(f.Scale, f.Score)
+			}
 		}
 		// Unix rounds down to the second, and weeks start on a whole
 		// second, so this sorts an answer into the same week as its exact
@@ -121,7 +126,7 @@ func Compute(items []feed.Feedback, now time.Time, o Options) Result {
 		r.NPS = npsStats(cur.nps, prev.nps, touchpoints, o)
 	}
 	if cur.stars.responses()+prev.stars.responses() > 0 {
-		r.Stars = starStats(cur.stars, prev.stars, o)
+		r.Stars = starStats(cur.stars, prev.stars, touchpoints, o)
 	}
 	for i, w := range weeks {
 		p := feed.TrendPoint{
@@ -139,7 +144,7 @@ func Compute(items []feed.Feedback, now time.Time, o Options) Result {
 	return r
 }
 
-func npsStats(cur, prev npsTally, touchpoints map[string]*npsTally, o Options) *feed.NPSStats {
+func npsStats(cur, prev npsTally, touchpoints map[string]*touchpointTally, o Options) *feed.NPSStats {
 	s := &feed.NPSStats{
 		Score:      cur.score(),
 		Promoters:  cur.promoters,
@@ -153,25 +158,34 @@ func npsStats(cur, prev npsTally, touchpoints map[string]*npsTally, o Options) *
 		s.Previous = ptr(prev.score())
 	}
 	// Answers without a touchpoint count for the channel but get no entry of
-	// their own: a screen has no name to put on it.
+	// their own: a screen has no name to put on it. A touchpoint without
+	// answers in the current period gets none either: it has no score to
+	// show, only a previous one.
+	if len(touchpoints) > 0 {
+		s.ByTouchpoint = make([]feed.TouchpointNPS, 0, len(touchpoints))
+	}
 	for name, t := range touchpoints {
-		s.ByTouchpoint = append(s.ByTouchpoint, feed.TouchpointNPS{
+		if t.cur.nps.responses() == 0 {
+			continue
+		}
+		tp := feed.TouchpointNPS{
 			Touchpoint: name,
-			Score:      t.score(),
-			Responses:  t.responses(),
-			Meaningful: t.responses() >= o.MinAnswers,
-		})
+			Score:      t.cur.nps.score(),
+			Responses:  t.cur.nps.responses(),
+			Meaningful: t.cur.nps.responses() >= o.MinAnswers,
+		}
+		if t.prev.nps.responses() >= o.MinAnswers {
+			tp.Previous = ptr(t.prev.nps.score())
+		}
+		s.ByTouchpoint = append(s.ByTouchpoint, tp)
 	}
 	slices.SortFunc(s.ByTouchpoint, func(a, b feed.TouchpointNPS) int {
-		if c := cmp.Compare(b.Responses, a.Responses); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Touchpoint, b.Touchpoint)
+		return byAnswers(a.Responses, b.Responses, a.Touchpoint, b.Touchpoint)
 	})
 	return s
 }
 
-func starStats(cur, prev starTally, o Options) *feed.StarStats {
+func starStats(cur, prev starTally, touchpoints map[string]*touchpointTally, o Options) *feed.StarStats {
 	s := &feed.StarStats{
 		Average:    cur.average(),
 		Counts:     cur,
@@ -182,8 +196,42 @@ func starStats(cur, prev starTally, o Options) *feed.StarStats {
 	if prev.responses() >= o.MinAnswers {
 		s.Previous = ptr(prev.average())
 	}
+	if len(touchpoints) > 0 {
+		s.ByTouchpoint = make([]feed.TouchpointStars, 0, len(touchpoints))
+	}
+	for name, t := range touchpoints { // as for NPS
+		if t.cur.stars.responses() == 0 {
+			continue
+		}
+		tp := feed.TouchpointStars{
+			Touchpoint: name,
+			Average:    t.cur.stars.average(),
+			Responses:  t.cur.stars.responses(),
+			Meaningful: t.cur.stars.responses() >= o.MinAnswers,
+		}
+		if t.prev.stars.responses() >= o.MinAnswers {
+			tp.Previous = ptr(t.prev.stars.average())
+		}
+		s.ByTouchpoint = append(s.ByTouchpoint, tp)
+	}
+	slices.SortFunc(s.ByTouchpoint, func(a, b feed.TouchpointStars) int {
+		return byAnswers(a.Responses, b.Responses, a.Touchpoint, b.Touchpoint)
+	})
 	return s
 }
+
+// byAnswers orders touchpoints most answers first, then by name, so that
+// a list cut to its first entries keeps the best-founded ones.
+func byAnswers(an, bn int, a, b string) int {
+	if c := cmp.Compare(bn, an); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+// touchpointTally counts one touchpoint's answers in the current and the
+// previous period.
+type touchpointTally struct{ cur, prev tally }
 
 // weekStart returns Monday 00:00 of the ISO week of t, which must be in UTC.
 func weekStart(t time.Time) time.Time {

@@ -152,6 +152,31 @@ func TestComputeNPS(t *testing.T) {
 				},
 			},
 		},
+		{
+			// Hotline now:    10, 10, 0 → +33.33; before: 10, 0, 0 → −33.33 (3 ≥ 3)
+			// App now:        9, 9, 9   → +100;   before: 10, 10 → 2 < 3: no previous
+			// Kasse before only: no entry, though its previous period counts
+			// Filiale now: star answers only: no NPS entry
+			name: "by touchpoint against the previous period",
+			items: []feed.Feedback{
+				npsAt("Hotline", 10, current), npsAt("Hotline", 10, current), npsAt("Hotline", 0, current),
+				npsAt("Hotline", 10, previous), npsAt("Hotline", 0, previous), npsAt("Hotline", 0, previous),
+				npsAt("App", 9, current), npsAt("App", 9, current), npsAt("App", 9, current),
+				npsAt("App", 10, previous), npsAt("App", 10, previous),
+				npsAt("Kasse", 10, previous), npsAt("Kasse", 10, previous), npsAt("Kasse", 10, previous),
+				{Scale: feed.ScaleStars, Score: 4, Touchpoint: "Filiale", CreatedAt: current},
+			},
+			opts: aggregate.Options{MinAnswers: 3},
+			want: &feed.NPSStats{
+				Score: 400.0 / 6, Promoters: 5, Detractors: 1, Responses: 6, Meaningful: true,
+				// previous: 6 promoters, 2 detractors of 8 = +50
+				Previous: ptr(50),
+				ByTouchpoint: []feed.TouchpointNPS{
+					{Touchpoint: "App", Score: 100, Responses: 3, Meaningful: true},
+					{Touchpoint: "Hotline", Score: 100.0 / 3, Responses: 3, Meaningful: true, Previous: ptr(-100.0 / 3)},
+				},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,6 +240,25 @@ func TestComputeStars(t *testing.T) {
 			items: []feed.Feedback{stars(0, current), stars(6, current), stars(4, current)},
 			opts:  aggregate.Options{MinAnswers: 1, TargetStars: ptr(4.5)},
 			want:  &feed.StarStats{Average: 4, Counts: [5]int{0, 0, 0, 1, 0}, Responses: 1, Meaningful: true, Target: ptr(4.5)},
+		},
+		{
+			// Filiale now: 5, 4 → 4.5 (2 ≥ 2); before: 3, 3 → 3
+			// App now: 2 → 2 (1 < 2); before: 5, 5 → 5
+			// Hotline: an NPS answer only; "": counted for the channel only
+			name: "by touchpoint",
+			items: []feed.Feedback{
+				starsAt("Filiale", 5, current), starsAt("Filiale", 4, current), starsAt("Filiale", 3, previous), starsAt("Filiale", 3, previous),
+				starsAt("App", 2, current), starsAt("App", 5, previous), starsAt("App", 5, previous),
+				npsAt("Hotline", 9, current), starsAt("", 1, current),
+			},
+			opts: aggregate.Options{MinAnswers: 2},
+			want: &feed.StarStats{
+				Average: 3, Counts: [5]int{1, 1, 0, 1, 1}, Responses: 4, Meaningful: true, Previous: ptr(4),
+				ByTouchpoint: []feed.TouchpointStars{
+					{Touchpoint: "Filiale", Average: 4.5, Responses: 2, Meaningful: true, Previous: ptr(3)},
+					{Touchpoint: "App", Average: 2, Responses: 1, Meaningful: false, Previous: ptr(5)},
+				},
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -322,8 +366,8 @@ func checkNPS(tb testing.TB, got, want *feed.NPSStats) {
 	}
 	for i, g := range got.ByTouchpoint {
 		w := want.ByTouchpoint[i]
-		if g.Touchpoint != w.Touchpoint || g.Responses != w.Responses || g.Meaningful != w.Meaningful || math.Abs(g.Score-w.Score) > epsilon {
-			tb.Errorf("Compute(...).NPS.ByTouchpoint[%d] = %+v, want %+v", i, g, w)
+		if g.Touchpoint != w.Touchpoint || g.Responses != w.Responses || g.Meaningful != w.Meaningful || math.Abs(g.Score-w.Score) > epsilon || !samePtr(g.Previous, w.Previous) {
+			tb.Errorf("Compute(...).NPS.ByTouchpoint[%d] = %+v (previous %s), want %+v (previous %s)", i, g, show(g.Previous), w, show(w.Previous))
 		}
 	}
 }
@@ -354,12 +398,25 @@ func checkStars(tb testing.TB, got, want *feed.StarStats) {
 	if !samePtr(got.Target, want.Target) {
 		tb.Errorf("Compute(...).Stars.Target = %s, want %s", show(got.Target), show(want.Target))
 	}
+	if len(got.ByTouchpoint) != len(want.ByTouchpoint) {
+		tb.Fatalf("Compute(...).Stars.ByTouchpoint = %+v, want %+v", got.ByTouchpoint, want.ByTouchpoint)
+	}
+	for i, g := range got.ByTouchpoint {
+		w := want.ByTouchpoint[i]
+		if g.Touchpoint != w.Touchpoint || g.Responses != w.Responses || g.Meaningful != w.Meaningful || math.Abs(g.Average-w.Average) > epsilon || !samePtr(g.Previous, w.Previous) {
+			tb.Errorf("Compute(...).Stars.ByTouchpoint[%d] = %+v (previous %s), want %+v (previous %s)", i, g, show(g.Previous), w, show(w.Previous))
+		}
+	}
 }
 
 func nps(score int, at time.Time) feed.Feedback { return npsAt("", score, at) }
 
 func npsAt(touchpoint string, score int, at time.Time) feed.Feedback {
 	return feed.Feedback{Scale: feed.ScaleNPS, Score: score, Touchpoint: touchpoint, CreatedAt: at}
+}
+
+func starsAt(touchpoint string, score int, at time.Time) feed.Feedback {
+	return feed.Feedback{Scale: feed.ScaleStars, Score: score, Touchpoint: touchpoint, CreatedAt: at}
 }
 
 func stars(score int, at time.Time) feed.Feedback {
