@@ -145,8 +145,8 @@ func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
 	return b
 }
 
-// MaxTouchpoints is how many touchpoints a snapshot's NPS lists, those with
-// the most answers first.
+// MaxTouchpoints is how many touchpoints a snapshot's NPS and stars list,
+// those with the most answers first.
 const MaxTouchpoints = 20
 
 // scoresSince is the oldest time whose answers count for ch's scores: the
@@ -392,6 +392,9 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 	s.Period, s.NPS, s.Stars, s.Trend = res.Period, res.NPS, res.Stars, res.Trend
 	if s.NPS != nil && len(s.NPS.ByTouchpoint) > MaxTouchpoints {
 		s.NPS.ByTouchpoint = s.NPS.ByTouchpoint[:MaxTouchpoints]
+	}
+	if s.Stars != nil && len(s.Stars.ByTouchpoint) > MaxTouchpoints {
+		s.Stars.ByTouchpoint = s.Stars.ByTouchpoint[:MaxTouchpoints]
 	}
 
 	for _, a := range ch.Announcements {

@@ -2,6 +2,7 @@ package curate_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -412,5 +413,26 @@ func TestPrivacyAllow(t *testing.T) {
 	}
 	if _, err := curate.NewRules(curate.Moderation{Allow: []string{"ok", "  "}}); err == nil || !strings.Contains(err.Error(), "privacy.allow[1]") {
 		t.Errorf("NewRules(bad allow) = %v, want an error naming privacy.allow[1]", err)
+	}
+}
+
+// A snapshot lists at most MaxTouchpoints per scale, those with the most
+// answers first.
+func TestTouchpointCap(t *testing.T) {
+	var items []feed.Feedback
+	for i := range curate.MaxTouchpoints + 5 {
+		for k := range i + 1 {
+			f := answer(fmt.Sprintf("s-%d-%d", i, k), 4, time.Duration(i*50+k+1)*time.Minute, "")
+			f.Scale, f.Touchpoint = feed.ScaleStars, fmt.Sprintf("Filiale %02d", i)
+			items = append(items, f)
+		}
+	}
+	slices.SortFunc(items, func(a, b feed.Feedback) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	snap, _ := build(rules(t, curate.Moderation{}), channel(nil), items)
+	if snap.Stars == nil || len(snap.Stars.ByTouchpoint) != curate.MaxTouchpoints {
+		t.Fatalf("stars by touchpoint = %+v, want %d", snap.Stars, curate.MaxTouchpoints)
+	}
+	if got := snap.Stars.ByTouchpoint[0].Touchpoint; got != fmt.Sprintf("Filiale %02d", curate.MaxTouchpoints+4) {
+		t.Errorf("first touchpoint = %q, want the one with the most answers", got)
 	}
 }
