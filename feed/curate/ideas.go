@@ -1,0 +1,521 @@
+package curate
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// An IdeaDetector tells whether a comment carries a suggestion or a wish:
+// an idea, in the sense of the ideas slide ("die wenigen Hinweise auf
+// Innovationsimpulse"). It never changes after NewIdeaDetector, so it is
+// safe for concurrent use.
+//
+// The rule, which testdata/ideas/README.md states with examples: a comment
+// is an idea when one of its sentences proposes something the business
+// could offer, add, change, bring back or do differently for its customers
+// in general — a wish ("ich wünsche mir", "I wish you had"), a conditional
+// ("es wäre schön, wenn", "it would be great if"), the words suggestion,
+// Vorschlag, Idee, a request for an offering ("bitte mehr …", "please
+// add"), a question about a missing offering ("warum gibt es kein …", "why
+// not …") or what is missing ("es fehlt …"). It is not an idea when the
+// sentence is about the writer's own case: a request for contact, a
+// callback, an answer, a refund, "my order" (a request for contact is a
+// complaint, not an impulse). Nor are greetings ("ich wünsche euch frohe
+// Weihnachten"), advice to other customers ("you should try the burger"),
+// the counterfactual past ("it would have been nice if someone had
+// called": a complaint about what did not happen), sarcasm ("man sollte
+// meinen …") or a wish about the writer ("I wish I had come earlier").
+//
+// Matching works on words: case-folded, umlauts spelt out (ä → ae, so
+// "waere" and "wäre" are one word), apostrophes dropped ("it'd" → "itd"),
+// commas ignored, sentences split at . ! ? ; and line ends. Where a
+// missing umlaut leaves another word (könnte/konnte, wäre/ware,
+// würde/wurde, hätte/hatte, fände/fand) only the umlaut or its spelling
+// with e match; elsewhere the bare vowel does too ("wunsche", "schon").
+type IdeaDetector struct {
+	cues   patternSet // a suggestion or a wish
+	unless patternSet // a look-alike: a cue overlapping one does not count
+	vetoes patternSet // the sentence is about the writer's own case
+}
+
+// The phrase lists, one pattern a line. A pattern is words separated by
+// spaces; a word may be alternatives (a|b|c), each ending in * to match as
+// a prefix; ~N skips up to N words; ":" is the colon. Words are written as
+// one spells them, with umlauts.
+const (
+	// Verbs of a request for an offering: German imperative plural and
+	// infinitive (with Sie), English.
+	deVerbT  = "bietet|führt|macht|stellt|schafft|erweitert|verlängert|behaltet|bringt|nehmt|installiert|denkt|überlegt|ändert|holt|zeigt|startet|plant|gebt"
+	deVerbEn = "bieten|führen|machen|stellen|schaffen|erweitern|verlängern|behalten|bringen|nehmen|installieren|überlegen|ändern|einführen|anbieten|aufnehmen|aufstellen|anschaffen|einbauen|zeigen|geben"
+	enVerb   = "add|offer|bring|consider|introduce|stock|install|provide|extend|keep|open|allow|include|start|sell|serve|make|put|think|expand|hire|improve|change|lower|reduce|have|get|label|show|list|create|let|do|use|bring|return|reintroduce|carry"
+	deGood   = "schön|toll|super|klasse|prima|gut|hilfreich|praktisch|cool|nett|sinnvoll|wünschenswert|ideal|besser|genial|angenehm|spitze|top|großartig|wunderbar|fein|klug|hilfreicher|schöner|praktischer|sinnvoller"
+	enGood   = "great|nice|good|helpful|awesome|cool|lovely|amazing|fantastic|better|handy|useful|brilliant|perfect|ideal|appreciated|wonderful|super|sensible|smart|welcome|easier|fab"
+)
+
+var ideaCues = `
+wäre|wären|wär|wärs ~2 ` + deGood + `
+` + deGood + ` wäre|wären|wär
+wünsch*
+wie wäre|wär|wärs ~1 mit|wenn|damit
+was haltet|halten ihr|sie von
+warum|wieso|weshalb gibt es ~3 kein*
+warum|wieso|weshalb gibt es ~3 nicht mehr
+warum|wieso|weshalb habt|haben|bietet|bieten|führt|führen|verkauft|verkaufen ihr|sie ~3 kein*|nicht
+warum|wieso|weshalb ~1 kein|keine|keinen
+warum|wieso|weshalb nicht ~1 mal|einfach|auch|öfter|ein|eine|einen|mehr
+es|was|mir|uns fehlt|fehlen
+fehlt|fehlen ~1 ein|eine|einen|noch|leider|einfach|definitiv|wirklich|echt|hier
+vermisse|vermissen
+bitte ~3 ` + deVerbT + `
+` + deVerbT + ` ~2 bitte
+bitte ~3 ` + deVerbEn + `
+` + deVerbEn + ` sie ~2 bitte
+bitte ~1 mehr|wieder|öfter|häufiger|auch
+mehr ~3 bitte
+könntet|könnten|könnt|könntest ihr|sie|du
+könnte|könnten man
+man|ihr|sie sollte|solltet|sollten
+sollte|solltet|sollten man|ihr|sie
+es sollte|sollten|muss|müsste|müssten ~4 geben
+ich|wir hätte|hätten ~1 gern|gerne
+fände|fänd|fänden ~3 ` + deGood + `
+würde|würden mich|uns ~4 freuen
+wäre|ist es möglich|machbar|denkbar
+gibt es die möglichkeit
+vorschlag*
+verbesserungsvorschl*
+anregung*
+schlage|schlagen ~3 vor
+eine|meine|kleine|unsere|weitere|kurze|nächste idee|ideen
+idee|ideen : 
+idee|ideen für|wäre
+schade dass|das ~4 kein*
+schade dass|das ~5 nicht mehr
+braucht|brauchen|bräuchte|bräuchtet|bräuchten ~2 mehr|dringend|unbedingt|eine|einen|ein
+would|itd|thatd|id|wed|theyd be ~2 ` + enGood + `
+wouldnt it be ~2 ` + enGood + `
+would ~1 help
+i|we wish
+wish list
+wishlist
+my|only|one wish
+please ~2 ` + enVerb + `
+please ~1 more
+more ~4 please|pls
+bring ~3 back
+why not ~1 ` + enVerb + `|a|an|more|some|just
+why dont|doesnt|do|cant|wont|couldnt you|they|u ~2 ` + enVerb + `
+why is|are there no|not|nothing
+why isnt|arent there
+why no
+why do you not ~1 ` + enVerb + `
+you|u|yall|guys should
+should|shouldnt ~1 ` + enVerb + `
+there should be
+there needs|need to be
+would|id|wed ~2 love
+would|id|wed ~1 like to see|have|be
+would|id|wed ~1 like more|a|an|some|if|it|options
+would appreciate
+suggest
+suggestion*
+how|what about ~1 a|an|some|more|adding|offering|having|introducing|opening|selling|making|bringing
+could|can|would|will you|u ~2 ` + enVerb + `
+would it be possible
+is it possible ~1 to|for
+shame|pity ~4 stopped|discontinued|removed|no|dont|isnt|arent|doesnt
+too bad ~3 stopped|discontinued|removed|no|dont|isnt|arent|doesnt
+need ~1 more|a|an|some
+i|we ~1 miss
+thing ~1 missing
+what is|s missing
+whats missing
+missing is
+an|one|my|small|little|quick|another|our|just idea|ideas
+idea|ideas :
+idea|ideas for|would
+`
+
+var ideaUnless = `
+wäre|wären|wär ~5 gewesen
+hätte|hätten ~6 sollen|können|müssen
+would|could|should ~1 have|ve
+wouldve|couldve|shouldve
+wünsch* euch|ihnen|dir|allen|frohe*|schöne*|guten|gute|ein|eine|einen|weiterhin|viel|alles
+wünschte ~1 ich|wir
+wunschgemäß
+wish i|we|id|wed
+wish you|u|yall|everyone ~1 a|an|all|the|happy|merry|good|luck|well|success|continued|best|nice|great
+sollte|solltet|sollten ~1 man meinen|denken
+sollte|solltet|sollten meinen|denken
+should think
+sollte|solltet|sollten ~4 probieren|testen|essen|hingehen|vorbeischauen|meiden
+should ~2 try|visit|go|come|check|definitely|eat|avoid
+love to ~1 come|visit|return|go|eat|stay|be
+keep up
+keep it up
+keep ~2 good|great work
+nie wieder
+never again
+no idea
+keine ahnung
+no one
+nobody
+noone
+niemand
+keiner
+mehr als
+more than
+`
+
+var ideaVetoes = `
+zurückrufen|zurückzurufen|zurückgerufen|rückruf|rückrufs|anrufen
+bei mir ~2 melden
+melden sie sich
+meldet euch|sich
+melde dich
+kontaktieren|kontaktiert
+antwort|antworten|beantwortet|beantworten|rückmeldung|reaktion
+erstattung|rückerstattung|gutschrift|entschädigung|entschuldigung
+geld zurück
+mein|meine|meinen|meinem|meiner bestellung|paket|lieferung|sendung|rechnung|reklamation|beschwerde|konto|vertrag|auftrag|geld|gutschrift|anliegen|ticket|mail
+mir|mich ~5 sagen|schicken|senden|zusenden|mitteilen|informieren|kontaktieren
+schämen
+umgesetzt|aufgegriffen
+call me
+call back
+back to me
+contact me
+email me
+reply|respond|response|answer|answered|responded
+hear back
+hear from you
+reach me
+manager|supervisor
+refund|refunded|compensation|apology|apologise|apologize
+money back
+receipt|invoice
+my order|package|parcel|delivery|money|invoice|bill|account|complaint|case|ticket|email|refund
+tell me
+send me
+let me know
+ashamed
+shame on
+on board
+implemented
+`
+
+// NewIdeaDetector compiles the phrase lists.
+func NewIdeaDetector() *IdeaDetector {
+	return &IdeaDetector{
+		cues:   mustPatterns(ideaCues),
+		unless: mustPatterns(ideaUnless),
+		vetoes: mustPatterns(ideaVetoes),
+	}
+}
+
+var defaultIdeas = sync.OnceValue(NewIdeaDetector)
+
+// IsIdea reports whether text carries a suggestion or a wish, by the
+// shipped German and English phrase lists; see IdeaDetector.
+func IsIdea(text string) bool { return defaultIdeas().IsIdea(text) }
+
+// IsIdea reports whether text carries a suggestion or a wish.
+func (d *IdeaDetector) IsIdea(text string) bool {
+	var buf tokenized
+	buf.reset(text)
+	var spans [][2]int
+	for s := range buf.sentences {
+		toks := buf.sentence(s)
+		if len(toks) == 0 || d.vetoes.any(toks) {
+			continue
+		}
+		spans = d.unless.spans(toks, spans[:0])
+		found := false
+		d.cues.each(toks, func(start, end int) bool {
+			for _, sp := range spans {
+				if start < sp[1] && sp[0] < end {
+					return true // a look-alike: try the next match
+				}
+			}
+			found = true
+			return false
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenized is a text as the detector sees it: its words normalized and
+// joined in one string, so that a word is a substring and looking it up in
+// a map allocates nothing.
+type tokenized struct {
+	norm      strings.Builder
+	words     []string // every word, in order
+	sentences []int    // the index in words where each sentence ends
+}
+
+func (t *tokenized) reset(text string) {
+	var ends [][2]int // byte ranges of the words in norm
+	inWord := false
+	endWord := func() {
+		if inWord {
+			ends[len(ends)-1][1] = t.norm.Len()
+			inWord = false
+		}
+	}
+	endSentence := func() {
+		endWord()
+		if n := len(ends); len(t.sentences) == 0 || t.sentences[len(t.sentences)-1] < n {
+			t.sentences = append(t.sentences, n)
+		}
+	}
+	t.norm.Grow(len(text) + len(text)/8)
+	for i, r := range text {
+		switch {
+		case isWordRune(r):
+			if !inWord {
+				ends = append(ends, [2]int{t.norm.Len(), 0})
+				inWord = true
+			}
+			writeNormalized(&t.norm, r)
+		case r == '\'' || r == '’' || r == '`' || r == '´':
+			// "it'd", "don't", "wär's": one word.
+		case r == ':':
+			endWord()
+			ends = append(ends, [2]int{t.norm.Len(), 0})
+			t.norm.WriteByte(':')
+			ends[len(ends)-1][1] = t.norm.Len()
+		case r == '.' && i+1 < len(text) && isWordRune(rune(text[i+1])) && text[i+1] < utf8.RuneSelf:
+			endWord() // "z.B.", "12.50": not the end of a sentence
+		case r == '.' || r == '!' || r == '?' || r == ';' || r == '\n' || r == '…':
+			endSentence()
+		default:
+			endWord()
+		}
+	}
+	endSentence()
+	s := t.norm.String()
+	t.words = make([]string, len(ends))
+	for i, e := range ends {
+		t.words[i] = s[e[0]:e[1]]
+	}
+}
+
+// sentence returns the words of sentence i.
+func (t *tokenized) sentence(i int) []string {
+	from := 0
+	if i > 0 {
+		from = t.sentences[i-1]
+	}
+	return t.words[from:t.sentences[i]]
+}
+
+// writeNormalized writes r folded, with umlauts spelt out and accents
+// dropped.
+func writeNormalized(b *strings.Builder, r rune) {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		b.WriteByte(byte(r))
+		return
+	}
+	switch r = unicode.ToLower(r); r {
+	case 'ä':
+		b.WriteString("ae")
+	case 'ö':
+		b.WriteString("oe")
+	case 'ü':
+		b.WriteString("ue")
+	case 'ß', 'ẞ':
+		b.WriteString("ss")
+	case 'á', 'à', 'â':
+		b.WriteByte('a')
+	case 'é', 'è', 'ê', 'ë':
+		b.WriteByte('e')
+	case 'í', 'ì', 'î', 'ï':
+		b.WriteByte('i')
+	case 'ó', 'ò', 'ô':
+		b.WriteByte('o')
+	case 'ú', 'ù', 'û':
+		b.WriteByte('u')
+	case 'ç':
+		b.WriteByte('c')
+	case 'ñ':
+		b.WriteByte('n')
+	case '\u0308': // a combining diaeresis (NFD "ü"): the e of "ue"
+		b.WriteByte('e')
+	default:
+		b.WriteRune(r)
+	}
+}
+
+// normalized is word as writeNormalized makes it.
+func normalized(word string) string {
+	var b strings.Builder
+	for _, r := range word {
+		writeNormalized(&b, r)
+	}
+	return b.String()
+}
+
+// ambiguousBare are the stems whose umlaut, written as a bare vowel, makes
+// another common word: "konnte" is not "könnte".
+var ambiguousBare = []string{"könn", "hätt", "würd", "wär", "fänd", "müss", "bräucht", "dürf", "gäb"}
+
+// A patternSet finds the patterns of a list in a sentence.
+type patternSet struct {
+	byFirst map[string][]*pattern // by an exact first word
+	prefix  []*pattern            // first word a prefix
+}
+
+type pattern struct {
+	elems []elem
+}
+
+// An elem is one word of a pattern: alternatives, or a gap.
+type elem struct {
+	exact  []string
+	prefix []string
+	gap    int // > 0: skip up to gap words
+}
+
+func (e *elem) matches(w string) bool {
+	for _, x := range e.exact {
+		if w == x {
+			return true
+		}
+	}
+	for _, p := range e.prefix {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// mustPatterns compiles a list; the lists are constants of this file, so
+// an error is a bug that every test shows.
+func mustPatterns(list string) patternSet {
+	ps := patternSet{byFirst: map[string][]*pattern{}}
+	for _, line := range strings.Split(list, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		p := &pattern{}
+		for _, f := range strings.Fields(line) {
+			if n, ok := strings.CutPrefix(f, "~"); ok {
+				g, err := strconv.Atoi(n)
+				if err != nil || g < 1 {
+					panic("curate: bad gap in idea pattern " + strconv.Quote(line))
+				}
+				p.elems = append(p.elems, elem{gap: g})
+				continue
+			}
+			var e elem
+			for _, alt := range strings.Split(f, "|") {
+				word, isPrefix := strings.CutSuffix(alt, "*")
+				word = strings.ReplaceAll(strings.ReplaceAll(word, "'", ""), "’", "")
+				for _, v := range spellings(strings.ToLower(word)) {
+					if isPrefix {
+						e.prefix = append(e.prefix, v)
+					} else {
+						e.exact = append(e.exact, v)
+					}
+				}
+			}
+			p.elems = append(p.elems, e)
+		}
+		first := p.elems[0]
+		if first.gap > 0 || p.elems[len(p.elems)-1].gap > 0 {
+			panic("curate: idea pattern starts or ends with a gap: " + strconv.Quote(line))
+		}
+		if len(first.prefix) > 0 {
+			ps.prefix = append(ps.prefix, p)
+			continue
+		}
+		for _, w := range first.exact {
+			ps.byFirst[w] = append(ps.byFirst[w], p)
+		}
+	}
+	return ps
+}
+
+// spellings are the normalized forms a word of a pattern matches: its
+// umlauts spelt out, and, unless that makes another word, as bare vowels.
+func spellings(word string) []string {
+	out := []string{normalized(word)}
+	if !strings.ContainsAny(word, "äöü") {
+		return out
+	}
+	for _, stem := range ambiguousBare {
+		if strings.HasPrefix(word, stem) {
+			return out
+		}
+	}
+	bare := strings.NewReplacer("ä", "a", "ö", "o", "ü", "u").Replace(word)
+	return append(out, normalized(bare))
+}
+
+// each calls fn with every match of the set in words, by where it starts,
+// until fn returns false.
+func (ps *patternSet) each(words []string, fn func(start, end int) bool) {
+	for i, w := range words {
+		for _, p := range ps.byFirst[w] {
+			if end := p.match(words, 0, i); end > 0 && !fn(i, end) {
+				return
+			}
+		}
+		for _, p := range ps.prefix {
+			if p.elems[0].matches(w) {
+				if end := p.match(words, 0, i); end > 0 && !fn(i, end) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// any reports whether a pattern of the set matches in words.
+func (ps *patternSet) any(words []string) bool {
+	found := false
+	ps.each(words, func(int, int) bool { found = true; return false })
+	return found
+}
+
+// spans appends the word ranges of every match in words to dst.
+func (ps *patternSet) spans(words []string, dst [][2]int) [][2]int {
+	ps.each(words, func(start, end int) bool {
+		dst = append(dst, [2]int{start, end})
+		return true
+	})
+	return dst
+}
+
+// match matches elements k… of p at word i and returns where the match
+// ends; 0 if it does not match. A gap takes as few words as it can.
+func (p *pattern) match(words []string, k, i int) int {
+	if k == len(p.elems) {
+		return i
+	}
+	e := &p.elems[k]
+	if e.gap > 0 {
+		for skip := 0; skip <= e.gap && i+skip <= len(words); skip++ {
+			if end := p.match(words, k+1, i+skip); end > 0 {
+				return end
+			}
+		}
+		return 0
+	}
+	if i >= len(words) || !e.matches(words[i]) {
+		return 0
+	}
+	return p.match(words, k+1, i+1)
+}
