@@ -77,14 +77,16 @@ bitte ~1 mehr|wieder|öfter|häufiger|auch
 mehr ~3 bitte
 könntet|könnten|könnt|könntest ihr|sie|du
 könnte|könnten man
+man könnte|könnten
+habt|haben ihr|sie ~2 überlegt|gedacht|nachgedacht
 man|ihr|sie sollte|solltet|sollten
 sollte|solltet|sollten man|ihr|sie
-es sollte|sollten|muss|müsste|müssten ~4 geben
+es sollte|sollten|muss|müsste|müssten ~7 geben
 ich|wir hätte|hätten ~1 gern|gerne
-fände|fänd|fänden ~3 ` + deGood + `
+fände|fänd|fänden ~5 ` + deGood + `
 würde|würden mich|uns ~4 freuen
 wäre|ist es möglich|machbar|denkbar
-gibt es die möglichkeit
+gibt|gäbe es ~1 die|eine möglichkeit
 vorschlag*
 verbesserungsvorschl*
 anregung*
@@ -98,7 +100,7 @@ braucht|brauchen|bräuchte|bräuchtet|bräuchten ~2 mehr|dringend|unbedingt|eine
 would|itd|thatd|id|wed|theyd be ~2 ` + enGood + `
 wouldnt it be ~2 ` + enGood + `
 would ~1 help
-i|we wish
+i|we ~1 wish
 wish list
 wishlist
 my|only|one wish
@@ -118,7 +120,11 @@ there should be
 there needs|need to be
 would|id|wed ~2 love
 would|id|wed ~1 like to see|have|be
-would|id|wed ~1 like more|a|an|some|if|it|options
+would|id|wed ~1 like more|a|an|some|if|it|options|the
+any chance
+could ~1 use
+missing :
+have you ~1 thought|considered
 would appreciate
 suggest
 suggestion*
@@ -154,6 +160,11 @@ sollte|solltet|sollten meinen|denken
 should think
 sollte|solltet|sollten ~4 probieren|testen|essen|hingehen|vorbeischauen|meiden
 should ~2 try|visit|go|come|check|definitely|eat|avoid
+should ~1 be proud|ashamed
+nothing to suggest
+no suggestions
+nichts zu verbessern
+keine vorschläge
 love to ~1 come|visit|return|go|eat|stay|be
 keep up
 keep it up
