@@ -58,7 +58,9 @@ const (
 var ideaCues = `
 wäre|wären|wär|wärs ~2 ` + deGood + `
 ` + deGood + ` wäre|wären|wär
-wünsch*
+wünsche|wünschen|wünscht|wünschte|wünschten|wünschenswert
+mein|meine|unser|unsere|einziger|ein|kleiner|großer|größter|letzter|weiterer wunsch|wünsche
+wunsch|wünsche :|wäre
 wie wäre|wär|wärs ~1 mit|wenn|damit
 was haltet|halten ihr|sie von
 warum|wieso|weshalb gibt es ~3 kein*
@@ -150,9 +152,16 @@ wäre|wären|wär ~5 gewesen
 hätte|hätten ~6 sollen|können|müssen
 would|could|should ~1 have|ve
 wouldve|couldve|shouldve
-wünsch* euch|ihnen|dir|allen|frohe*|schöne*|guten|gute|ein|eine|einen|weiterhin|viel|alles
+wünsche|wünschen|wünscht|wünschte|wünschten euch|ihnen|dir|allen|frohe*|schöne*|guten|gute|ein|eine|einen|weiterhin|viel|alles
 wünschte ~1 ich|wir
-wunschgemäß
+fehlen|fehlt ~2 worte
+vermisse|vermissen ~3 paket|sendung|lieferung|bestellung
+miss ~3 package|parcel|delivery|order
+add me|us
+nehmt|nehmen ~1 mich|uns
+macht|machen ~1 weiter
+keep ~1 going
+keine|no|nothing|nichts ~1 verbesserungsvorschl*|vorschlag*|vorschläge|anregung*|suggestion*|suggest|ideen|ideas|wünsche
 wish i|we|id|wed
 wish you|u|yall|everyone ~1 a|an|all|the|happy|merry|good|luck|well|success|continued|best|nice|great
 sollte|solltet|sollten ~1 man meinen|denken
@@ -165,7 +174,7 @@ nothing to suggest
 no suggestions
 nichts zu verbessern
 keine vorschläge
-love to ~1 come|visit|return|go|eat|stay|be
+love to ~1 come|visit|return|go|eat|stay|be|give|rate
 keep up
 keep it up
 keep ~2 good|great work
@@ -192,6 +201,7 @@ kontaktieren|kontaktiert
 antwort|antworten|beantwortet|beantworten|rückmeldung|reaktion
 erstattung|rückerstattung|gutschrift|entschädigung|entschuldigung
 geld zurück
+mein|meine|meines|meinen|meinem|meiner problem*|anliegen*|fall|falls
 mein|meine|meinen|meinem|meiner bestellung|paket|lieferung|sendung|rechnung|reklamation|beschwerde|konto|vertrag|auftrag|geld|gutschrift|anliegen|ticket|mail
 mir|mich ~5 sagen|schicken|senden|zusenden|mitteilen|informieren|kontaktieren
 schämen

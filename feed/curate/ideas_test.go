@@ -50,7 +50,7 @@ func ideaCases(tb testing.TB, name string) []ideaCase {
 // below 90 % precision (of the comments called ideas, how many are) or
 // 90 % recall (of the ideas, how many are found), overall and per language.
 func TestIdeaPrecisionRecall(t *testing.T) {
-	for _, name := range []string{"cases.jsonl", "holdout.jsonl"} {
+	for _, name := range []string{"cases.jsonl", "holdout.jsonl", "probe.jsonl"} {
 		t.Run(name, func(t *testing.T) { testIdeaPrecisionRecall(t, name) })
 	}
 }
@@ -110,7 +110,7 @@ func TestIsIdea(t *testing.T) {
 		{"es waere schoen wenn es mehr salat gaebe", true},
 		{"Es wäre schön wenn es mehr Salat gäbe", true}, // no comma
 		{"ES WÄRE SCHÖN, WENN ES MEHR SALAT GÄBE", true},
-		{"ich wunsche mir mehr Salat", true}, // the bare vowel
+		{"ich wunsche mir mehr Salat", true},                                // the bare vowel
 		{"Es wa\u0308re scho\u0308n, wenn es mehr Salat ga\u0308be.", true}, // NFD
 		{"It'd be nice to have oat milk.", true},
 		{"It’d be nice to have oat milk.", true},
