@@ -180,3 +180,30 @@ func TestIdeasHiddenLeaveTheirPlace(t *testing.T) {
 		t.Errorf("ideas = %s, want %s", got, want)
 	}
 }
+
+// BenchmarkBuildWithoutIdeas is the worst case of the ideas slide: a month
+// of 5,000 comments none of which is an idea, so that the detector reads
+// every one.
+func BenchmarkBuildWithoutIdeas(b *testing.B) {
+	r := rules(b, curate.Moderation{DefaultLists: true})
+	texts := []string{
+		"Das Essen war heute lauwarm und die Schlange an der Kasse viel zu lang.",
+		"Sehr freundliches Personal, gerne wieder!",
+		"The driver was late again and the food was cold when it arrived.",
+		"Lovely staff, fast service, good coffee.",
+	}
+	items := make([]feed.Feedback, 5000)
+	for i := range items {
+		items[i] = answer(fmt.Sprint(i), i%11, time.Duration(i)*8*time.Minute, texts[i%len(texts)])
+	}
+	for _, slides := range []struct {
+		name string
+		ch   *curate.Channel
+	}{{"no ideas slide", channel(nil)}, {"ideas slide", ideasChannel(nil)}} {
+		b.Run(slides.name, func(b *testing.B) {
+			for b.Loop() {
+				feedAll(r, slides.ch, items)
+			}
+		})
+	}
+}

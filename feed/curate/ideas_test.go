@@ -146,3 +146,34 @@ func BenchmarkIsIdea(b *testing.B) {
 		d.IsIdea(text)
 	}
 }
+
+// FuzzIsIdea: comments are outside input. IsIdea never panics, and what
+// the rule says it ignores does not change its answer: ASCII case and
+// commas ("es wäre schön, wenn" is "Es wäre schön wenn").
+func FuzzIsIdea(f *testing.F) {
+	for _, c := range ideaCases(f, "cases.jsonl")[:40] {
+		f.Add(c.Text)
+	}
+	f.Add("Idee:")
+	f.Add("~1 * | :")
+	f.Add("wa\u0308re scho\u0308n, wenn …")
+	d := curate.NewIdeaDetector()
+	f.Fuzz(func(t *testing.T, s string) {
+		got := d.IsIdea(s)
+		if u := asciiUpper(s); d.IsIdea(u) != got {
+			t.Errorf("IsIdea(%q) = %v, but IsIdea(%q) = %v", s, got, u, !got)
+		}
+		if nc := strings.ReplaceAll(s, ",", " "); d.IsIdea(nc) != got {
+			t.Errorf("IsIdea(%q) = %v, but without commas %v", s, got, !got)
+		}
+	})
+}
+
+func asciiUpper(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}, s)
+}
