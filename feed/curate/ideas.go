@@ -49,10 +49,10 @@ const (
 	// Verbs of a request for an offering: German imperative plural and
 	// infinitive (with Sie), English.
 	deVerbT  = "bietet|führt|macht|stellt|schafft|erweitert|verlängert|behaltet|bringt|nehmt|installiert|denkt|überlegt|ändert|holt|zeigt|startet|plant|gebt"
-	deVerbEn = "bieten|führen|machen|stellen|schaffen|erweitern|verlängern|behalten|bringen|nehmen|installieren|überlegen|ändern|einführen|anbieten|aufnehmen|aufstellen|anschaffen|einbauen|zeigen|geben"
+	deVerbEn = "bieten|führen|machen|stellen|schaffen|erweitern|verlängern|behalten|bringen|nehmen|installieren|überlegen|ändern|einführen|anbieten|aufnehmen|aufstellen|anschaffen|einbauen|zeigen|geben|schulen|einstellen|anbringen"
 	enVerb   = "add|offer|bring|consider|introduce|stock|install|provide|extend|keep|open|allow|include|start|sell|serve|make|put|think|expand|hire|improve|change|lower|reduce|have|get|label|show|list|create|let|do|use|bring|return|reintroduce|carry"
-	deGood   = "schön|toll|super|klasse|prima|gut|hilfreich|praktisch|cool|nett|sinnvoll|wünschenswert|ideal|besser|genial|angenehm|spitze|top|großartig|wunderbar|fein|klug|hilfreicher|schöner|praktischer|sinnvoller"
-	enGood   = "great|nice|good|helpful|awesome|cool|lovely|amazing|fantastic|better|handy|useful|brilliant|perfect|ideal|appreciated|wonderful|super|sensible|smart|welcome|easier|fab"
+	deGood   = "schön|toll|super|klasse|prima|gut|hilfreich|praktisch|cool|nett|sinnvoll|wünschenswert|ideal|besser|genial|angenehm|spitze|top|großartig|wunderbar|fein|klug|hilfreicher|schöner|praktischer|sinnvoller|nice|mega|stark|geil|lässig|fair|richtig"
+	enGood   = "great|nice|good|helpful|awesome|cool|lovely|amazing|fantastic|better|handy|useful|brilliant|perfect|ideal|appreciated|wonderful|super|sensible|smart|welcome|easier|fab|sweet|neat|dope|grand|epic|clever"
 )
 
 var ideaCues = `
@@ -70,6 +70,7 @@ warum|wieso|weshalb ~1 kein|keine|keinen
 warum|wieso|weshalb nicht ~1 mal|einfach|auch|öfter|ein|eine|einen|mehr
 es|was|mir|uns fehlt|fehlen
 fehlt|fehlen ~1 ein|eine|einen|noch|leider|einfach|definitiv|wirklich|echt|hier
+fehlt|fehlen ~1 vegetarisch*|vegan*|glutenfrei*|laktosefrei*|regional*|gesund*|warm*|frisch*
 vermisse|vermissen
 bitte ~3 ` + deVerbT + `
 ` + deVerbT + ` ~2 bitte
@@ -85,17 +86,29 @@ man|ihr|sie sollte|solltet|sollten
 sollte|solltet|sollten man|ihr|sie
 es sollte|sollten|muss|müsste|müssten ~7 geben
 ich|wir hätte|hätten ~1 gern|gerne
-fände|fänd|fänden ~5 ` + deGood + `
+fände|fänd|fänden|fänds ~5 ` + deGood + `
 würde|würden mich|uns ~4 freuen
 wäre|ist es möglich|machbar|denkbar
-gibt|gäbe es ~1 die|eine möglichkeit
+gibt|gäbe es ~1 die|eine möglichkeit|chance|option
+gibt es pläne
+` + deGood + ` fände|fänd|fänden
+tipp|hinweis an|für ~3 :
+verbesserung|verbesserungsidee|verbesserungsideen|verbesserungswunsch|verbesserungswünsche :
+verbesserungsidee|verbesserungsideen|verbesserungswunsch|verbesserungswünsche
+vielleicht|vllt|evtl|eventuell ~5 nachdenken|überlegen|einführen|anbieten|aufnehmen|anschaffen|einbauen|aufstellen|erweitern|verlängern
+gerne|gern mehr|öfter
+meine|eine|kleine|große|letzte bitte :|wäre
+sollte|sollten auch|mal|lieber|besser|unbedingt|dringend|endlich
+man|ihr|sie müsste|müssten|müsstet
+ihr|sie könntet|könnten
+` + deVerbT + ` ~1 doch|mal
 vorschlag*
 verbesserungsvorschl*
 anregung*
 schlage|schlagen ~3 vor
 eine|meine|kleine|unsere|weitere|kurze|nächste idee|ideen
 idee|ideen : 
-idee|ideen für|wäre
+idee|ideen für|fürs|zum|zur|wäre
 schade dass|das ~4 kein*
 schade dass|das ~5 nicht mehr
 braucht|brauchen|bräuchte|bräuchtet|bräuchten ~2 mehr|dringend|unbedingt|eine|einen|ein
@@ -106,9 +119,25 @@ i|we ~1 wish
 wish list
 wishlist
 my|only|one wish
-please ~2 ` + enVerb + `
-please ~1 more
-more ~4 please|pls
+please|pls|plz|plse ~2 ` + enVerb + `
+please|pls|plz ~1 more
+more ~4 please|pls|plz
+maybe|perhaps ~1 add|offer|consider|try|have|get|introduce|open|put|bring
+maybe|perhaps you|u|they|we could|can|should
+consider|considered ~1 adding|offering|having|introducing|opening|bringing|selling|making|putting|getting|stocking|extending|hiring|serving
+think|thought about ~1 adding|offering|having|introducing|opening|bringing|selling|making|doing
+why you|u|they dont|doesnt ~1 ` + enVerb + `
+could|can we get|have
+any plans|plan to|for
+feature request*
+request :
+wish you|u|they had|would|offered|sold|did|could|d
+there ~1 should be
+you|u could ~2 ` + enVerb + `
+would make ~3 difference|easier|better|sense
+would ~1 make it|things|life easier|better
+id|i|wed ~1 would change|improve|add
+id|wed change|improve|add
 bring ~3 back
 why not ~1 ` + enVerb + `|a|an|more|some|just
 why dont|doesnt|do|cant|wont|couldnt you|they|u ~2 ` + enVerb + `
@@ -150,7 +179,7 @@ idea|ideas for|would
 var ideaUnless = `
 wäre|wären|wär ~5 gewesen
 hätte|hätten ~6 sollen|können|müssen
-would|could|should ~1 have|ve
+would|could|should have|ve
 wouldve|couldve|shouldve
 wünsche|wünschen|wünscht|wünschte|wünschten euch|ihnen|dir|allen|frohe*|schöne*|guten|gute|ein|eine|einen|weiterhin|viel|alles
 wünschte ~1 ich|wir
@@ -163,13 +192,23 @@ macht|machen ~1 weiter
 keep ~1 going
 keine|no|nothing|nichts ~1 verbesserungsvorschl*|vorschlag*|vorschläge|anregung*|suggestion*|suggest|ideen|ideas|wünsche
 wish i|we|id|wed
-wish you|u|yall|everyone ~1 a|an|all|the|happy|merry|good|luck|well|success|continued|best|nice|great
+wish you|u|yall|everyone a|an|all|the|happy|merry|good|luck|well|success|continued|best|nice|great
 sollte|solltet|sollten ~1 man meinen|denken
 sollte|solltet|sollten meinen|denken
 should think
 sollte|solltet|sollten ~4 probieren|testen|essen|hingehen|vorbeischauen|meiden
 should ~2 try|visit|go|come|check|definitely|eat|avoid
 should ~1 be proud|ashamed
+sollte|sollten|solltet|should ~2 hören|sehen|hear|see|know
+sollte|müsste|müssten ~1 meinen|denken
+wish|wünschte ~4 immer|always
+more of this|that|the
+mehr davon
+everything|alles ~2 missing|gefehlt|fehlte
+keep it|this|that like|as|this
+so lassen
+bleibt so
+could|can have been|be
 nothing to suggest
 no suggestions
 nichts zu verbessern
@@ -203,9 +242,9 @@ erstattung|rückerstattung|gutschrift|entschädigung|entschuldigung
 geld zurück
 mein|meine|meines|meinen|meinem|meiner problem*|anliegen*|fall|falls
 mein|meine|meinen|meinem|meiner bestellung|paket|lieferung|sendung|rechnung|reklamation|beschwerde|konto|vertrag|auftrag|geld|gutschrift|anliegen|ticket|mail
-mir|mich ~5 sagen|schicken|senden|zusenden|mitteilen|informieren|kontaktieren
+mir|mich ~6 sagen|schicken|senden|zusenden|mitteilen|informieren|kontaktieren|zukommen|rechnung|quittung|beleg|kopie|bestätigung
 schämen
-umgesetzt|aufgegriffen
+umgesetzt|aufgegriffen|ignoriert|ignored|abgelehnt|rejected|dismissed|übergangen
 call me
 call back
 back to me
