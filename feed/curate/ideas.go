@@ -285,18 +285,18 @@ func IsIdea(text string) bool { return defaultIdeas().IsIdea(text) }
 
 // IsIdea reports whether text carries a suggestion or a wish.
 func (d *IdeaDetector) IsIdea(text string) bool {
-	var buf tokenized
-	buf.reset(text)
-	var spans [][2]int
-	for s := range buf.sentences {
-		toks := buf.sentence(s)
-		if len(toks) == 0 || d.vetoes.any(toks) {
+	t := scratchPool.Get().(*tokenized)
+	defer scratchPool.Put(t)
+	t.reset(text)
+	for s := range t.sentences {
+		words := t.sentence(s)
+		if len(words) == 0 || d.vetoes.any(words) {
 			continue
 		}
-		spans = d.unless.spans(toks, spans[:0])
+		t.spans = d.unless.spans(words, t.spans[:0])
 		found := false
-		d.cues.each(toks, func(start, end int) bool {
-			for _, sp := range spans {
+		d.cues.each(words, func(start, end int) bool {
+			for _, sp := range t.spans {
 				if start < sp[1] && sp[0] < end {
 					return true // a look-alike: try the next match
 				}
@@ -311,47 +311,51 @@ func (d *IdeaDetector) IsIdea(text string) bool {
 	return false
 }
 
+// scratchPool holds tokenized buffers for reuse: the builder asks about
+// every comment of a period.
+var scratchPool = sync.Pool{New: func() any { return new(tokenized) }}
+
 // tokenized is a text as the detector sees it: its words normalized and
 // joined in one string, so that a word is a substring and looking it up in
-// a map allocates nothing.
+// a map allocates nothing. Its slices are kept for the next text.
 type tokenized struct {
-	norm      strings.Builder
+	norm      []byte
+	ends      [][2]int // byte ranges of the words in norm
 	words     []string // every word, in order
 	sentences []int    // the index in words where each sentence ends
+	spans     [][2]int // IsIdea's look-alikes of one sentence
 }
 
 func (t *tokenized) reset(text string) {
-	var ends [][2]int // byte ranges of the words in norm
+	t.norm, t.ends, t.words, t.sentences = t.norm[:0], t.ends[:0], t.words[:0], t.sentences[:0]
 	inWord := false
 	endWord := func() {
 		if inWord {
-			ends[len(ends)-1][1] = t.norm.Len()
+			t.ends[len(t.ends)-1][1] = len(t.norm)
 			inWord = false
 		}
 	}
 	endSentence := func() {
 		endWord()
-		if n := len(ends); len(t.sentences) == 0 || t.sentences[len(t.sentences)-1] < n {
+		if n := len(t.ends); len(t.sentences) == 0 || t.sentences[len(t.sentences)-1] < n {
 			t.sentences = append(t.sentences, n)
 		}
 	}
-	t.norm.Grow(len(text) + len(text)/8)
 	for i, r := range text {
 		switch {
 		case isWordRune(r):
 			if !inWord {
-				ends = append(ends, [2]int{t.norm.Len(), 0})
+				t.ends = append(t.ends, [2]int{len(t.norm), 0})
 				inWord = true
 			}
-			writeNormalized(&t.norm, r)
+			t.norm = appendNormalized(t.norm, r)
 		case r == '\'' || r == '’' || r == '`' || r == '´':
 			// "it'd", "don't", "wär's": one word.
 		case r == ':':
 			endWord()
-			ends = append(ends, [2]int{t.norm.Len(), 0})
-			t.norm.WriteByte(':')
-			ends[len(ends)-1][1] = t.norm.Len()
-		case r == '.' && i+1 < len(text) && isWordRune(rune(text[i+1])) && text[i+1] < utf8.RuneSelf:
+			t.ends = append(t.ends, [2]int{len(t.norm), len(t.norm) + 1})
+			t.norm = append(t.norm, ':')
+		case r == '.' && i+1 < len(text) && text[i+1] < utf8.RuneSelf && isWordRune(rune(text[i+1])):
 			endWord() // "z.B.", "12.50": not the end of a sentence
 		case r == '.' || r == '!' || r == '?' || r == ';' || r == '\n' || r == '…':
 			endSentence()
@@ -360,10 +364,9 @@ func (t *tokenized) reset(text string) {
 		}
 	}
 	endSentence()
-	s := t.norm.String()
-	t.words = make([]string, len(ends))
-	for i, e := range ends {
-		t.words[i] = s[e[0]:e[1]]
+	s := string(t.norm) // the one allocation
+	for _, e := range t.ends {
+		t.words = append(t.words, s[e[0]:e[1]])
 	}
 }
 
@@ -376,53 +379,51 @@ func (t *tokenized) sentence(i int) []string {
 	return t.words[from:t.sentences[i]]
 }
 
-// writeNormalized writes r folded, with umlauts spelt out and accents
+// appendNormalized appends r folded, with umlauts spelt out and accents
 // dropped.
-func writeNormalized(b *strings.Builder, r rune) {
+func appendNormalized(b []byte, r rune) []byte {
 	if r < utf8.RuneSelf {
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'
 		}
-		b.WriteByte(byte(r))
-		return
+		return append(b, byte(r))
 	}
 	switch r = unicode.ToLower(r); r {
 	case 'ä':
-		b.WriteString("ae")
+		return append(b, "ae"...)
 	case 'ö':
-		b.WriteString("oe")
+		return append(b, "oe"...)
 	case 'ü':
-		b.WriteString("ue")
+		return append(b, "ue"...)
 	case 'ß', 'ẞ':
-		b.WriteString("ss")
+		return append(b, "ss"...)
 	case 'á', 'à', 'â':
-		b.WriteByte('a')
+		return append(b, 'a')
 	case 'é', 'è', 'ê', 'ë':
-		b.WriteByte('e')
+		return append(b, 'e')
 	case 'í', 'ì', 'î', 'ï':
-		b.WriteByte('i')
+		return append(b, 'i')
 	case 'ó', 'ò', 'ô':
-		b.WriteByte('o')
+		return append(b, 'o')
 	case 'ú', 'ù', 'û':
-		b.WriteByte('u')
+		return append(b, 'u')
 	case 'ç':
-		b.WriteByte('c')
+		return append(b, 'c')
 	case 'ñ':
-		b.WriteByte('n')
+		return append(b, 'n')
 	case '\u0308': // a combining diaeresis (NFD "ü"): the e of "ue"
-		b.WriteByte('e')
-	default:
-		b.WriteRune(r)
+		return append(b, 'e')
 	}
+	return utf8.AppendRune(b, r)
 }
 
-// normalized is word as writeNormalized makes it.
+// normalized is word as appendNormalized makes it.
 func normalized(word string) string {
-	var b strings.Builder
+	var b []byte
 	for _, r := range word {
-		writeNormalized(&b, r)
+		b = appendNormalized(b, r)
 	}
-	return b.String()
+	return string(b)
 }
 
 // ambiguousBare are the stems whose umlaut, written as a bare vowel, makes
