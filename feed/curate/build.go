@@ -1,6 +1,7 @@
 // Package curate turns a channel's stored feedback into the snapshot its
 // screens show: the admins' filters and selection from the config, blocked
-// words, and the removal of personal data before anything leaves the server.
+// words, the comments that carry a customer's idea, and the removal of
+// personal data before anything leaves the server.
 package curate
 
 import (

@@ -179,3 +179,27 @@ func asciiUpper(s string) string {
 		return r
 	}, s)
 }
+
+// One detector serves every channel's builder at once.
+func TestIsIdeaConcurrent(t *testing.T) {
+	cases := ideaCases(t, "cases.jsonl")
+	d := curate.NewIdeaDetector()
+	want := make([]bool, len(cases))
+	for i, c := range cases {
+		want[i] = d.IsIdea(c.Text)
+	}
+	done := make(chan struct{})
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i, c := range cases {
+				if got := d.IsIdea(c.Text); got != want[i] {
+					t.Errorf("IsIdea(%q) = %v concurrently, %v alone", c.Text, got, want[i])
+				}
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}
