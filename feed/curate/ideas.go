@@ -55,7 +55,7 @@ const (
 	enGood   = "great|nice|good|helpful|awesome|cool|lovely|amazing|fantastic|better|handy|useful|brilliant|perfect|ideal|appreciated|wonderful|super|sensible|smart|welcome|easier|fab|sweet|neat|dope|grand|epic|clever"
 )
 
-var ideaCues = `
+const ideaCues = `
 wäre|wären|wär|wärs ~2 ` + deGood + `
 ` + deGood + ` wäre|wären|wär
 wünsche|wünschen|wünscht|wünschte|wünschten|wünschenswert
@@ -176,7 +176,7 @@ idea|ideas :
 idea|ideas for|would
 `
 
-var ideaUnless = `
+const ideaUnless = `
 wäre|wären|wär ~5 gewesen
 hätte|hätten ~6 sollen|können|müssen
 would|could|should have|ve
@@ -230,7 +230,7 @@ mehr als
 more than
 `
 
-var ideaVetoes = `
+const ideaVetoes = `
 zurückrufen|zurückzurufen|zurückgerufen|rückruf|rückrufs|anrufen
 bei mir ~2 melden
 melden sie sich
