@@ -33,6 +33,12 @@ type Snapshot struct {
 	KPIs          []KPITile      `json:"kpis,omitempty"`
 	Announcements []Announcement `json:"announcements,omitempty"`
 	YouSaid       []YouSaid      `json:"you_said,omitempty"` // "you said / we did" cards
+	// Ideas are the comments of the current period that carry a suggestion
+	// or a wish ("es wäre schön, wenn …", "please add …"), newest first and
+	// at most a few, for the ideas slide: redacted, filtered and subject to
+	// the privacy policy like Comments. Empty unless the playlist has an
+	// ideas slide.
+	Ideas []Comment `json:"ideas,omitempty"`
 	// Ticker asks for a band scrolling the newest comments along the bottom
 	// of every slide.
 	Ticker bool `json:"ticker,omitempty"`

@@ -1,6 +1,7 @@
 // Package curate turns a channel's stored feedback into the snapshot its
 // screens show: the admins' filters and selection from the config, blocked
-// words, and the removal of personal data before anything leaves the server.
+// words, the comments that carry a customer's idea, and the removal of
+// personal data before anything leaves the server.
 package curate
 
 import (
@@ -22,6 +23,7 @@ import (
 type Rules struct {
 	redactor  *Redactor
 	moderator *Moderator
+	ideas     *IdeaDetector
 }
 
 // Moderation is what every channel shares: the words that hide a comment
@@ -50,7 +52,7 @@ func NewRules(m Moderation) (*Rules, error) {
 		}
 		return nil, errors.New(strings.Join(lines, "\n"))
 	}
-	return &Rules{redactor: r, moderator: mod}, nil
+	return &Rules{redactor: r, moderator: mod, ideas: defaultIdeas()}, nil
 }
 
 // Redact removes personal data from text.
@@ -81,6 +83,8 @@ type Builder struct {
 	eligible    int // comments in the current period that may be shown
 	blocked     int
 	found       []feed.YouSaid // indexed like ch.YouSaid; zero Action: not found
+	wantIdeas   bool           // the playlist has an ideas slide
+	ideas       []feed.Comment // newest first, at most MaxIdeas
 	redactions  []Redaction    // of the candidate comments, in the order met
 }
 
@@ -114,6 +118,7 @@ func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
 		found:      make([]feed.YouSaid, len(ch.YouSaid)),
 	}
 	b.scoresFrom = scoresSince(ch, now)
+	b.wantIdeas = slices.ContainsFunc(ch.Slides, func(s feed.Slide) bool { return s.Kind == SlideIdeas })
 	// Without a maximum age every comment may be shown: a group that never
 	// fills (few passives) then has a rebuild read the whole store.
 	if ch.MaxAgeDays > 0 {
@@ -144,6 +149,14 @@ func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
 	}
 	return b
 }
+
+// SlideIdeas is the kind of the slide that shows Snapshot.Ideas; a
+// channel without one gets no ideas in its snapshot.
+const SlideIdeas = "ideas"
+
+// MaxIdeas is how many idea cards a snapshot holds: the few impulses among
+// the many comments, each shown long enough to be read.
+const MaxIdeas = 6
 
 // MaxTouchpoints is how many touchpoints a snapshot's NPS and stars list,
 // those with the most answers first.
@@ -216,17 +229,33 @@ func (b *Builder) addComment(f *feed.Feedback) {
 	if !b.ch.Selection.Latest {
 		c = g
 	}
-	if len(b.pool[c]) >= b.poolCap[c] {
-		if f.CreatedAt.After(b.periodFrom) {
+	inPeriod := f.CreatedAt.After(b.periodFrom)
+	full := len(b.pool[c]) >= b.poolCap[c]
+	// Every answer of the current period is fed (the scores need two
+	// periods), so ideas need no say in wantsMore. Once MaxIdeas are found
+	// the detector is spared the rest.
+	idea := b.wantIdeas && inPeriod && len(b.ideas) < MaxIdeas && b.rules.ideas.IsIdea(text)
+	if full && !idea {
+		if inPeriod {
 			b.eligible++ // not redacted: a full pool takes no more
 		}
 		return
 	}
+	// One redaction, and one entry in the admins' list, for both uses.
 	cm, shown := b.private(f, text, g)
+	if full && inPeriod {
+		b.eligible++
+	}
 	if !shown {
 		return
 	}
-	if f.CreatedAt.After(b.periodFrom) {
+	if idea {
+		b.ideas = append(b.ideas, cm)
+	}
+	if full {
+		return
+	}
+	if inPeriod {
 		b.eligible++
 	}
 	b.pool[c] = append(b.pool[c], cm)
@@ -407,6 +436,7 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 			s.YouSaid = append(s.YouSaid, y)
 		}
 	}
+	s.Ideas = slices.Clone(b.ideas)
 	s.Revision = revision(s)
 	s.GeneratedAt = b.now
 	return s
