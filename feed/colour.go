@@ -47,3 +47,11 @@ func Contrast(a, b color.RGBA) float64 {
 	}
 	return (la + 0.05) / (lb + 0.05)
 }
+
+// The display's own colours, which a channel theme's empty fields leave in
+// place: the config checks a channel's foreground against the default
+// background, and the other way round, with them.
+const (
+	DefaultBackground = "#14213d"
+	DefaultForeground = "#f6f2ea"
+)

@@ -46,3 +46,14 @@ func TestThemeWithColors(t *testing.T) {
 		})
 	}
 }
+
+// The config checks a channel's colours against the display's defaults as
+// feed names them: they must be the ones the display uses.
+func TestDefaultThemeMatchesFeed(t *testing.T) {
+	th := scene.DefaultTheme()
+	bg, _ := feed.ParseColor(feed.DefaultBackground)
+	fg, _ := feed.ParseColor(feed.DefaultForeground)
+	if th.Background != bg || th.Text != fg {
+		t.Errorf("DefaultTheme background, text = %v, %v; feed.DefaultBackground, DefaultForeground = %v, %v", th.Background, th.Text, bg, fg)
+	}
+}
