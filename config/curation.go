@@ -1,8 +1,10 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -93,12 +95,46 @@ func (ch *ChannelConfig) validateCuration(p string, errs *fieldErrs) {
 		}
 		checkDate(yp+".until", y.Until, errs)
 	}
-	for key, c := range map[string]string{"background": ch.Theme.Background, "foreground": ch.Theme.Foreground, "accent": ch.Theme.Accent} {
-		if c != "" && !colour.MatchString(c) {
-			errs.add(p+".theme."+key, "%q is not a colour like #14213d", c)
+	ch.Theme.validateContrast(p+".theme", errs)
+	ch.validateSchedule(p+".schedule", errs)
+}
+
+// validateContrast checks the theme's colours and that text reads on the
+// background: the foreground (or, when only the background is set, the
+// display's own text colour) and the accent, which sets slide titles, at
+// least feed.MinTextContrast by WCAG 2. The display would fall back to
+// white or black text on its own; an admin who picked the colours should
+// hear that they fail rather than see other ones.
+func (t ThemeConfig) validateContrast(p string, errs *fieldErrs) {
+	ok := true
+	for _, kv := range [][2]string{{"background", t.Background}, {"foreground", t.Foreground}, {"accent", t.Accent}} {
+		if kv[1] != "" && !colour.MatchString(kv[1]) {
+			errs.add(p+"."+kv[0], "%q is not a colour like #14213d", kv[1])
+			ok = false
 		}
 	}
-	ch.validateSchedule(p+".schedule", errs)
+	if !ok {
+		return
+	}
+	bg, fg := cmp.Or(t.Background, feed.DefaultBackground), cmp.Or(t.Foreground, feed.DefaultForeground)
+	check := func(key, text string) {
+		a, _ := feed.ParseColor(text)
+		b, _ := feed.ParseColor(bg)
+		if c := feed.Contrast(a, b); c < feed.MinTextContrast {
+			// Rounded down, so that 4.48 is not reported as 4.5.
+			errs.add(p+"."+key, "%s on %s has contrast %.1f:1; text needs at least %.1f:1",
+				text, bg, math.Floor(c*10)/10, feed.MinTextContrast)
+		}
+	}
+	switch {
+	case t.Foreground != "":
+		check("foreground", fg)
+	case t.Background != "":
+		check("background", fg)
+	}
+	if t.Accent != "" {
+		check("accent", t.Accent)
+	}
 }
 
 // validateSchedule fills in the schedule's time zone and checks its hours

@@ -51,14 +51,18 @@ type setQuote struct {
 }
 
 // quote sets text in quotation marks as large as fits box, between most
-// and least design pixels, the opening mark hanging into the margin. The
+// and least design pixels, the opening mark hanging into the margin; a
+// text longer than the card's time allows to read is shortened first
+// (shortenToRead). The
 // block sits at valign of the free height (0.5 centres; a little less
 // looks centred, since text reads low).
 func (p *page) quote(text string, box Rect, font Font, most, least float64, valign float64) setQuote {
 	l := p.l
 	open, closing := p.lang.quoteMarks()
+	text, short := shortenToRead(text, readableWords(p.secs))
 	b := l.fonts.fit(font, open+text+closing, closing, box.W, box.H,
 		px(most*p.u), px(least*p.u), quoteLines, quoteLeading)
+	b.truncated = b.truncated || short
 	asc, _ := l.fonts.Metrics(b.face)
 	bh := l.fonts.blockHeight(b.face, len(b.lines), b.leading)
 	y := box.Y + (box.H-bh)*valign + asc

@@ -214,7 +214,7 @@ func (l *Layout) Header(h HeaderInfo, size Size) []Op {
 func (l *Layout) headerRight(h HeaderInfo, th Theme, u, x, hh, base float64, withDate bool) ([]Op, float64) {
 	date := Face{Regular, px(38 * u)}
 	clock := Face{SemiBold, px(38 * u)}
-	note := Face{Regular, px(28 * u)}
+	note := Face{Regular, px(32 * u)} // 23 px cap height: the 16′ of small print
 	var ops []Op
 	if !h.Now.IsZero() {
 		c := h.Lang.Clock(h.Now)

@@ -59,6 +59,7 @@ type page struct {
 	fr   frame
 	snap *feed.Snapshot
 	now  time.Time
+	secs int // how long the card holds (0: DefaultCardSeconds)
 }
 
 // frame holds the measures shared by every card at one size.
@@ -96,7 +97,7 @@ func (l *Layout) frame(size Size, ticker bool) frame {
 // for a comment's relative age. The operations cover the whole screen;
 // header and ticker band are painted over them.
 func (l *Layout) Card(c Card, snap *feed.Snapshot, size Size, now time.Time) CardLayout {
-	p := &page{l: l, th: l.Theme(snap), size: size, u: size.unit(), snap: snap, now: now}
+	p := &page{l: l, th: l.Theme(snap), size: size, u: size.unit(), snap: snap, now: now, secs: c.Seconds}
 	p.fr = l.frame(size, HasTicker(snap))
 	if snap != nil {
 		p.lang = LangOf(snap.Language)

@@ -86,7 +86,8 @@ func TestCardLongTextShrinksBeforeCutting(t *testing.T) {
 	l := newLayout(t)
 	size := scene.Size{W: 1920, H: 1080}
 	short, s1 := card("Danke!", feed.ScaleNPS, 10)
-	long, s2 := card(strings.Repeat("Sehr gute Beratung, komme gerne wieder. ", 6), feed.ScaleNPS, 10)
+	// 30 words: a little less than a 10 s card gives time to read (reading.go).
+	long, s2 := card(strings.Repeat("Sehr gute Beratung, komme gerne wieder. ", 5), feed.ScaleNPS, 10)
 	a, b := l.Card(short, s1, size, t0), l.Card(long, s2, size, t0)
 	if a.QuoteFace.Size != 96 || b.QuoteFace.Size >= 96 || b.Truncated {
 		t.Errorf("sizes %d and %d (truncated %v), want 96 for a short quote and smaller, uncut, for a longer one", a.QuoteFace.Size, b.QuoteFace.Size, b.Truncated)

@@ -153,9 +153,9 @@ func (p *page) verdict(delta float64, better int) color.RGBA {
 	case delta == 0 || better == 0:
 		return p.th.Muted
 	case (delta > 0) == (better > 0):
-		return p.th.Promoter
+		return p.th.Better
 	}
-	return p.th.Detractor
+	return p.th.Worse
 }
 
 // trendMark is an arrow up or down, or a level bar when delta is zero.

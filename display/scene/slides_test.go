@@ -184,9 +184,9 @@ func TestKPIArrowColours(t *testing.T) {
 	colour := map[string]string{}
 	for _, tx := range scene.Texts(ops) {
 		switch {
-		case tx.Color == th.Promoter:
+		case tx.Color == th.Better:
 			colour[tx.S] = "good"
-		case tx.Color == th.Detractor:
+		case tx.Color == th.Worse:
 			colour[tx.S] = "bad"
 		}
 	}

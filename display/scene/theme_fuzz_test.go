@@ -22,11 +22,11 @@ func FuzzWithColors(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, bg, fg, accent string) {
 		th := DefaultTheme().WithColors(feed.Theme{Background: bg, Foreground: fg, Accent: accent})
-		if c := contrast(th.Text, th.Background); c < 4.3 {
+		if c := feed.Contrast(th.Text, th.Background); c < 4.3 {
 			t.Fatalf("WithColors(%q, %q, %q): text %v on %v has contrast %.2f", bg, fg, accent, th.Text, th.Background, c)
 		}
-		if _, ok := parseHex(bg); ok && len(bg) > 64 {
-			t.Fatalf("parseHex accepted %q", bg)
+		if _, ok := feed.ParseColor(bg); ok && len(bg) > 64 {
+			t.Fatalf("ParseColor accepted %q", bg)
 		}
 	})
 }

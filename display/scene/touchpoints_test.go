@@ -152,11 +152,10 @@ func TestTouchpointsRowLimit(t *testing.T) {
 	}
 }
 
-// The journey stays legible and inside its area on every screen: primary
-// numbers at least 28 px cap height at 1080 pixels on the short side,
-// every other text at least 22 px, scaled with the short side (a portrait
-// 1080×1920 panel has the same pixels as a landscape one); no text leaves
-// the area or overlaps another.
+// The journey stays legible and inside its area on every screen: every
+// text held to the legibility rule (checkLegible: cap height scaled with
+// the short side, contrast on what lies under it), a score set as a
+// primary number, and no text leaving the area or overlapping another.
 func TestTouchpointsLegible(t *testing.T) {
 	fonts, err := scene.NewFonts()
 	if err != nil {
@@ -182,19 +181,15 @@ func TestTouchpointsLegible(t *testing.T) {
 		for _, size := range sizes {
 			t.Run(fmt.Sprintf("%s/%v", name, size), func(t *testing.T) {
 				got := l.Card(journeyCard(t, s), s, size, t0)
-				unit := float64(min(size.W, size.H)) / 1080
+				leg := checkLegible(t, fonts, got.Ops, size)
+				for _, f := range leg.failures {
+					t.Error(f)
+				}
+				if leg.primaries == 0 {
+					t.Error("no score is set as a primary number")
+				}
 				texts := scene.Texts(got.Ops)
-				numbers := 0
 				for i, tx := range texts {
-					capH := fonts.CapHeight(tx.Face)
-					least := 22.0
-					if tx.Face.Font == scene.DisplayBold {
-						least = 28
-						numbers++
-					}
-					if capH < least*unit-0.5 {
-						t.Errorf("%q: cap height %.1f px, want ≥ %.1f", tx.S, capH, least*unit)
-					}
 					if !got.Area.Contains(tx.Box) {
 						t.Errorf("%q at %+v leaves the area %+v", tx.S, tx.Box, got.Area)
 					}
@@ -203,9 +198,6 @@ func TestTouchpointsLegible(t *testing.T) {
 							t.Errorf("%q at %+v overlaps %q at %+v", tx.S, tx.Box, o.S, o.Box)
 						}
 					}
-				}
-				if numbers == 0 {
-					t.Error("no score is set as a primary number")
 				}
 				for _, op := range got.Ops {
 					if r, ok := extent(op); ok && !got.Area.Contains(r) {
