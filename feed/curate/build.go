@@ -205,19 +205,20 @@ func (b *Builder) addThemes(f *feed.Feedback) {
 	}
 	c := commentRef{f: f, text: text, current: f.CreatedAt.After(b.periodFrom), group: group(f.Scale, f.Score)}
 	if c.current {
-		c.quotable = func() bool { return b.showable(f, text) }
+		c.b = b
 	}
 	b.themeCount.add(&c)
 }
 
-// showable reports whether the channel's comment filters let text, f's
-// comment, be shown; its privacy policy is judged on the redacted text.
-func (b *Builder) showable(f *feed.Feedback, text string) bool {
+// filtered reports whether the channel's comment filters let text, f's
+// comment, be shown, but for blocked words, which are looked for only in
+// the few comments that become quotes; its privacy policy is judged on the
+// redacted text.
+func (b *Builder) filtered(f *feed.Feedback, text string) bool {
 	return !f.CreatedAt.Before(b.commentFrom) &&
 		utf8.RuneCountInString(text) >= b.ch.MinLength &&
 		(len(b.ch.Languages) == 0 || slices.Contains(b.ch.Languages, f.Language)) &&
-		(len(b.ch.Touchpoints) == 0 || slices.Contains(b.ch.Touchpoints, f.Touchpoint)) &&
-		!b.rules.moderator.Blocked(text)
+		(len(b.ch.Touchpoints) == 0 || slices.Contains(b.ch.Touchpoints, f.Touchpoint))
 }
 
 func (b *Builder) wantsMore(t time.Time) bool {

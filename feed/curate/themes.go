@@ -50,6 +50,9 @@ type themeCounter struct {
 	cur, pre int   // comments in the current and the previous period
 	seq      int32 // of the comment being counted
 
+	block []tally  // tallies not yet used
+	free  []*tally // tallies of pruned terms
+
 	toks    []themeToken
 	low     []byte // the lower-cased words, one after another
 	folded  []byte // the words folded for admin matching
@@ -156,15 +159,15 @@ func foldTheme(dst []byte, w string) []byte {
 	return dst
 }
 
-// commentRef is what counting needs of one comment; quotable is asked only
-// when a theme still lacks candidates for its quote.
+// commentRef is what counting needs of one comment. Whether it may be
+// quoted is asked of b, and only when a theme still lacks candidates.
 type commentRef struct {
-	f        *feed.Feedback
-	text     string
-	current  bool
-	group    int
-	quotable func() bool
-	cand     *quoteCandidate
+	f       *feed.Feedback
+	text    string
+	current bool
+	group   int
+	b       *Builder // nil: not to be quoted
+	cand    *quoteCandidate
 }
 
 // add counts one comment of the current or the previous period.
@@ -201,7 +204,7 @@ func (tc *themeCounter) add(c *commentRef) {
 		}
 		stem := tc.stem(low, en)
 		tc.countTerm(stem, c.text[t.s:t.e], c)
-		if prev != "" {
+		if prev != "" && oneClause(c.text[tc.toks[i-1].e:t.s]) {
 			tc.key = append(append(append(tc.key[:0], prev...), ' '), stem...)
 			tc.countPair(c, i)
 		}
@@ -217,8 +220,9 @@ func (tc *themeCounter) add(c *commentRef) {
 func (tc *themeCounter) countPair(c *commentRef, i int) {
 	t, ok := tc.terms[string(tc.key)]
 	if !ok {
-		p, q := tc.toks[i-1], tc.toks[i]
-		t = &tally{label: c.text[p.s:p.e] + " " + c.text[q.s:q.e], last: -1}
+		// The label is the comment's own text, not a copy: one of the
+		// words' few allocations saved per distinct pair.
+		t = tc.newTally(c.text[tc.toks[i-1].s:tc.toks[i].e])
 		tc.terms[string(tc.key)] = t
 	}
 	tc.count(t, c)
@@ -227,10 +231,39 @@ func (tc *themeCounter) countPair(c *commentRef, i int) {
 func (tc *themeCounter) countTerm(stem, surface string, c *commentRef) {
 	t, ok := tc.terms[stem]
 	if !ok {
-		t = &tally{label: surface, last: -1}
+		t = tc.newTally(surface)
 		tc.terms[stem] = t
 	}
 	tc.count(t, c)
+}
+
+// newTally is a tally for a new term, from the free list or a new block
+// of them: counting allocates per distinct term, never per comment.
+func (tc *themeCounter) newTally(label string) *tally {
+	if n := len(tc.free); n > 0 {
+		t := tc.free[n-1]
+		tc.free = tc.free[:n-1]
+		*t = tally{label: label, last: -1}
+		return t
+	}
+	if len(tc.block) == 0 {
+		tc.block = make([]tally, 256)
+	}
+	t := &tc.block[0]
+	tc.block = tc.block[1:]
+	*t = tally{label: label, last: -1}
+	return t
+}
+
+// oneClause reports whether the text between two words keeps them in one
+// phrase: spaces or a hyphen, not a comma or a full stop.
+func oneClause(gap string) bool {
+	for _, r := range gap {
+		if !unicode.IsSpace(r) && r != '-' && r != '‐' {
+			return false
+		}
+	}
+	return true
 }
 
 // count counts c for t once.
@@ -263,12 +296,12 @@ func (tc *themeCounter) count(t *tally, c *commentRef) {
 	for n < len(t.cands) && t.cands[n] != nil {
 		n++
 	}
-	if n == len(t.cands) || c.quotable == nil {
+	if n == len(t.cands) || c.b == nil {
 		return
 	}
 	if c.cand == nil {
-		if !c.quotable() {
-			c.quotable = nil // asked once per comment
+		if !c.b.filtered(c.f, c.text) {
+			c.b = nil // asked once per comment
 			return
 		}
 		f := *c.f
@@ -281,10 +314,12 @@ func (tc *themeCounter) count(t *tally, c *commentRef) {
 // prune drops the terms met least, so that a builder's memory stays
 // bounded however many comments it walks.
 func (tc *themeCounter) prune() {
-	for floor := 1; len(tc.terms) > maxTerms*3/4; floor++ {
+	for floor := 1; len(tc.terms) > maxTerms/2; floor++ {
 		for k, t := range tc.terms {
 			if t.cur+t.pre <= floor {
 				delete(tc.terms, k)
+				*t = tally{}
+				tc.free = append(tc.free, t)
 			}
 		}
 	}
@@ -523,6 +558,9 @@ func (b *Builder) topic(t *tally, source string) feed.Topic {
 	for _, c := range t.cands {
 		if c == nil {
 			break
+		}
+		if b.rules.moderator.Blocked(c.text) {
+			continue
 		}
 		if cm, shown := b.judge(&c.f, c.text, c.group); shown {
 			cm.Text = Shorten(cm.Text, QuoteRunes)

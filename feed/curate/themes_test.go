@@ -252,6 +252,15 @@ func TestThemeQuote(t *testing.T) {
 			t.Errorf("quote %q of a hidden comment", th.Quote.Text)
 		}
 	})
+	t.Run("not from a blocked comment", func(t *testing.T) {
+		ch := themesChannel(1, curate.Theme{Name: "Wartezeit", Match: []string{"warte*"}})
+		r := rules(t, curate.Moderation{BlockedWords: []string{"mist*"}})
+		items := []feed.Feedback{answer("1", 9, time.Hour, "Mistige Wartezeit"), answer("2", 9, 2*time.Hour, "Wartezeit lang")}
+		th := topics(t, r, ch, items)["Wartezeit"]
+		if th.Comments != 2 || th.Quote == nil || th.Quote.Text != "Wartezeit lang" {
+			t.Errorf("Wartezeit = %+v (quote %+v), want 2 comments quoting the one not blocked", th, th.Quote)
+		}
+	})
 	t.Run("not from a filtered comment", func(t *testing.T) {
 		ch := themesChannel(1, curate.Theme{Name: "Wartezeit", Match: []string{"warte*"}})
 		ch.MinLength = 20
