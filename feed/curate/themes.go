@@ -44,8 +44,8 @@ type themeCounter struct {
 	admin  []adminTheme
 	covers []patWord // every word of the admin themes: not discovered again
 
-	terms    map[string]*tally // stem or "stem stem"
-	stems    [2]map[string]string
+	terms    map[string]*tally     // stem or "stem stem"
+	words    map[string]*themeWord // lower-cased word → what is known of it
 	env      *snowballstem.Env
 	cur, pre int   // comments in the current and the previous period
 	seq      int32 // of the comment being counted
@@ -103,15 +103,29 @@ type themeToken struct {
 	s, e   int // in the text
 	l0, l1 int // in low
 	f0, f1 int // in folded
-	stop   bool
+	word   *themeWord
 }
+
+// themeWord is what a builder learnt of one lower-cased word, so that it
+// is looked up once per comment it is in.
+type themeWord struct {
+	stop uint8     // stopDE | stopEN
+	stem [2]string // German, English; "" until needed
+	skip bool      // too short or a number: never a topic
+}
+
+// Stop-word lists a word is on.
+const (
+	onStopDE uint8 = 1 << iota
+	onStopEN
+)
 
 func newThemeCounter(ch *Channel) *themeCounter {
 	tc := &themeCounter{
 		min:   max(1, ch.ThemeMinComments),
 		lang:  ch.Language,
 		terms: map[string]*tally{},
-		stems: [2]map[string]string{{}, {}},
+		words: map[string]*themeWord{},
 		env:   snowballstem.NewEnv(""),
 	}
 	for _, t := range ch.Themes {
@@ -198,11 +212,11 @@ func (tc *themeCounter) add(c *commentRef) {
 	for i := range tc.toks {
 		t := &tc.toks[i]
 		low := tc.low[t.l0:t.l1]
-		if t.stop || utf8.RuneCount(low) < 3 || isNumber(low) || (len(tc.admin) > 0 && tc.matched[i]) {
+		if t.word.stop != 0 || t.word.skip || (len(tc.admin) > 0 && tc.matched[i]) {
 			prev = ""
 			continue
 		}
-		stem := tc.stem(low, en)
+		stem := tc.stem(t.word, low, en)
 		tc.countTerm(stem, c.text[t.s:t.e], c)
 		if prev != "" && oneClause(c.text[tc.toks[i-1].e:t.s]) {
 			tc.key = append(append(append(tc.key[:0], prev...), ' '), stem...)
@@ -361,7 +375,21 @@ func (tc *themeCounter) addToken(text string, s, e int) {
 	}
 	t.l1 = len(tc.low)
 	low := tc.low[t.l0:t.l1]
-	t.stop = stopDE[string(low)] || stopEN[string(low)]
+	w, ok := tc.words[string(low)]
+	if !ok {
+		if len(tc.words) > maxTerms {
+			clear(tc.words)
+		}
+		w = &themeWord{skip: utf8.RuneCount(low) < 3 || isNumber(low)}
+		if stopDE[string(low)] {
+			w.stop |= onStopDE
+		}
+		if stopEN[string(low)] {
+			w.stop |= onStopEN
+		}
+		tc.words[string(low)] = w
+	}
+	t.word = w
 	if len(tc.admin) > 0 {
 		tc.folded = foldTheme(tc.folded, string(low))
 	}
@@ -380,14 +408,11 @@ func (tc *themeCounter) english(lang string) bool {
 	}
 	de, en := 0, 0
 	for _, t := range tc.toks {
-		if t.stop {
-			w := string(tc.low[t.l0:t.l1])
-			if stopDE[w] {
-				de++
-			}
-			if stopEN[w] {
-				en++
-			}
+		if t.word.stop&onStopDE != 0 {
+			de++
+		}
+		if t.word.stop&onStopEN != 0 {
+			en++
 		}
 	}
 	if de == en {
@@ -396,29 +421,22 @@ func (tc *themeCounter) english(lang string) bool {
 	return en > de
 }
 
-// stem returns the Snowball stem of the lower-cased word w, remembered
-// per language.
-func (tc *themeCounter) stem(w []byte, en bool) string {
+// stem returns the Snowball stem of w, lower-cased low, in the language.
+func (tc *themeCounter) stem(w *themeWord, low []byte, en bool) string {
 	lang := 0
 	if en {
 		lang = 1
 	}
-	m := tc.stems[lang]
-	if s, ok := m[string(w)]; ok {
-		return s
+	if w.stem[lang] == "" {
+		tc.env.SetCurrent(string(low))
+		if en {
+			english.Stem(tc.env)
+		} else {
+			german.Stem(tc.env)
+		}
+		w.stem[lang] = tc.env.Current()
 	}
-	if len(m) > maxTerms {
-		clear(m)
-	}
-	tc.env.SetCurrent(string(w))
-	if en {
-		english.Stem(tc.env)
-	} else {
-		german.Stem(tc.env)
-	}
-	s := tc.env.Current()
-	m[string(w)] = s
-	return s
+	return w.stem[lang]
 }
 
 // covered reports whether the folded word w is one of the admin themes'.
