@@ -22,10 +22,12 @@ const (
 	// QuoteRunes is the longest quote of a theme; a longer comment is
 	// shortened at a word boundary and ends in "…".
 	QuoteRunes = 140
-	// maxTerms bounds the discovered words and phrases a builder counts.
-	// Past it, those met only once so far are dropped: with 100,000
-	// comments of the demo's kind about 40,000 distinct stems and pairs
-	// remain, most of them met once, and a topic needs ten comments.
+	// maxTerms bounds the discovered words and pairs a builder counts.
+	// Past it, those met least so far are dropped (once, then twice …)
+	// until half remain: BenchmarkThemes100k's comments hold 173,000
+	// distinct stems and pairs, 144,000 of them met once, and a topic needs
+	// ten comments. A topic met again after being dropped may so be counted
+	// short by the few comments met before; admin themes are exact.
 	maxTerms = 30000
 	// quoteCandidates is how many comments per theme are kept to find one
 	// that the privacy policy lets a screen show.
@@ -479,7 +481,7 @@ func isNumber(w []byte) bool {
 
 // themes picks the themes to show: the admins' that have enough comments,
 // then the discovered topics with the most, up to MaxThemes. A word that
-// is blocked or redacted (a name) is no topic.
+// is blocked, redacted or a first name is no topic.
 func (b *Builder) themes() []feed.Topic {
 	tc := b.themeCount
 	if tc == nil {
@@ -536,7 +538,7 @@ func (b *Builder) themes() []feed.Topic {
 		if b.rules.moderator.Blocked(x.t.label) {
 			continue
 		}
-		if _, n := b.rules.redactor.Redact(x.t.label); n > 0 {
+		if _, n := b.rules.redactor.Redact(x.t.label); n > 0 || firstName(x.t.label) {
 			continue
 		}
 		for _, w := range words {
@@ -545,6 +547,24 @@ func (b *Builder) themes() []feed.Topic {
 		out = append(out, b.topic(x.t, feed.TopicDiscovered))
 	}
 	return out
+}
+
+// firstName reports whether a word of label is a first name of the
+// redactor's lexicon: alone, "Max" or "Frank" is not redacted (it may be a
+// word), but as a topic it most likely names someone.
+func firstName(label string) bool {
+	lx, err := sharedLexicon()
+	if err != nil {
+		return false // the redactor, built first, has failed already
+	}
+	var buf []byte
+	for w := range strings.FieldsSeq(label) {
+		buf = appendFolded(buf[:0], w)
+		if lx.words[string(buf)]&wFirst != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // topic is t as a snapshot lists it.

@@ -206,6 +206,7 @@ func TestDiscoveryLeavesOutAdminBlockedAndNames(t *testing.T) {
 	items := comments("w", 12, time.Hour, 5, same("Wartezeiten ewig"))
 	items = append(items, comments("m", 12, 20*time.Hour, 5, same("Mistladen"))...)
 	items = append(items, comments("n", 12, 40*time.Hour, 5, same("Schneider kassiert"))...)
+	items = append(items, comments("f", 12, 60*time.Hour, 5, same("Max!"))...) // a first name, not redacted alone
 	got := topics(t, r, themesChannel(10, curate.Theme{Name: "Warten", Match: []string{"warte*", "ewig"}}), items)
 	for name, th := range got {
 		if th.Source == feed.TopicDiscovered && !strings.EqualFold(name, "kassiert") {
