@@ -50,16 +50,15 @@ type themeCounter struct {
 	words    map[string]*themeWord // lower-cased word → what is known of it
 	env      *snowballstem.Env
 	cur, pre int   // comments in the current and the previous period
+	closed   bool  // the current period is counted: no new terms
 	seq      int32 // of the comment being counted
 
 	block []tally  // tallies not yet used
 	free  []*tally // tallies of pruned terms
 
-	toks    []themeToken
-	low     []byte // the lower-cased words, one after another
-	folded  []byte // the words folded for admin matching
-	key     []byte
-	matched []bool
+	toks []themeToken
+	low  []byte // the lower-cased words, one after another
+	key  []byte
 }
 
 // adminTheme is a compiled config theme.
@@ -75,11 +74,11 @@ type patWord struct {
 	prefix bool
 }
 
-func (p patWord) matches(w []byte) bool {
+func (p patWord) matches(w string) bool {
 	if p.prefix {
-		return len(w) >= len(p.w) && string(w[:len(p.w)]) == p.w
+		return strings.HasPrefix(w, p.w)
 	}
-	return string(w) == p.w
+	return w == p.w
 }
 
 // tally is what is known of one theme.
@@ -104,16 +103,17 @@ type quoteCandidate struct {
 type themeToken struct {
 	s, e   int // in the text
 	l0, l1 int // in low
-	f0, f1 int // in folded
 	word   *themeWord
 }
 
 // themeWord is what a builder learnt of one lower-cased word, so that it
 // is looked up once per comment it is in.
 type themeWord struct {
-	stop uint8     // stopDE | stopEN
-	stem [2]string // German, English; "" until needed
-	skip bool      // too short or a number: never a topic
+	stop    uint8     // stopDE | stopEN
+	stem    [2]string // German, English; "" until needed
+	skip    bool      // too short or a number: never a topic
+	folded  string    // for the admin themes (foldTheme)
+	covered bool      // a word of an admin theme: not discovered again
 }
 
 // Stop-word lists a word is on.
@@ -193,16 +193,14 @@ func (tc *themeCounter) add(c *commentRef) {
 		tc.cur++
 	} else {
 		tc.pre++
+		if !tc.closed {
+			tc.closeCurrent()
+		}
 	}
 	tc.tokenize(c.text)
 	en := tc.english(c.f.Language)
 
 	if len(tc.admin) > 0 {
-		tc.matched = tc.matched[:0]
-		for i := range tc.toks {
-			t := &tc.toks[i]
-			tc.matched = append(tc.matched, tc.covered(tc.folded[t.f0:t.f1]))
-		}
 		for i := range tc.admin {
 			if tc.matchesAdmin(&tc.admin[i]) {
 				tc.count(&tc.admin[i].tally, c)
@@ -214,7 +212,7 @@ func (tc *themeCounter) add(c *commentRef) {
 	for i := range tc.toks {
 		t := &tc.toks[i]
 		low := tc.low[t.l0:t.l1]
-		if t.word.stop != 0 || t.word.skip || (len(tc.admin) > 0 && tc.matched[i]) {
+		if t.word.stop != 0 || t.word.skip || t.word.covered {
 			prev = ""
 			continue
 		}
@@ -235,6 +233,9 @@ func (tc *themeCounter) add(c *commentRef) {
 // word i.
 func (tc *themeCounter) countPair(c *commentRef, i int) {
 	t, ok := tc.terms[string(tc.key)]
+	if !ok && tc.closed {
+		return
+	}
 	if !ok {
 		// The label is the comment's own text, not a copy: one of the
 		// words' few allocations saved per distinct pair.
@@ -246,6 +247,9 @@ func (tc *themeCounter) countPair(c *commentRef, i int) {
 
 func (tc *themeCounter) countTerm(stem, surface string, c *commentRef) {
 	t, ok := tc.terms[stem]
+	if !ok && tc.closed {
+		return
+	}
 	if !ok {
 		t = tc.newTally(surface)
 		tc.terms[stem] = t
@@ -327,6 +331,18 @@ func (tc *themeCounter) count(t *tally, c *commentRef) {
 	t.cands[n] = c.cand
 }
 
+// closeCurrent ends the current period: the comments come newest first,
+// so a term with fewer than the minimum now can no longer be shown, and
+// the previous period's comments only count the terms that can.
+func (tc *themeCounter) closeCurrent() {
+	tc.closed = true
+	for k, t := range tc.terms {
+		if t.cur < tc.min {
+			delete(tc.terms, k)
+		}
+	}
+}
+
 // prune drops the terms met least, so that a builder's memory stays
 // bounded however many comments it walks.
 func (tc *themeCounter) prune() {
@@ -341,10 +357,9 @@ func (tc *themeCounter) prune() {
 	}
 }
 
-// tokenize splits text into words, lower-cased into tc.low and folded into
-// tc.folded. An apostrophe between letters stays in the word ("don't").
+// tokenize splits text into words, lower-cased into tc.low. An apostrophe between letters stays in the word ("don't").
 func (tc *themeCounter) tokenize(text string) {
-	tc.toks, tc.low, tc.folded = tc.toks[:0], tc.low[:0], tc.folded[:0]
+	tc.toks, tc.low = tc.toks[:0], tc.low[:0]
 	start := -1
 	for i := 0; i <= len(text); {
 		r, size := rune(0), 1
@@ -368,7 +383,7 @@ func (tc *themeCounter) tokenize(text string) {
 }
 
 func (tc *themeCounter) addToken(text string, s, e int) {
-	t := themeToken{s: s, e: e, l0: len(tc.low), f0: len(tc.folded)}
+	t := themeToken{s: s, e: e, l0: len(tc.low)}
 	for _, r := range text[s:e] {
 		if r == '’' {
 			r = '\''
@@ -389,13 +404,13 @@ func (tc *themeCounter) addToken(text string, s, e int) {
 		if stopEN[string(low)] {
 			w.stop |= onStopEN
 		}
+		if len(tc.admin) > 0 {
+			w.folded = string(foldTheme(nil, string(low)))
+			w.covered = tc.covered(w.folded)
+		}
 		tc.words[string(low)] = w
 	}
 	t.word = w
-	if len(tc.admin) > 0 {
-		tc.folded = foldTheme(tc.folded, string(low))
-	}
-	t.f1 = len(tc.folded)
 	tc.toks = append(tc.toks, t)
 }
 
@@ -442,7 +457,7 @@ func (tc *themeCounter) stem(w *themeWord, low []byte, en bool) string {
 }
 
 // covered reports whether the folded word w is one of the admin themes'.
-func (tc *themeCounter) covered(w []byte) bool {
+func (tc *themeCounter) covered(w string) bool {
 	for _, p := range tc.covers {
 		if p.matches(w) {
 			return true
@@ -457,7 +472,7 @@ func (tc *themeCounter) matchesAdmin(at *adminTheme) bool {
 			ok := true
 			for j, p := range pat {
 				t := tc.toks[i+j]
-				if !p.matches(tc.folded[t.f0:t.f1]) {
+				if !p.matches(t.word.folded) {
 					ok = false
 					break
 				}
