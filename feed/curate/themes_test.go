@@ -355,3 +355,18 @@ func BenchmarkThemes100k(b *testing.B) {
 		})
 	}
 }
+
+// A discovered topic counts its comments of the previous period too, for
+// its trend, though it is found in the current one.
+func TestDiscoveredTopicTrend(t *testing.T) {
+	park := []string{"Der Parkplatz ist zu klein", "Keine Parkplätze frei!", "Parkplatz voll", "Parkplatz? Katastrophe."}
+	items := comments("p", 12, time.Hour, 3, func(i int) string { return park[i%len(park)] })
+	items = append(items, filler(28, 20*time.Hour)...)
+	items = append(items, comments("q", 2, 31*day, 3, same("Kein Parkplatz"))...)
+	items = append(items, filler(38, 32*day)...)
+	got := topics(t, rules(t, curate.Moderation{}), themesChannel(10), items)
+	th, ok := got["Parkplatz"]
+	if !ok || th.Comments != 12 || th.Previous != 2 || th.Trend != feed.TrendRising {
+		t.Errorf("Parkplatz = %+v (of %v), want 12 comments, 2 before, rising", th, got)
+	}
+}
