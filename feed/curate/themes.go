@@ -89,6 +89,9 @@ type tally struct {
 	starSum, starN  int
 	last            int32 // the comment counted last, so that one counts once
 	cands           [quoteCandidates]*quoteCandidate
+	// shouted: the label is in capitals ("PARKPLATZ"), to be replaced by
+	// the next spelling that is not.
+	shouted bool
 }
 
 // quoteCandidate is a comment of the current period that may be shown,
@@ -236,12 +239,14 @@ func (tc *themeCounter) countPair(c *commentRef, i int) {
 	if !ok && tc.closed {
 		return
 	}
+	// The label is the comment's own text, not a copy: one of the words'
+	// few allocations saved per distinct pair.
+	label := c.text[tc.toks[i-1].s:tc.toks[i].e]
 	if !ok {
-		// The label is the comment's own text, not a copy: one of the
-		// words' few allocations saved per distinct pair.
-		t = tc.newTally(c.text[tc.toks[i-1].s:tc.toks[i].e])
+		t = tc.newTally(label)
 		tc.terms[string(tc.key)] = t
 	}
+	t.relabel(label)
 	tc.count(t, c)
 }
 
@@ -254,6 +259,7 @@ func (tc *themeCounter) countTerm(stem, surface string, c *commentRef) {
 		t = tc.newTally(surface)
 		tc.terms[stem] = t
 	}
+	t.relabel(surface)
 	tc.count(t, c)
 }
 
@@ -263,7 +269,7 @@ func (tc *themeCounter) newTally(label string) *tally {
 	if n := len(tc.free); n > 0 {
 		t := tc.free[n-1]
 		tc.free = tc.free[:n-1]
-		*t = tally{label: label, last: -1}
+		*t = tally{label: label, last: -1, shouted: shouted(label)}
 		return t
 	}
 	if len(tc.block) == 0 {
@@ -271,8 +277,29 @@ func (tc *themeCounter) newTally(label string) *tally {
 	}
 	t := &tc.block[0]
 	tc.block = tc.block[1:]
-	*t = tally{label: label, last: -1}
+	*t = tally{label: label, last: -1, shouted: shouted(label)}
 	return t
+}
+
+// relabel takes label for t if t's is in capitals and label is not.
+func (t *tally) relabel(label string) {
+	if t.shouted && !shouted(label) {
+		t.label, t.shouted = label, false
+	}
+}
+
+// shouted reports whether s is written in capitals (two letters or more).
+func shouted(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n > 1
 }
 
 // oneClause reports whether the text between two words keeps them in one

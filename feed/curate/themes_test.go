@@ -168,7 +168,7 @@ func filler(n int, age time.Duration) []feed.Feedback {
 }
 
 func TestDiscoveredTopics(t *testing.T) {
-	park := []string{"Der Parkplatz ist zu klein", "Keine Parkplätze frei!", "parkplatz voll", "Parkplatz? Katastrophe."}
+	park := []string{"PARKPLATZ!!!", "Der Parkplatz ist zu klein", "Keine Parkplätze frei!", "Parkplatz? Katastrophe."}
 	items := comments("p", 12, time.Hour, 3, func(i int) string { return park[i%len(park)] })
 	items = append(items, comments("l", 11, 20*time.Hour, 9, same("The parking garage was full again"))...)
 	items = append(items, comments("s", 9, 40*time.Hour, 9, same("Die Suppe war kalt"))...) // under the minimum
@@ -186,7 +186,8 @@ func TestDiscoveredTopics(t *testing.T) {
 	for name, th := range got {
 		switch lower := strings.ToLower(name); {
 		case strings.HasPrefix(lower, "parkpl"):
-			parking = th.Comments == 12 && th.NPS != nil && *th.NPS == -100
+			// The newest says it in capitals; the label is the next spelling.
+			parking = name == "Parkplatz" && th.Comments == 12 && th.NPS != nil && *th.NPS == -100
 		case lower == "parking garage":
 			lot = th.Comments == 11
 		case lower == "full": // a word of its own, in the same comments
