@@ -1,15 +1,10 @@
 package curate
 
 import (
-	"cmp"
-	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/blevesearch/snowballstem"
-	"github.com/blevesearch/snowballstem/english"
-	"github.com/blevesearch/snowballstem/german"
 
 	"github.com/cxtv/cxtv/feed"
 )
@@ -63,9 +58,8 @@ type themeCounter struct {
 
 // adminTheme is a compiled config theme.
 type adminTheme struct {
-	name     string
 	patterns [][]patWord
-	tally    tally
+	tally    tally // labelled with the theme's name
 }
 
 // patWord is one word of a theme's pattern, folded; prefix: it ended in *.
@@ -102,29 +96,6 @@ type quoteCandidate struct {
 	group int
 }
 
-// themeToken is one word of a comment.
-type themeToken struct {
-	s, e   int // in the text
-	l0, l1 int // in low
-	word   *themeWord
-}
-
-// themeWord is what a builder learnt of one lower-cased word, so that it
-// is looked up once per comment it is in.
-type themeWord struct {
-	stop    uint8     // stopDE | stopEN
-	stem    [2]string // German, English; "" until needed
-	skip    bool      // too short or a number: never a topic
-	folded  string    // for the admin themes (foldTheme)
-	covered bool      // a word of an admin theme: not discovered again
-}
-
-// Stop-word lists a word is on.
-const (
-	onStopDE uint8 = 1 << iota
-	onStopEN
-)
-
 func newThemeCounter(ch *Channel) *themeCounter {
 	tc := &themeCounter{
 		min:   max(1, ch.ThemeMinComments),
@@ -134,7 +105,7 @@ func newThemeCounter(ch *Channel) *themeCounter {
 		env:   snowballstem.NewEnv(""),
 	}
 	for _, t := range ch.Themes {
-		at := adminTheme{name: t.Name, tally: tally{label: t.Name, last: -1}}
+		at := adminTheme{tally: tally{label: t.Name, last: -1}}
 		for _, m := range t.Match {
 			var pat []patWord
 			for w := range strings.FieldsSeq(m) {
@@ -153,29 +124,6 @@ func newThemeCounter(ch *Channel) *themeCounter {
 		tc.admin = append(tc.admin, at)
 	}
 	return tc
-}
-
-// foldTheme appends w lower-cased, with ä, ö, ü, ß as ae, oe, ue, ss (and a
-// combining diaeresis as e), so that "Wartezeit", "WARTEZEIT" and
-// "Waertezeit" spellings meet.
-func foldTheme(dst []byte, w string) []byte {
-	for _, r := range w {
-		switch r = unicode.ToLower(r); r {
-		case 'ä':
-			dst = append(dst, 'a', 'e')
-		case 'ö':
-			dst = append(dst, 'o', 'e')
-		case 'ü':
-			dst = append(dst, 'u', 'e')
-		case 'ß':
-			dst = append(dst, 's', 's')
-		case '\u0308':
-			dst = append(dst, 'e')
-		default:
-			dst = utf8.AppendRune(dst, r)
-		}
-	}
-	return dst
 }
 
 // commentRef is what counting needs of one comment. Whether it may be
@@ -203,11 +151,9 @@ func (tc *themeCounter) add(c *commentRef) {
 	tc.tokenize(c.text)
 	en := tc.english(c.f.Language)
 
-	if len(tc.admin) > 0 {
-		for i := range tc.admin {
-			if tc.matchesAdmin(&tc.admin[i]) {
-				tc.count(&tc.admin[i].tally, c)
-			}
+	for i := range tc.admin {
+		if tc.matchesAdmin(&tc.admin[i]) {
+			tc.count(&tc.admin[i].tally, c)
 		}
 	}
 
@@ -384,105 +330,6 @@ func (tc *themeCounter) prune() {
 	}
 }
 
-// tokenize splits text into words, lower-cased into tc.low. An apostrophe between letters stays in the word ("don't").
-func (tc *themeCounter) tokenize(text string) {
-	tc.toks, tc.low = tc.toks[:0], tc.low[:0]
-	start := -1
-	for i := 0; i <= len(text); {
-		r, size := rune(0), 1
-		if i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		word := i < len(text) && isWordRune(r)
-		if !word && start >= 0 && (r == '\'' || r == '’') && i+size < len(text) {
-			next, _ := utf8.DecodeRuneInString(text[i+size:])
-			word = unicode.IsLetter(next)
-		}
-		switch {
-		case word && start < 0:
-			start = i
-		case !word && start >= 0:
-			tc.addToken(text, start, i)
-			start = -1
-		}
-		i += size
-	}
-}
-
-func (tc *themeCounter) addToken(text string, s, e int) {
-	t := themeToken{s: s, e: e, l0: len(tc.low)}
-	for _, r := range text[s:e] {
-		if r == '’' {
-			r = '\''
-		}
-		tc.low = utf8.AppendRune(tc.low, unicode.ToLower(r))
-	}
-	t.l1 = len(tc.low)
-	low := tc.low[t.l0:t.l1]
-	w, ok := tc.words[string(low)]
-	if !ok {
-		if len(tc.words) > maxTerms {
-			clear(tc.words)
-		}
-		w = &themeWord{skip: utf8.RuneCount(low) < 3 || isNumber(low)}
-		if stopDE[string(low)] {
-			w.stop |= onStopDE
-		}
-		if stopEN[string(low)] {
-			w.stop |= onStopEN
-		}
-		if len(tc.admin) > 0 {
-			w.folded = string(foldTheme(nil, string(low)))
-			w.covered = tc.covered(w.folded)
-		}
-		tc.words[string(low)] = w
-	}
-	t.word = w
-	tc.toks = append(tc.toks, t)
-}
-
-// english tells which stemmer a comment's words take: its language, or
-// where it has none, the one whose stop words it uses more.
-func (tc *themeCounter) english(lang string) bool {
-	switch {
-	case strings.HasPrefix(lang, "en"):
-		return true
-	case strings.HasPrefix(lang, "de"):
-		return false
-	}
-	de, en := 0, 0
-	for _, t := range tc.toks {
-		if t.word.stop&onStopDE != 0 {
-			de++
-		}
-		if t.word.stop&onStopEN != 0 {
-			en++
-		}
-	}
-	if de == en {
-		return tc.lang == "en"
-	}
-	return en > de
-}
-
-// stem returns the Snowball stem of w, lower-cased low, in the language.
-func (tc *themeCounter) stem(w *themeWord, low []byte, en bool) string {
-	lang := 0
-	if en {
-		lang = 1
-	}
-	if w.stem[lang] == "" {
-		tc.env.SetCurrent(string(low))
-		if en {
-			english.Stem(tc.env)
-		} else {
-			german.Stem(tc.env)
-		}
-		w.stem[lang] = tc.env.Current()
-	}
-	return w.stem[lang]
-}
-
 // covered reports whether the folded word w is one of the admin themes'.
 func (tc *themeCounter) covered(w string) bool {
 	for _, p := range tc.covers {
@@ -510,165 +357,4 @@ func (tc *themeCounter) matchesAdmin(at *adminTheme) bool {
 		}
 	}
 	return false
-}
-
-func isNumber(w []byte) bool {
-	for _, c := range w {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// themes picks the themes to show: the admins' that have enough comments,
-// then the discovered topics with the most, up to MaxThemes. A word that
-// is blocked, redacted or a first name is no topic.
-func (b *Builder) themes() []feed.Topic {
-	tc := b.themeCount
-	if tc == nil {
-		return nil
-	}
-	var out []feed.Topic
-	var admin []*tally
-	for i := range tc.admin {
-		if t := &tc.admin[i].tally; t.cur >= tc.min {
-			admin = append(admin, t)
-		}
-	}
-	slices.SortStableFunc(admin, func(x, y *tally) int { return y.cur - x.cur })
-	for _, t := range admin {
-		if len(out) < MaxThemes {
-			out = append(out, b.topic(t, feed.TopicAdmin))
-		}
-	}
-
-	type term struct {
-		key string
-		t   *tally
-	}
-	var terms []term
-	for k, t := range tc.terms {
-		if t.cur >= tc.min {
-			terms = append(terms, term{k, t})
-		}
-	}
-	slices.SortFunc(terms, func(x, y term) int {
-		return cmp.Or(y.t.cur-x.t.cur, cmp.Compare(x.key, y.key))
-	})
-	// A pair of words is the better topic than its words when it carries
-	// at least half of their comments ("lange warten" over "warten").
-	pairs := map[string]int{} // stem → most comments of a pair with it
-	for _, x := range terms {
-		if a, z, ok := strings.Cut(x.key, " "); ok {
-			pairs[a] = max(pairs[a], x.t.cur)
-			pairs[z] = max(pairs[z], x.t.cur)
-		}
-	}
-	used := map[string]bool{} // stems shown, alone or in a pair
-	for _, x := range terms {
-		if len(out) >= MaxThemes {
-			break
-		}
-		words := strings.Fields(x.key)
-		if slices.ContainsFunc(words, func(w string) bool { return used[w] }) {
-			continue
-		}
-		if len(words) == 1 && 2*pairs[x.key] >= x.t.cur {
-			continue
-		}
-		if b.rules.moderator.Blocked(x.t.label) {
-			continue
-		}
-		if _, n := b.rules.redactor.Redact(x.t.label); n > 0 || firstName(x.t.label) {
-			continue
-		}
-		for _, w := range words {
-			used[w] = true
-		}
-		out = append(out, b.topic(x.t, feed.TopicDiscovered))
-	}
-	return out
-}
-
-// firstName reports whether a word of label is a first name of the
-// redactor's lexicon: alone, "Max" or "Frank" is not redacted (it may be a
-// word), but as a topic it most likely names someone.
-func firstName(label string) bool {
-	lx, err := sharedLexicon()
-	if err != nil {
-		return false // the redactor, built first, has failed already
-	}
-	var buf []byte
-	for w := range strings.FieldsSeq(label) {
-		buf = appendFolded(buf[:0], w)
-		if lx.words[string(buf)]&wFirst != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// topic is t as a snapshot lists it.
-func (b *Builder) topic(t *tally, source string) feed.Topic {
-	tc := b.themeCount
-	out := feed.Topic{Name: t.label, Source: source, Comments: t.cur, Previous: t.pre}
-	if tc.cur > 0 {
-		out.Share = float64(t.cur) / float64(tc.cur)
-	}
-	if n := t.prom + t.pass + t.det; n > 0 {
-		v := float64(100*(t.prom-t.det)) / float64(n)
-		out.NPS = &v
-	}
-	if t.starN > 0 {
-		v := float64(t.starSum) / float64(t.starN)
-		out.Stars = &v
-	}
-	if tc.pre >= tc.min {
-		pre := float64(t.pre) / float64(tc.pre)
-		switch {
-		case out.Share-pre >= trendPoints && out.Share >= trendRatio*pre:
-			out.Trend = feed.TrendRising
-		case pre-out.Share >= trendPoints && out.Share*trendRatio <= pre:
-			out.Trend = feed.TrendFalling
-		default:
-			out.Trend = feed.TrendSteady
-		}
-	}
-	for _, c := range t.cands {
-		if c == nil {
-			break
-		}
-		if b.rules.moderator.Blocked(c.text) {
-			continue
-		}
-		if cm, shown := b.judge(&c.f, c.text, c.group); shown {
-			cm.Text = Shorten(cm.Text, QuoteRunes)
-			out.Quote = &cm
-			break
-		}
-	}
-	return out
-}
-
-// Shorten returns s if it has at most n runes, else its longest beginning
-// that ends at a word boundary and, with "…", has at most n runes.
-func Shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	cut, i := 0, 0
-	for j, r := range s {
-		if i > n-1 { // s[:j] and "…" have i+1 runes
-			break
-		}
-		if unicode.IsSpace(r) {
-			cut = j
-		}
-		i++
-	}
-	if cut == 0 { // one long word
-		cut = len(string([]rune(s)[:n-1]))
-	}
-	return strings.TrimRightFunc(s[:cut], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) + "…"
 }

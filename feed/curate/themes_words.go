@@ -1,6 +1,13 @@
 package curate
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/snowballstem/english"
+	"github.com/blevesearch/snowballstem/german"
+)
 
 // Stop words are left out of discovered topics: function words (after the
 // Snowball project's German and English lists, abridged) and the words
@@ -26,4 +33,159 @@ func wordSet(s string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// themeToken is one word of a comment.
+type themeToken struct {
+	s, e   int // in the text
+	l0, l1 int // in low
+	word   *themeWord
+}
+
+// themeWord is what a builder learnt of one lower-cased word, so that it
+// is looked up once per comment it is in.
+type themeWord struct {
+	stop    uint8     // stopDE | stopEN
+	stem    [2]string // German, English; "" until needed
+	skip    bool      // too short or a number: never a topic
+	folded  string    // for the admin themes (foldTheme)
+	covered bool      // a word of an admin theme: not discovered again
+}
+
+// Stop-word lists a word is on.
+const (
+	onStopDE uint8 = 1 << iota
+	onStopEN
+)
+
+// foldTheme appends w lower-cased, with ä, ö, ü, ß as ae, oe, ue, ss (and a
+// combining diaeresis as e), so that "Wartezeit", "WARTEZEIT" and
+// "Waertezeit" spellings meet.
+func foldTheme(dst []byte, w string) []byte {
+	for _, r := range w {
+		switch r = unicode.ToLower(r); r {
+		case 'ä':
+			dst = append(dst, 'a', 'e')
+		case 'ö':
+			dst = append(dst, 'o', 'e')
+		case 'ü':
+			dst = append(dst, 'u', 'e')
+		case 'ß':
+			dst = append(dst, 's', 's')
+		case '\u0308':
+			dst = append(dst, 'e')
+		default:
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return dst
+}
+
+// tokenize splits text into words, lower-cased into tc.low. An apostrophe
+// between letters stays in the word ("don't").
+func (tc *themeCounter) tokenize(text string) {
+	tc.toks, tc.low = tc.toks[:0], tc.low[:0]
+	start := -1
+	for i := 0; i <= len(text); {
+		r, size := rune(0), 1
+		if i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		word := i < len(text) && isWordRune(r)
+		if !word && start >= 0 && (r == '\'' || r == '’') && i+size < len(text) {
+			next, _ := utf8.DecodeRuneInString(text[i+size:])
+			word = unicode.IsLetter(next)
+		}
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			tc.addToken(text, start, i)
+			start = -1
+		}
+		i += size
+	}
+}
+
+func (tc *themeCounter) addToken(text string, s, e int) {
+	t := themeToken{s: s, e: e, l0: len(tc.low)}
+	for _, r := range text[s:e] {
+		if r == '’' {
+			r = '\''
+		}
+		tc.low = utf8.AppendRune(tc.low, unicode.ToLower(r))
+	}
+	t.l1 = len(tc.low)
+	low := tc.low[t.l0:t.l1]
+	w, ok := tc.words[string(low)]
+	if !ok {
+		if len(tc.words) > maxTerms {
+			clear(tc.words)
+		}
+		w = &themeWord{skip: utf8.RuneCount(low) < 3 || isNumber(low)}
+		if stopDE[string(low)] {
+			w.stop |= onStopDE
+		}
+		if stopEN[string(low)] {
+			w.stop |= onStopEN
+		}
+		if len(tc.admin) > 0 {
+			w.folded = string(foldTheme(nil, string(low)))
+			w.covered = tc.covered(w.folded)
+		}
+		tc.words[string(low)] = w
+	}
+	t.word = w
+	tc.toks = append(tc.toks, t)
+}
+
+// english tells which stemmer a comment's words take: its language, or
+// where it has none, the one whose stop words it uses more.
+func (tc *themeCounter) english(lang string) bool {
+	switch {
+	case strings.HasPrefix(lang, "en"):
+		return true
+	case strings.HasPrefix(lang, "de"):
+		return false
+	}
+	de, en := 0, 0
+	for _, t := range tc.toks {
+		if t.word.stop&onStopDE != 0 {
+			de++
+		}
+		if t.word.stop&onStopEN != 0 {
+			en++
+		}
+	}
+	if de == en {
+		return tc.lang == "en"
+	}
+	return en > de
+}
+
+// stem returns the Snowball stem of w, lower-cased low, in the language.
+func (tc *themeCounter) stem(w *themeWord, low []byte, en bool) string {
+	lang := 0
+	if en {
+		lang = 1
+	}
+	if w.stem[lang] == "" {
+		tc.env.SetCurrent(string(low))
+		if en {
+			english.Stem(tc.env)
+		} else {
+			german.Stem(tc.env)
+		}
+		w.stem[lang] = tc.env.Current()
+	}
+	return w.stem[lang]
+}
+
+func isNumber(w []byte) bool {
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
