@@ -285,7 +285,9 @@ func (b *Builder) private(f *feed.Feedback, text string, g int) (feed.Comment, b
 }
 
 // judge is private without the record for the admins: for a theme's
-// quote, which shows a comment that is a candidate of its own.
+// quote, chosen when the snapshot is made, after Redactions may have been
+// read. (So a quote's redaction is listed only when the comment is a
+// card's candidate too.)
 func (b *Builder) judge(f *feed.Feedback, text string, g int) (feed.Comment, bool) {
 	cm, r := b.privacy(f, text, g)
 	return cm.Comment, r == nil || r.Hidden == ""
