@@ -16,6 +16,8 @@ require (
 
 require github.com/google/licensecheck v0.3.1
 
+require github.com/blevesearch/snowballstem v0.9.0
+
 require (
 	cloud.google.com/go/compute/metadata v0.3.0 // indirect
 	golang.org/x/oauth2 v0.38.0

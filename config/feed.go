@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -28,6 +29,9 @@ type Feed struct {
 	// OfflineAfter is how long a connected screen may stay silent before the
 	// fleet view and the metrics call it offline.
 	OfflineAfter time.Duration `mapstructure:"offline_after"`
+	// Themes are the admins' topics of every channel's comments, shown by
+	// a themes slide; a channel may add its own.
+	Themes []TopicConfig `mapstructure:"themes"`
 }
 
 // Moderation applies to every channel.
@@ -157,7 +161,12 @@ type ChannelConfig struct {
 
 	Announcements []AnnouncementConfig `mapstructure:"announcements"`
 	YouSaidWeDid  []YouSaidConfig      `mapstructure:"you_said_we_did"`
-	Theme         ThemeConfig          `mapstructure:"theme"`
+	Theme         ThemeConfig          `mapstructure:"theme"` // colours and logo
+	// Themes are the channel's topics, added to the global ones (not its
+	// colours: that is theme); ThemeMinComments (default 10) is how many
+	// comments of the period a theme or discovered topic needs to be shown.
+	Themes           []TopicConfig `mapstructure:"themes"`
+	ThemeMinComments int           `mapstructure:"theme_min_comments"`
 	// Schedule is when the channel's screens are on (opening hours); no
 	// hours: always on. Screens run their own off_command/on_command.
 	Schedule ScheduleConfig `mapstructure:"schedule"`
@@ -234,7 +243,7 @@ type SlideConfig struct {
 }
 
 // SlideKinds lists every slide a playlist may name.
-var SlideKinds = []string{"comments", "nps", "stars", "trend", "kpis", "announcement", "touchpoints"}
+var SlideKinds = []string{"comments", "nps", "stars", "trend", "kpis", "announcement", "touchpoints", "themes", "ideas"}
 
 // Defaults for keys the file may leave out.
 const (
@@ -251,6 +260,7 @@ var feedDefaults = map[string]any{
 	"channels":                 []any{},
 	"retention_days":           0,
 	"offline_after":            "3m",
+	"themes":                   []any{},
 	"moderation.default_lists": true,
 	"moderation.blocked_words": []string{},
 	"moderation.names":         []string{},
@@ -350,6 +360,9 @@ func (c *Feed) Validate() error {
 		errs.add("rate_limit", "per_minute and burst must be ≥ 0")
 	}
 
+	globalThemes := map[string]string{}
+	validateThemes("themes", c.Themes, globalThemes, &errs)
+
 	sources := map[string]bool{}
 	if len(c.Sources) == 0 {
 		errs.add("sources", "needs at least one source")
@@ -414,6 +427,12 @@ func (c *Feed) Validate() error {
 			errs.add(p+".max_comments", "must be ≥ 1")
 		}
 		ch.validateCuration(p, &errs)
+		taken := maps.Clone(globalThemes)
+		validateThemes(p+".themes", ch.Themes, taken, &errs)
+		defaultInt(&ch.ThemeMinComments, DefaultThemeMinComments)
+		if ch.ThemeMinComments < 1 {
+			errs.add(p+".theme_min_comments", "must be ≥ 1")
+		}
 		if len(ch.Slides) == 0 {
 			ch.Slides = []SlideConfig{{Kind: "comments"}}
 		}

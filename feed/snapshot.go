@@ -39,6 +39,9 @@ type Snapshot struct {
 	// the privacy policy like Comments. Empty unless the playlist has an
 	// ideas slide.
 	Ideas []Comment `json:"ideas,omitempty"`
+	// Themes are what the period's comments talk about, the admins' themes
+	// first, then those discovered in the text, most comments first.
+	Themes []Topic `json:"themes,omitempty"`
 	// Ticker asks for a band scrolling the newest comments along the bottom
 	// of every slide.
 	Ticker bool `json:"ticker,omitempty"`
@@ -75,6 +78,38 @@ type Theme struct {
 	// whenever the file does. Empty: no logo.
 	LogoHash string `json:"logo_hash,omitempty"`
 }
+
+// Topic is one theme of the period's comments. (Theme is the channel's
+// look; the config calls these themes too, under a different key.)
+type Topic struct {
+	Name string `json:"name"`
+	// Source is TopicAdmin for a theme from the config, TopicDiscovered
+	// for one found in the comments' words.
+	Source   string  `json:"source"`
+	Comments int     `json:"comments"` // comments of the period that mention it
+	Share    float64 `json:"share"`    // of the period's comments, 0…1
+	// NPS and Stars are the score of the comments that mention it, by the
+	// answers' scale; nil: none of that scale.
+	NPS      *float64 `json:"nps,omitempty"`
+	Stars    *float64 `json:"stars,omitempty"`
+	Previous int      `json:"previous"` // comments of the previous period that mention it
+	// Trend compares its share with the previous period's: TrendRising,
+	// TrendFalling or TrendSteady; empty when the previous period had too
+	// few comments to compare with.
+	Trend string `json:"trend,omitempty"`
+	// Quote is one comment that mentions it, redacted and shortened; nil
+	// when none of them may be shown.
+	Quote *Comment `json:"quote,omitempty"`
+}
+
+// Topic sources and trends.
+const (
+	TopicAdmin      = "admin"
+	TopicDiscovered = "discovered"
+	TrendRising     = "rising"
+	TrendFalling    = "falling"
+	TrendSteady     = "steady"
+)
 
 // MaxLogo is the largest logo file a channel may have.
 const MaxLogo = 1 << 20

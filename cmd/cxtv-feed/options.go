@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cxtv/cxtv/config"
@@ -97,10 +98,11 @@ func moderation(m config.Moderation, p config.Privacy) curate.Moderation {
 	return curate.Moderation{BlockedWords: m.BlockedWords, DefaultLists: m.DefaultLists, Names: m.Names, Allow: p.Allow}
 }
 
-// channelOptions is what a channel's snapshot is made of, with its logo;
-// until dates end in loc. The error names the key of a date
-// that does not parse, which validation has already refused.
-func channelOptions(ch *config.ChannelConfig, lg logo, loc *time.Location) (curate.Channel, error) {
+// channelOptions is what a channel's snapshot is made of, with its logo
+// and the global themes before its own; until dates end in loc. The error
+// names the key of a date that does not parse, which validation has
+// already refused.
+func channelOptions(ch *config.ChannelConfig, themes []config.TopicConfig, lg logo, loc *time.Location) (curate.Channel, error) {
 	out := curate.Channel{
 		Name: ch.Name, Title: ch.Title, Language: ch.Language, Sources: ch.Sources, Ticker: ch.Ticker,
 		Theme:      feed.Theme{Background: ch.Theme.Background, Foreground: ch.Theme.Foreground, Accent: ch.Theme.Accent, LogoHash: lg.hash},
@@ -114,6 +116,10 @@ func channelOptions(ch *config.ChannelConfig, lg logo, loc *time.Location) (cura
 		Privacy:     curate.Privacy{HidePeople: ch.Privacy.People == "hide", HideNegative: *ch.Privacy.HideNegative},
 		PeriodDays:  ch.PeriodDays, MinAnswers: ch.MinAnswers, TrendWeeks: ch.TrendWeeks,
 		TargetNPS: target(ch.Targets.NPS), TargetStars: target(ch.Targets.Stars),
+		ThemeMinComments: ch.ThemeMinComments,
+	}
+	for _, t := range append(slices.Clip(themes), ch.Themes...) {
+		out.Themes = append(out.Themes, curate.Theme{Name: t.Name, Match: t.Match})
 	}
 	for _, sl := range ch.Slides {
 		out.Slides = append(out.Slides, feed.Slide{Kind: sl.Kind, Seconds: sl.Seconds})

@@ -63,7 +63,7 @@ func prepareConfig(cfg *config.Feed, name string) (*prepared, error) {
 				errs = append(errs, fmt.Errorf("channels[%d].theme.logo: %w", i, err))
 			}
 		}
-		if channels[i], err = channelOptions(ch, logos[i], time.Local); err != nil {
+		if channels[i], err = channelOptions(ch, cfg.Themes, logos[i], time.Local); err != nil {
 			errs = append(errs, fmt.Errorf("channels[%d].%w", i, err))
 		}
 	}

@@ -86,6 +86,8 @@ type Builder struct {
 	wantIdeas   bool           // the playlist has an ideas slide
 	ideas       []feed.Comment // newest first, at most MaxIdeas
 	redactions  []Redaction    // of the candidate comments, in the order met
+	themeCount  *themeCounter  // nil: no slide shows themes
+	prevFrom    time.Time      // start of the previous period
 }
 
 // Redaction is what was removed from one comment, or that it was hidden,
@@ -119,6 +121,10 @@ func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
 	}
 	b.scoresFrom = scoresSince(ch, now)
 	b.wantIdeas = slices.ContainsFunc(ch.Slides, func(s feed.Slide) bool { return s.Kind == SlideIdeas })
+	b.prevFrom = now.AddDate(0, 0, -2*ch.PeriodDays)
+	if slices.ContainsFunc(ch.Slides, func(s feed.Slide) bool { return s.Kind == SlideThemes }) {
+		b.themeCount = newThemeCounter(ch)
+	}
 	// Without a maximum age every comment may be shown: a group that never
 	// fills (few passives) then has a rebuild read the whole store.
 	if ch.MaxAgeDays > 0 {
@@ -190,7 +196,42 @@ func (b *Builder) Add(f *feed.Feedback) bool {
 	}
 	b.addYouSaid(f)
 	b.addComment(f)
+	b.addThemes(f)
 	return b.wantsMore(f.CreatedAt)
+}
+
+// SlideThemes is the slide kind that shows themes; without it in the
+// playlist the builder does not count them.
+const SlideThemes = "themes"
+
+// addThemes counts f's comment for the themes of its period. Every comment
+// of the channel's sources counts, blocked or not, as its score does; one
+// the admins hide does not. Only one that a comments slide could show
+// (and, redacted, the privacy policy lets through) may become a quote.
+func (b *Builder) addThemes(f *feed.Feedback) {
+	if b.themeCount == nil || !f.CreatedAt.After(b.prevFrom) {
+		return
+	}
+	text := strings.TrimSpace(f.Comment)
+	if text == "" || b.isHidden(f) {
+		return
+	}
+	c := commentRef{f: f, text: text, current: f.CreatedAt.After(b.periodFrom), group: group(f.Scale, f.Score)}
+	if c.current {
+		c.b = b
+	}
+	b.themeCount.add(&c)
+}
+
+// filtered reports whether the channel's comment filters let text, f's
+// comment, be shown, but for blocked words, which are looked for only in
+// the few comments that become quotes; its privacy policy is judged on the
+// redacted text.
+func (b *Builder) filtered(f *feed.Feedback, text string) bool {
+	return !f.CreatedAt.Before(b.commentFrom) &&
+		utf8.RuneCountInString(text) >= b.ch.MinLength &&
+		(len(b.ch.Languages) == 0 || slices.Contains(b.ch.Languages, f.Language)) &&
+		(len(b.ch.Touchpoints) == 0 || slices.Contains(b.ch.Touchpoints, f.Touchpoint))
 }
 
 func (b *Builder) wantsMore(t time.Time) bool {
@@ -265,12 +306,31 @@ func (b *Builder) addComment(f *feed.Feedback) {
 // channel's privacy policy lets it be shown; what was redacted or hidden
 // is recorded for the admins.
 func (b *Builder) private(f *feed.Feedback, text string, g int) (feed.Comment, bool) {
+	cm, r := b.privacy(f, text, g)
+	if r != nil {
+		b.redactions = append(b.redactions, *r)
+	}
+	return cm.Comment, r == nil || r.Hidden == ""
+}
+
+// judge is private without the record for the admins: for a theme's
+// quote, chosen when the snapshot is made, after Redactions may have been
+// read. (So a quote's redaction is listed only when the comment is a
+// card's candidate too.)
+func (b *Builder) judge(f *feed.Feedback, text string, g int) (feed.Comment, bool) {
+	cm, r := b.privacy(f, text, g)
+	return cm.Comment, r == nil || r.Hidden == ""
+}
+
+// privacy is f's comment redacted and, when something was redacted, what
+// and whether the privacy policy hides it.
+func (b *Builder) privacy(f *feed.Feedback, text string, g int) (redactedComment, *Redaction) {
 	cm := b.comment(f, text)
 	kinds := cm.kinds
 	if len(kinds) == 0 {
-		return cm.Comment, true
+		return cm, nil
 	}
-	r := Redaction{Comment: cm.ID, CreatedAt: cm.CreatedAt, Kinds: kinds, Text: cm.Text}
+	r := &Redaction{Comment: cm.ID, CreatedAt: cm.CreatedAt, Kinds: kinds, Text: cm.Text}
 	if namesPerson(kinds) {
 		switch {
 		case b.ch.Privacy.HidePeople:
@@ -279,8 +339,7 @@ func (b *Builder) private(f *feed.Feedback, text string, g int) (feed.Comment, b
 			r.Hidden = HiddenNegativePerson
 		}
 	}
-	b.redactions = append(b.redactions, r)
-	return cm.Comment, r.Hidden == ""
+	return cm, r
 }
 
 // namesPerson reports whether kinds hold a person's name.
@@ -437,6 +496,7 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 		}
 	}
 	s.Ideas = slices.Clone(b.ideas)
+	s.Themes = b.themes()
 	s.Revision = revision(s)
 	s.GeneratedAt = b.now
 	return s

@@ -37,6 +37,11 @@ type Channel struct {
 	TargetNPS   *float64 // nil: no target
 	TargetStars *float64 // nil: no target
 
+	// Themes are the admins' themes, global and the channel's; a theme or
+	// a discovered topic is shown from ThemeMinComments comments on.
+	Themes           []Theme
+	ThemeMinComments int
+
 	Announcements []Announcement
 	YouSaid       []YouSaid // "you said / we did" cards
 }
@@ -69,4 +74,13 @@ type YouSaid struct {
 	Comment string // "source/id" or "id"
 	Action  string
 	Until   time.Time // shown before this instant; zero: always
+}
+
+// Theme is an admin's topic: a comment mentions it when it contains one of
+// Match, a word or words in sequence, compared case-insensitively and with
+// ä, ö, ü, ß the same as ae, oe, ue, ss; a last word ending in * matches
+// every word that begins with it.
+type Theme struct {
+	Name  string
+	Match []string
 }
