@@ -101,7 +101,9 @@ func firstName(label string) bool {
 // topic is t as a snapshot lists it.
 func (b *Builder) topic(t *tally, source string) feed.Topic {
 	tc := b.themeCount
-	out := feed.Topic{Name: t.label, Source: source, Comments: t.cur, Previous: t.pre}
+	// A pair's label is its words as one comment wrote them: one space
+	// between them on the screen, whatever that comment had.
+	out := feed.Topic{Name: strings.Join(strings.Fields(t.label), " "), Source: source, Comments: t.cur, Previous: t.pre}
 	if tc.cur > 0 {
 		out.Share = float64(t.cur) / float64(tc.cur)
 	}
