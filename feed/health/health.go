@@ -166,9 +166,12 @@ func (b *Board) Record(source string, r Result) {
 	st.Updated += int64(r.Updated)
 	st.Duplicates += int64(r.Duplicates)
 	st.Skipped += int64(r.Skipped)
-	for result, n := range map[string]int{"new": r.New, "updated": r.Updated, "duplicate": r.Duplicates, "skipped": r.Skipped} {
-		if n > 0 {
-			b.answers.WithLabelValues(source, result).Add(float64(n))
+	for _, c := range [...]struct {
+		result string
+		n      int
+	}{{"new", r.New}, {"updated", r.Updated}, {"duplicate", r.Duplicates}, {"skipped", r.Skipped}} {
+		if c.n > 0 {
+			b.answers.WithLabelValues(source, c.result).Add(float64(c.n))
 		}
 	}
 	err := r.Err
