@@ -25,8 +25,8 @@ func TestExamplesLoad(t *testing.T) {
 	if !ok {
 		t.Fatal("example has no channel canteen")
 	}
-	if got := len(ch.Slides); got != 6 {
-		t.Errorf("canteen slides = %d, want 6", got)
+	if got := len(ch.Slides); got != 9 {
+		t.Errorf("canteen slides = %d, want 9", got)
 	}
 	if ch.Slides[0].Seconds != 10 || ch.Targets.NPS != 40 {
 		t.Errorf("canteen = %+v, want slide seconds 10 and NPS target 40", ch)
