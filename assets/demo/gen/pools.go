@@ -143,7 +143,7 @@ var pools = map[string]*[3]langs{
 			"Die Bewertungen anderer Kunden helfen mir sehr bei der Auswahl.",
 			"Checkout ist schnell und klar, ohne Umwege.",
 		}, en: []string{
-			"Clean website, ordering took a couple of clicks.",
+			"Clean site, ordering took a couple of clicks.",
 			"Honest product descriptions and useful reviews.",
 			"Checkout is quick and clear.",
 		}},
@@ -164,7 +164,7 @@ var pools = map[string]*[3]langs{
 			"Cookie-Banner, Newsletter-Popup, Chat-Fenster: man sieht die Produkte kaum.",
 			"Die Seite war am Aktionstag stundenlang nicht erreichbar.",
 		}, en: []string{
-			"Card payment keeps failing on the website.",
+			"Card payment keeps failing on the site.",
 			"Item showed as in stock, then the order got cancelled.",
 		}},
 	},
@@ -276,7 +276,7 @@ var themed = []themedPool{
 	}},
 	{"Website", neg, 0.5, 0.1, langs{
 		de: []string{"Auf der Website klappt der Login nur im dritten Anlauf.", "Kundenkonto auf der Website: Login schlägt ständig fehl."},
-		en: []string{"The website login fails every other time."},
+		en: []string{"The site login fails every other time."},
 	}},
 	{"Website", mid, 0.5, 0.1, langs{
 		de: []string{"Die Website ist ok, der Login fliegt nur ständig raus."},
@@ -303,6 +303,9 @@ func idea(id, source, lang, tp string, score int, daysAgo float64, text string) 
 var special = []specialAnswer{
 	// The newest answer: the demo's "now".
 	{item: item{ID: "r-0047", Source: "reviews", Scale: "stars", Score: 5, Comment: "Das Paket kam pünktlich im angekündigten Zeitfenster, und der Fahrer war super freundlich.", Touchpoint: "Lieferung", Language: "de"}},
+	// The newest comment on the app: a discovered topic is named as its
+	// newest comment spells it.
+	{item: item{ID: "", Source: "survey", Scale: "nps", Score: 9, Comment: "Die App zeigt jetzt sogar an, wann der Fahrer ungefähr da ist. Sehr praktisch.", Touchpoint: "App", Language: "de"}, daysAgo: 0.2},
 	// The example config's you_said_we_did card.
 	{item: item{ID: "s-0059", Source: "survey", Scale: "nps", Score: 0, Comment: "Paket kam beschädigt an, der Inhalt (eine Glasvase) war komplett zerbrochen.", Touchpoint: "Lieferung", Language: "de"}, daysAgo: 26.8},
 	// Personal data, for the redactor and cxtv-feed redactions.
