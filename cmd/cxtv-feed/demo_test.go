@@ -70,9 +70,18 @@ func demoSnapshots(t *testing.T, now time.Time) (*prepared, map[string]feed.Snap
 }
 
 // The demo data and the example config give every slide something to
-// show: make run is the product's first impression.
+// show: make run is the product's first impression. The demo is moved to
+// whenever it runs; a Thursday and the first minutes of a week are tried.
 func TestDemoSnapshots(t *testing.T) {
-	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	for _, now := range []time.Time{
+		time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC),
+		time.Date(2027, 3, 1, 0, 30, 0, 0, time.UTC),
+	} {
+		t.Run(now.Weekday().String(), func(t *testing.T) { testDemoSnapshots(t, now) })
+	}
+}
+
+func testDemoSnapshots(t *testing.T, now time.Time) {
 	p, snaps := demoSnapshots(t, now)
 	items, err := ingest.Demo(assets.DemoFeedback, now)
 	if err != nil {
@@ -212,7 +221,7 @@ func checkDemoScores(t *testing.T, s feed.Snapshot, minAnswers int) {
 		if i == len(s.Trend)-1 {
 			least = 1 // the current week, begun just now on a Monday
 		}
-		if w.NPS == nil || w.Stars == nil || w.Responses < least {
+		if w.Responses < least || least > 1 && (w.NPS == nil || w.Stars == nil) {
 			t.Errorf("trend week %s: %d answers, NPS %s, stars %s; want both scores, of at least %d answers",
 				w.Week.Format("2006-01-02"), w.Responses, deref(w.NPS), deref(w.Stars), least)
 		}
