@@ -106,6 +106,13 @@ func run() error {
 	for _, s := range special {
 		it := s.item
 		it.at = newest.Add(-time.Duration(s.daysAgo * 24 * float64(time.Hour))).Truncate(time.Second)
+		if s.at != "" {
+			at, err := time.Parse(time.RFC3339, s.at)
+			if err != nil {
+				return fmt.Errorf("special %s: %w", it.ID, err)
+			}
+			it.at = at
+		}
 		items = append(items, it)
 	}
 	slices.SortStableFunc(items, func(a, b item) int { return b.at.Compare(a.at) })

@@ -287,8 +287,9 @@ var themed = []themedPool{
 // special are the answers placed on purpose, each with its time.
 type specialAnswer struct {
 	item     item
-	daysAgo  float64
-	personal bool // holds personal data, for the redactor to remove
+	daysAgo  float64 // or, set, at
+	at       string  // RFC 3339
+	personal bool    // holds personal data, for the redactor to remove
 	idea     bool
 }
 
@@ -312,6 +313,19 @@ var special = []specialAnswer{
 	{item: item{ID: "s-0078", Source: "survey", Scale: "nps", Score: 10, Comment: "Frau Krüger an der Kasse in der Filiale Düsseldorf war einfach toll, hat mir beim Einpacken geholfen und mir noch einen Rabattcoupon mitgegeben. Viele Grüße, Thomas Schneider", Touchpoint: "Filiale", Language: "de"}, daysAgo: 12.1, personal: true},
 	{item: item{ID: "r-0044", Source: "reviews", Scale: "stars", Score: 3, Comment: "Anliegen nach 20 Minuten Warteschleife geklärt. Für Rückfragen zu meiner Gutschrift bin ich unter (089) 12 34 56 erreichbar.", Touchpoint: "Hotline", Language: "de"}, daysAgo: 4.8, personal: true},
 
+	// The long comments of the first demo, for the screens' rule for
+	// comments too long to read in a card's time; one is an idea.
+	kept("s-0086", 10, "Filiale", "en", "2026-11-18T12:16:36Z", "I'm only in Germany for a six-month project and needed to furnish a small flat quickly. The team at the Munich store spent almost an hour with me, put together a list of everything I needed, checked which items were in stock and arranged delivery for the very next Saturday. Everything arrived as promised and the two guys even assembled the bed. Honestly the best customer service I've had since moving here."),
+	kept("s-0071", 1, "Hotline", "de", "2026-11-06T07:00:11Z", "Ich habe jetzt viermal bei der Hotline angerufen, weil meine Rücksendung vom 12. Oktober angeblich nie angekommen ist, obwohl ich den Einlieferungsbeleg habe. Jedes Mal erzählt mir jemand etwas anderes: Erst hieß es, das dauert bis zu 14 Tage, dann sollte ich den Beleg per Mail schicken, dann war die Mail angeblich nicht da. Es geht um 89,90 €. Ich erwarte, dass sich endlich jemand zuständig fühlt und mich zurückruft, statt mich weiter im Kreis zu schicken."),
+	kept("s-0068", 10, "Hotline", "de", "2026-11-04T15:15:09Z", "Die Dame an der Hotline war unglaublich geduldig mit meiner Mutter (82), die zum ersten Mal online bestellt hat. Sie hat ihr Schritt für Schritt erklärt, wie das mit dem Kundenkonto funktioniert, und am Ende sogar noch die Lieferadresse korrigiert. Meine Mutter war ganz begeistert und hat gleich die nächste Bestellung aufgegeben. Vielen Dank für so viel Geduld – das ist heute leider nicht selbstverständlich."),
+	kept("r-0032", 5, "Filiale", "de", "2026-10-30T13:57:55Z", "Ich bin eigentlich kein Freund von großen Ketten, aber die Filiale in Münster hat mich überzeugt. Ich suchte ein Geschenk für meinen Vater und hatte keine Ahnung. Der junge Mann an der Information hat mir nicht einfach das Teuerste angedreht, sondern gefragt, was mein Vater so macht, und mir am Ende eine Thermoskanne und ein gutes Taschenmesser für zusammen 38,50 € empfohlen. Die Geschenkverpackung gab es gratis dazu. Papa war begeistert!"),
+	kept("s-0049", 10, "Filiale", "de", "2026-10-21T08:08:31Z", "Ich war mit einer defekten Kaffeemaschine in der Filiale Köln-Ehrenfeld, die ich eigentlich online gekauft hatte. Die Mitarbeiterin hat sie trotzdem angenommen, direkt ein Ersatzgerät aus dem Lager geholt und mir die Differenz von 12,50 € zum neueren Modell erlassen, weil das alte nicht mehr lieferbar war. Ich hatte mit einer langen Diskussion gerechnet und war nach zehn Minuten wieder draußen. Genau deshalb kaufe ich bei euch."),
+	kept("s-0045", 9, "Lieferung", "de", "2026-10-17T13:04:09Z", "Ich bestelle seit Jahren bei Nordlicht und war eigentlich immer zufrieden. Diesmal gab es ein kleines Problem: Der Paketdienst hatte das Paket versehentlich an meine alte Adresse geliefert. Ein Anruf genügte, und noch am selben Tag ging eine Ersatzlieferung raus – ohne dass ich irgendetwas nachweisen musste. Einen Punkt Abzug nur, weil die Sendungsverfolgung den Fehler mit keinem Wort angezeigt hat."),
+	kept("s-0043", 4, "App", "en", "2026-10-15T17:57:39Z", "The app crashed twice at checkout, and the third time it finally went through but charged my card twice. I contacted support through the in-app chat, got an automated reply saying someone would get back to me within 24 hours, and then heard nothing for four days. The duplicate charge of €54.80 has now been refunded, but only after I called the hotline. The products themselves are fine, but the app really needs work."),
+	kept("s-0040", 7, "Website", "de", "2026-10-15T07:52:46Z", "Die Bestellung an sich war kein Problem, und die Ware ist auch in Ordnung. Was mich stört: Im Warenkorb stand bei der Lieferzeit „1–2 Werktage“, in der Bestätigungsmail dann plötzlich „3–5 Werktage“. Ich hatte extra wegen der angegebenen Lieferzeit bei euch bestellt, weil es ein Geburtstagsgeschenk war. Ist am Ende knapp gutgegangen, aber bitte zeigt die richtige Lieferzeit schon vor dem Kauf an."),
+	kept("r-0014", 2, "Lieferung", "de", "2026-09-30T14:30:58Z", "Die Lieferung sollte am Freitag kommen, ich habe mir extra frei genommen. Um 17 Uhr kam die Nachricht, dass sie auf Montag verschoben wird – ohne Begründung. Am Montag stand das Paket dann bei einem Nachbarn drei Häuser weiter, obwohl ich als Ablageort ausdrücklich „nur persönlich“ angegeben hatte. Die Ware selbst ist in Ordnung, aber so ein Chaos erwarte ich bei einem Versandhändler eurer Größe nicht."),
+	kept("r-0005", 4, "Filiale", "de", "2026-09-10T13:08:48Z", "Insgesamt eine gute Erfahrung in der Filiale Leipzig. Die Beratung zu den Fahrradanhängern war ausführlich und ehrlich, ich durfte sogar zwei Modelle auf dem Parkplatz ausprobieren. Einen Stern ziehe ich ab, weil das gewünschte Modell nicht vorrätig war und ich es jetzt für 9,95 € Versand nach Hause bestellen musste. Hätte man mir das vorher online angezeigt, wäre ich direkt in eine andere Filiale gefahren."),
+
 	// Ideas of the current period.
 	idea("", "survey", "de", "Lieferung", 9, 1.3, "Es wäre schön, wenn man das Lieferfenster auch abends wählen könnte."),
 	idea("", "reviews", "en", "Website", 4, 2.6, "Please add Apple Pay to the checkout, it would save me a lot of typing."),
@@ -328,4 +342,13 @@ var special = []specialAnswer{
 	idea("", "survey", "en", "Website", 8, 44.0, "Decent site. Would be nice to filter by delivery time."),
 	idea("", "reviews", "de", "Lieferung", 4, 52.3, "Ich würde mich freuen, wenn ihr Mehrwegverpackungen anbieten würdet."),
 	idea("", "survey", "en", "Filiale", 9, 66.0, "Please offer gift wrapping at the store tills."),
+}
+
+// kept is an answer of the first, hand-written demo, at its time then.
+func kept(id string, score int, tp, lang, at, text string) specialAnswer {
+	source, scale := "survey", "nps"
+	if id[0] == 'r' {
+		source, scale = "reviews", "stars"
+	}
+	return specialAnswer{item: item{ID: id, Source: source, Scale: scale, Score: score, Comment: text, Touchpoint: tp, Language: lang}, at: at, idea: id == "s-0040"}
 }
