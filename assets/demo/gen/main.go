@@ -64,10 +64,10 @@ type touchpoint struct {
 }
 
 var touchpoints = []touchpoint{
-	{"Lieferung", level{40, 42, 60}, level{4.1, 4.1, 4.5}, 120, 100},
-	{"App", level{30, 33, 50}, level{3.6, 3.7, 4.2}, 120, 100},
+	{"Lieferung", level{34, 42, 60}, level{4.1, 4.1, 4.5}, 120, 100},
+	{"App", level{24, 33, 50}, level{3.6, 3.7, 4.2}, 120, 100},
 	{"Filiale", level{48, 50, 42}, level{4.4, 4.4, 4.2}, 114, 96},
-	{"Website", level{35, 36, 37}, level{3.8, 3.9, 3.9}, 114, 96},
+	{"Website", level{31, 36, 37}, level{3.8, 3.9, 3.9}, 114, 96},
 	{"Hotline", level{30, 30, 8}, level{3.7, 3.6, 2.8}, 120, 100},
 }
 
