@@ -90,6 +90,8 @@ func goldens(tb testing.TB) []golden {
 		golden{name: "card-stars-portrait-1080x1920", snap: de, card: comment(tb, de, "r-55"), size: scene.Size{W: 1080, H: 1920}, offline: true},
 		golden{name: "nps-not-enough-de-1920x1080", snap: &thin, card: scene.Card{Kind: scene.KindNPS}, size: scene.Size{W: 1920, H: 1080}},
 		golden{name: "en-portrait-1080x1920-touchpoints", snap: en, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1080, H: 1920}},
+		golden{name: "en-portrait-1080x1920-themes", snap: en, card: cardOf(tb, en, scene.KindThemes), size: scene.Size{W: 1080, H: 1920}},
+		golden{name: "en-portrait-1080x1920-ideas", snap: en, card: cardOf(tb, en, scene.KindIdeas), size: scene.Size{W: 1080, H: 1920}},
 		golden{name: "touchpoints-many-de-1920x1080", snap: &many, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1920, H: 1080}},
 		golden{name: "touchpoints-many-de-portrait-1080x1920", snap: &many, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1080, H: 1920}},
 		golden{name: "touchpoints-stars-en-1920x1080", snap: &starry, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1920, H: 1080}},
@@ -127,6 +129,18 @@ func comment(tb testing.TB, s *feed.Snapshot, id string) scene.Card {
 	return scene.Card{}
 }
 
+// cardOf is the card of kind that the deck plays, with its hold time.
+func cardOf(tb testing.TB, s *feed.Snapshot, kind scene.Kind) scene.Card {
+	tb.Helper()
+	for _, c := range scene.Cards(s) {
+		if c.Kind == kind {
+			return c
+		}
+	}
+	tb.Fatalf("no %s card in snapshot", kind)
+	return scene.Card{}
+}
+
 func TestGolden(t *testing.T) {
 	for _, g := range goldens(t) {
 		t.Run(g.name, func(t *testing.T) {
@@ -154,7 +168,7 @@ func TestGoldensCoverEveryKind(t *testing.T) {
 	for _, g := range goldens(t) {
 		have[g.name] = true
 	}
-	kinds := []scene.Kind{scene.KindComment, scene.KindNPS, scene.KindStars, scene.KindTrend, scene.KindKPIs, scene.KindAnnouncement, scene.KindYouSaid, scene.KindTouchpoints}
+	kinds := []scene.Kind{scene.KindComment, scene.KindNPS, scene.KindStars, scene.KindTrend, scene.KindKPIs, scene.KindAnnouncement, scene.KindYouSaid, scene.KindTouchpoints, scene.KindThemes, scene.KindIdeas}
 	for _, prefix := range []string{"de-1920x1080", "en-1280x720", "de-portrait-1080x1920"} {
 		for _, k := range kinds {
 			if !have[prefix+"-"+string(k)] {
