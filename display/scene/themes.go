@@ -22,7 +22,8 @@ const (
 	maxThemeRowsLandscape = 6
 	maxThemeRowsPortrait  = 6
 	// topicQuoteLines is the most lines a theme's quote takes; the server
-	// shortens it to 140 characters, two lines of the quote face.
+	// shortens it to 140 characters, two lines of the quote face. Where
+	// two do not fit, one does, cut with an ellipsis.
 	topicQuoteLines = 2
 )
 
@@ -173,16 +174,16 @@ func (p *page) themeTrend(t feed.Topic, f themeFaceSet) block {
 }
 
 // themeQuote sets a theme's example quote in quotation marks, at most
-// topicQuoteLines lines of width w, cut with an ellipsis before the
-// closing mark if longer; redaction marks are dimmed as on comment cards.
-func (p *page) themeQuote(t feed.Topic, w float64, f themeFaceSet) block {
+// lines lines of width w, cut with an ellipsis before the closing mark if
+// longer; redaction marks are dimmed as on comment cards.
+func (p *page) themeQuote(t feed.Topic, w float64, lines int, f themeFaceSet) block {
 	if t.Quote == nil || strings.TrimSpace(t.Quote.Text) == "" {
 		return block{}
 	}
 	l := p.l
 	open, closing := p.lang.quoteMarks()
 	b := l.fonts.fit(f.quote.Font, open+strings.TrimSpace(t.Quote.Text)+closing, closing, w, math.Inf(1),
-		f.quote.Size, f.quote.Size, topicQuoteLines, themeQuoteLeading)
+		f.quote.Size, f.quote.Size, lines, themeQuoteLeading)
 	capH := l.fonts.CapHeight(f.quote)
 	col := mix(p.th.Text, p.th.Panel, 0.12)
 	var out block
@@ -199,25 +200,30 @@ func (p *page) themeQuote(t feed.Topic, w float64, f themeFaceSet) block {
 
 const themeQuoteLeading = 1.3
 
-// themeQuotes returns how many of the top rows keep their quotes so that
-// all rows fit height h: each row takes rowH, a quote adds quoteGap and
-// its height, and rows stand at least gap apart.
-func themeQuotes(quotes []block, rowH, quoteGap, gap, h float64) int {
-	n := len(quotes)
+// themeQuotes returns the quotes the rows show, an empty block for a row
+// without: the top rows keep theirs, in two lines or else one, as long as
+// all rows still fit height h — each row taking rowH, a quote quoteGap
+// and its height more, the rows at least gap apart.
+func (p *page) themeQuotes(rows []feed.Topic, w, rowH, quoteGap, gap, h float64, f themeFaceSet) []block {
+	n := len(rows)
+	out := make([]block, n)
 	used := float64(n)*rowH + float64(max(n-1, 0))*gap
-	k := 0
-	for _, q := range quotes {
-		if q.h == 0 {
-			k++
+	for i, t := range rows {
+		if t.Quote == nil {
 			continue
 		}
-		if used+quoteGap+q.h > h {
+		fits := false
+		for lines := topicQuoteLines; lines >= 1 && !fits; lines-- {
+			q := p.themeQuote(t, w, lines, f)
+			if q.h > 0 && used+quoteGap+q.h <= h {
+				out[i], used, fits = q, used+quoteGap+q.h, true
+			}
+		}
+		if !fits {
 			break
 		}
-		used += quoteGap + q.h
-		k++
 	}
-	return k
+	return out
 }
 
 // themesLandscape sets one row per line — name, share bar, counts, score,
@@ -234,25 +240,31 @@ func (p *page) themesLandscape(rows []feed.Topic, top, bottom float64, f themeFa
 		scoreW = math.Max(scoreW, p.themeScore(t, f).w)
 		trendW = math.Max(trendW, p.themeTrend(t, f).w)
 	}
-	// Names take what the bar leaves them, the bar keeping at least a
-	// fifth of the width; a longer name is shortened with an ellipsis.
-	fixed := countsW + scoreW + trendW + 4*gap
-	nameW = math.Min(nameW, math.Max(in.W*0.2, in.W*0.8-fixed))
-	barX := in.X + nameW + gap
-	barW := in.W - nameW - gap - fixed
 	trendX := in.X + in.W - trendW
 	scoreR := trendX - gap
 	countsR := scoreR - scoreW - gap
+	// Names take what the bar leaves them, the bar keeping a fifth of
+	// the width; a longer name is shortened with an ellipsis. Where that
+	// would leave a name less than a fifth too (a 4:3 screen), the bar
+	// gives way: the counts say the share in words.
+	avail := countsR - countsW - gap - in.X
+	minBar := in.W * 0.2
+	var barW float64
+	switch {
+	case nameW+gap+minBar <= avail:
+		barW = avail - nameW - gap
+	case avail-gap-minBar >= in.W*0.2:
+		nameW, barW = avail-gap-minBar, minBar
+	default:
+		nameW = math.Min(nameW, avail)
+	}
+	barX := in.X + nameW + gap
 
 	capV := l.fonts.CapHeight(f.value)
 	quoteGap := 22 * u
-	quotes := make([]block, len(rows))
-	for i, t := range rows {
-		quotes[i] = p.themeQuote(t, in.W, f)
-	}
-	k := themeQuotes(quotes, capV, quoteGap, 44*u, bottom-top)
+	quotes := p.themeQuotes(rows, in.W, capV, quoteGap, 44*u, bottom-top, f)
 	height := func(i int) float64 {
-		if i < k && quotes[i].h > 0 {
+		if quotes[i].h > 0 {
 			return capV + quoteGap + quotes[i].h
 		}
 		return capV
@@ -274,7 +286,9 @@ func (p *page) themesLandscape(rows []feed.Topic, top, bottom float64, f themeFa
 		cy := y + capV/2
 		name := p.line(f.name, p.th.Text, l.fonts.fitLine(f.name, t.Name, nameW))
 		ops = append(ops, name.at(in.X, cy-name.h/2)...)
-		ops = append(ops, p.themeBar(t, hi, barX, cy-barH/2, barW, barH)...)
+		if barW > 0 {
+			ops = append(ops, p.themeBar(t, hi, barX, cy-barH/2, barW, barH)...)
+		}
 		counts := p.line(f.small, p.th.Muted, p.themeCounts(t))
 		ops = append(ops, counts.at(countsR-counts.w, cy-counts.h/2)...)
 		if s := p.themeScore(t, f); s.w > 0 {
@@ -283,7 +297,7 @@ func (p *page) themesLandscape(rows []feed.Topic, top, bottom float64, f themeFa
 		if tr := p.themeTrend(t, f); tr.w > 0 {
 			ops = append(ops, tr.at(trendX, cy-tr.h/2)...)
 		}
-		if i < k && quotes[i].h > 0 {
+		if quotes[i].h > 0 {
 			ops = append(ops, quotes[i].at(in.X, y+capV+quoteGap)...)
 		}
 		y += height(i) + rowGap
@@ -302,13 +316,9 @@ func (p *page) themesPortrait(rows []feed.Topic, top, bottom float64, f themeFac
 	capV, capS := l.fonts.CapHeight(f.value), l.fonts.CapHeight(f.small)
 	rowH := capV + lineGap + barH + lineGap + capS
 	quoteGap := 28 * u
-	quotes := make([]block, len(rows))
-	for i, t := range rows {
-		quotes[i] = p.themeQuote(t, in.W, f)
-	}
-	k := themeQuotes(quotes, rowH, quoteGap, 56*u, bottom-top)
+	quotes := p.themeQuotes(rows, in.W, rowH, quoteGap, 56*u, bottom-top, f)
 	height := func(i int) float64 {
-		if i < k && quotes[i].h > 0 {
+		if quotes[i].h > 0 {
 			return rowH + quoteGap + quotes[i].h
 		}
 		return rowH
@@ -340,7 +350,7 @@ func (p *page) themesPortrait(rows []feed.Topic, top, bottom float64, f themeFac
 		if tr := p.themeTrend(t, f); tr.w > 0 {
 			ops = append(ops, tr.at(in.X+in.W-tr.w, lineY+capS/2-tr.h/2)...)
 		}
-		if i < k && quotes[i].h > 0 {
+		if quotes[i].h > 0 {
 			ops = append(ops, quotes[i].at(in.X, y+rowH+quoteGap)...)
 		}
 		y += height(i) + rowGap
