@@ -262,7 +262,8 @@ func Cards(s *feed.Snapshot) []Card {
 			}
 		case "ideas":
 			if len(ideasOf(s)) > 0 {
-				add(Card{Kind: KindIdeas}, "ideas", []any{ideasOf(s), shownPeriod(s.Period)})
+				// How many ideas fit depends on the slide's time to read.
+				add(Card{Kind: KindIdeas}, "ideas", []any{ideasOf(s), shownPeriod(s.Period), secs})
 			}
 		case "announcement":
 			for j := range s.Announcements {

@@ -13,11 +13,12 @@ import (
 // (feed/curate.MaxThemes), and six rows fit either way round at the
 // journey slide's sizes: the score a primary number (60 design pixels,
 // about 44 px cap height at 1080p), the name 44 (32 px), the counts, the
-// trend and the quotes 34–36 (25–26 px). Quotes go to the top rows as far
-// as the height allows: of six themes with two-line quotes, the first two
-// in landscape and the first three in portrait at 1920×1080 and
-// 1080×1920. More themes than these would push the type below what reads
-// from across a canteen; the rest are counted in a footer.
+// trend and the quotes 32–36 (23–26 px). Quotes go to the top rows as far
+// as the height allows, in two lines or else one: of the test snapshot's
+// six themes, two in landscape and three in portrait at 1920×1080 and
+// 1080×1920 with the ticker band. More themes than these would push the
+// type below what reads from across a canteen; the rest are counted in a
+// footer.
 const (
 	maxThemeRowsLandscape = 6
 	maxThemeRowsPortrait  = 6
