@@ -244,12 +244,12 @@ func (p *page) themesLandscape(rows []feed.Topic, top, bottom float64, f themeFa
 	trendX := in.X + in.W - trendW
 	scoreR := trendX - gap
 	countsR := scoreR - scoreW - gap
-	// Names take what the bar leaves them, the bar keeping a fifth of
+	// Names take what the bar leaves them, the bar keeping 15 % of
 	// the width; a longer name is shortened with an ellipsis. Where that
 	// would leave a name less than a fifth too (a 4:3 screen), the bar
 	// gives way: the counts say the share in words.
 	avail := countsR - countsW - gap - in.X
-	minBar := in.W * 0.2
+	minBar := in.W * 0.15
 	var barW float64
 	switch {
 	case nameW+gap+minBar <= avail:
