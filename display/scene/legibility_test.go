@@ -210,9 +210,9 @@ var legibilitySizes = []scene.Size{{W: 1920, H: 1080}, {W: 1280, H: 720}, {W: 38
 // English test snapshot — and the cases with a look of their own: a long
 // comment, a score with too few answers, a long journey, a journey in
 // stars, themes with long names and quotes, one long idea, the waiting
-// screen — on every legibility size as the screen shows
-// it, with header (its offline note too) and ticker, and holds every text
-// to the legibility rule.
+// screen — on every legibility size as the screen shows it, with header
+// (its offline note too) and ticker, and holds every text to the
+// legibility rule.
 func TestEverySlideLegible(t *testing.T) {
 	fonts, err := scene.NewFonts()
 	if err != nil {
