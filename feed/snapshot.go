@@ -208,7 +208,7 @@ type YouSaid struct {
 
 // Slide is one entry of a channel's playlist.
 type Slide struct {
-	Kind    string `json:"kind"`    // comments, nps, stars, trend, kpis, announcement, touchpoints
+	Kind    string `json:"kind"`    // comments, nps, stars, trend, kpis, announcement, touchpoints, themes, ideas
 	Seconds int    `json:"seconds"` // how long it holds (a comments slide: per card)
 }
 

@@ -89,14 +89,14 @@ func TestRenderEveryKind(t *testing.T) {
 		names = append(names, filepath.Base(f))
 	}
 	want := []string{"01-comment-s-101.png", "10-comment-s-094.png", "11-nps.png", "12-stars.png", "13-trend.png",
-		"14-kpis.png", "15-touchpoints.png", "16-announcement-1.png", "17-announcement-2.png", "18-you-said-s-059.png"}
+		"14-kpis.png", "15-touchpoints.png", "16-themes.png", "17-ideas.png", "18-announcement-1.png", "19-announcement-2.png", "20-you-said-s-059.png"}
 	for _, w := range want {
 		if !strings.Contains(strings.Join(names, " "), w) {
 			t.Errorf("render wrote %q, lacking %s", names, w)
 		}
 	}
-	if len(names) != 18 {
-		t.Errorf("render wrote %d PNGs, want 18", len(names))
+	if len(names) != 20 {
+		t.Errorf("render wrote %d PNGs, want 20", len(names))
 	}
 	f, err := os.Open(filepath.Join(dir, "11-nps.png"))
 	if err != nil {

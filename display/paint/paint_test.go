@@ -80,6 +80,11 @@ func goldens(tb testing.TB) []golden {
 	}
 	starry.Stars, starry.NPS = &st, nil
 
+	// More themes than a slide lists, with long names and quotes as long
+	// as the server sends.
+	wordy := *de
+	wordy.Themes = longThemes()
+
 	thin := *de
 	n := *de.NPS
 	n.Score, n.Promoters, n.Passives, n.Detractors, n.Responses, n.Meaningful = 25, 6, 3, 3, 12, false
@@ -90,6 +95,10 @@ func goldens(tb testing.TB) []golden {
 		golden{name: "card-stars-portrait-1080x1920", snap: de, card: comment(tb, de, "r-55"), size: scene.Size{W: 1080, H: 1920}, offline: true},
 		golden{name: "nps-not-enough-de-1920x1080", snap: &thin, card: scene.Card{Kind: scene.KindNPS}, size: scene.Size{W: 1920, H: 1080}},
 		golden{name: "en-portrait-1080x1920-touchpoints", snap: en, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1080, H: 1920}},
+		golden{name: "en-portrait-1080x1920-themes", snap: en, card: cardOf(tb, en, scene.KindThemes), size: scene.Size{W: 1080, H: 1920}},
+		golden{name: "en-portrait-1080x1920-ideas", snap: en, card: cardOf(tb, en, scene.KindIdeas), size: scene.Size{W: 1080, H: 1920}},
+		golden{name: "themes-long-de-1920x1080", snap: &wordy, card: cardOf(tb, &wordy, scene.KindThemes), size: scene.Size{W: 1920, H: 1080}},
+		golden{name: "themes-long-de-portrait-1080x1920", snap: &wordy, card: cardOf(tb, &wordy, scene.KindThemes), size: scene.Size{W: 1080, H: 1920}},
 		golden{name: "touchpoints-many-de-1920x1080", snap: &many, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1920, H: 1080}},
 		golden{name: "touchpoints-many-de-portrait-1080x1920", snap: &many, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1080, H: 1920}},
 		golden{name: "touchpoints-stars-en-1920x1080", snap: &starry, card: scene.Card{Kind: scene.KindTouchpoints}, size: scene.Size{W: 1920, H: 1080}},
@@ -116,6 +125,26 @@ func manyTouchpoints() []feed.TouchpointNPS {
 
 func ptrTo(v float64) *float64 { return &v }
 
+// longThemes are eight themes, more than a slide lists, most comments
+// first, with long names and quotes of the 140 characters the server
+// allows, one with a redaction mark.
+func longThemes() []feed.Topic {
+	quote := "Die Wartezeit in der Hotline war wieder viel zu lang, und als ich endlich durchkam, hat mich […] an eine andere Abteilung verwiesen, dort…"
+	var out []feed.Topic
+	for i, name := range []string{
+		"Wartezeit in der Hotline am Montagmorgen", "Freundlichkeit", "Lieferung und Verpackung der Bestellungen",
+		"Rückruf", "Kundenkartenprogramm und Bonuspunkte", "App", "Parkplätze", "Öffnungszeiten",
+	} {
+		out = append(out, feed.Topic{
+			Name: name, Source: feed.TopicAdmin, Comments: 120 - 11*i, Share: float64(120-11*i) / 900,
+			NPS: ptrTo(float64(60 - 17*i)), Previous: 40,
+			Trend: []string{feed.TrendRising, feed.TrendFalling, feed.TrendSteady, ""}[i%4],
+			Quote: &feed.Comment{ID: "s-" + string(rune('a'+i)), Text: quote, Scale: feed.ScaleNPS, Score: 4},
+		})
+	}
+	return out
+}
+
 func comment(tb testing.TB, s *feed.Snapshot, id string) scene.Card {
 	tb.Helper()
 	for _, c := range scene.Cards(s) {
@@ -124,6 +153,18 @@ func comment(tb testing.TB, s *feed.Snapshot, id string) scene.Card {
 		}
 	}
 	tb.Fatalf("no comment card %q in snapshot", id)
+	return scene.Card{}
+}
+
+// cardOf is the card of kind that the deck plays, with its hold time.
+func cardOf(tb testing.TB, s *feed.Snapshot, kind scene.Kind) scene.Card {
+	tb.Helper()
+	for _, c := range scene.Cards(s) {
+		if c.Kind == kind {
+			return c
+		}
+	}
+	tb.Fatalf("no %s card in snapshot", kind)
 	return scene.Card{}
 }
 
@@ -154,7 +195,7 @@ func TestGoldensCoverEveryKind(t *testing.T) {
 	for _, g := range goldens(t) {
 		have[g.name] = true
 	}
-	kinds := []scene.Kind{scene.KindComment, scene.KindNPS, scene.KindStars, scene.KindTrend, scene.KindKPIs, scene.KindAnnouncement, scene.KindYouSaid, scene.KindTouchpoints}
+	kinds := []scene.Kind{scene.KindComment, scene.KindNPS, scene.KindStars, scene.KindTrend, scene.KindKPIs, scene.KindAnnouncement, scene.KindYouSaid, scene.KindTouchpoints, scene.KindThemes, scene.KindIdeas}
 	for _, prefix := range []string{"de-1920x1080", "en-1280x720", "de-portrait-1080x1920"} {
 		for _, k := range kinds {
 			if !have[prefix+"-"+string(k)] {

@@ -57,9 +57,15 @@ type setQuote struct {
 // block sits at valign of the free height (0.5 centres; a little less
 // looks centred, since text reads low).
 func (p *page) quote(text string, box Rect, font Font, most, least float64, valign float64) setQuote {
+	return p.quoteOf(text, readableWords(p.secs), box, font, most, least, valign)
+}
+
+// quoteOf is quote for a text that may take words of the card's reading
+// time, for a card that shows more than one quote.
+func (p *page) quoteOf(text string, words int, box Rect, font Font, most, least float64, valign float64) setQuote {
 	l := p.l
 	open, closing := p.lang.quoteMarks()
-	text, short := shortenToRead(text, readableWords(p.secs))
+	text, short := shortenToRead(text, words)
 	b := l.fonts.fit(font, open+text+closing, closing, box.W, box.H,
 		px(most*p.u), px(least*p.u), quoteLines, quoteLeading)
 	b.truncated = b.truncated || short

@@ -57,33 +57,33 @@ func TestCardsFollowThePlaylist(t *testing.T) {
 		want   string
 	}{
 		{"every kind", func(*feed.Snapshot) {},
-			"comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
+			"comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 themes×1 ideas×1 announcement×2 you_said×1"},
 		{"playlist order", func(s *feed.Snapshot) {
 			s.Slides = []feed.Slide{{Kind: "kpis"}, {Kind: "nps"}, {Kind: "announcement"}}
 		}, "kpis×1 nps×1 announcement×2 you_said×1"},
 		{"no playlist: every kind", func(s *feed.Snapshot) { s.Slides = nil },
-			"comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
-		{"no NPS answers", func(s *feed.Snapshot) { s.NPS = nil }, "comments×10 stars×1 trend×1 kpis×1 announcement×2 you_said×1"},
+			"comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 themes×1 ideas×1 announcement×2 you_said×1"},
+		{"no NPS answers", func(s *feed.Snapshot) { s.NPS = nil }, "comments×10 stars×1 trend×1 kpis×1 themes×1 ideas×1 announcement×2 you_said×1"},
 		{"NPS with no answers at all", func(s *feed.Snapshot) { n := *s.NPS; n.Responses = 0; s.NPS = &n },
-			"comments×10 stars×1 trend×1 kpis×1 announcement×2 you_said×1"},
-		{"no stars", func(s *feed.Snapshot) { s.Stars = nil }, "comments×10 nps×1 trend×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
-		{"no KPIs", func(s *feed.Snapshot) { s.KPIs = nil }, "comments×10 nps×1 stars×1 trend×1 touchpoints×1 announcement×2 you_said×1"},
-		{"no announcements", func(s *feed.Snapshot) { s.Announcements, s.YouSaid = nil, nil }, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1"},
+			"comments×10 stars×1 trend×1 kpis×1 themes×1 ideas×1 announcement×2 you_said×1"},
+		{"no stars", func(s *feed.Snapshot) { s.Stars = nil }, "comments×10 nps×1 trend×1 kpis×1 touchpoints×1 themes×1 ideas×1 announcement×2 you_said×1"},
+		{"no KPIs", func(s *feed.Snapshot) { s.KPIs = nil }, "comments×10 nps×1 stars×1 trend×1 touchpoints×1 themes×1 ideas×1 announcement×2 you_said×1"},
+		{"no announcements", func(s *feed.Snapshot) { s.Announcements, s.YouSaid = nil, nil }, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 themes×1 ideas×1"},
 		{"you said without action", func(s *feed.Snapshot) {
 			y := s.YouSaid[0]
 			y.Action = " "
 			s.YouSaid = []feed.YouSaid{y}
-		}, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 announcement×2"},
-		{"trend of one week", func(s *feed.Snapshot) { s.Trend = s.Trend[:1] }, "comments×10 nps×1 stars×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
+		}, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 themes×1 ideas×1 announcement×2"},
+		{"trend of one week", func(s *feed.Snapshot) { s.Trend = s.Trend[:1] }, "comments×10 nps×1 stars×1 kpis×1 touchpoints×1 themes×1 ideas×1 announcement×2 you_said×1"},
 		{"trend of stars only", func(s *feed.Snapshot) {
 			tr := append([]feed.TrendPoint(nil), s.Trend...)
 			for i := range tr {
 				tr[i].NPS = nil
 			}
 			s.Trend = tr
-		}, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 announcement×2 you_said×1"},
+		}, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 themes×1 ideas×1 announcement×2 you_said×1"},
 		{"no touchpoints", func(s *feed.Snapshot) { n := *s.NPS; n.ByTouchpoint = nil; s.NPS = &n },
-			"comments×10 nps×1 stars×1 trend×1 kpis×1 announcement×2 you_said×1"},
+			"comments×10 nps×1 stars×1 trend×1 kpis×1 themes×1 ideas×1 announcement×2 you_said×1"},
 		{"touchpoints by stars when NPS has none", func(s *feed.Snapshot) {
 			n, st := *s.NPS, *s.Stars
 			n.ByTouchpoint = nil
@@ -91,6 +91,18 @@ func TestCardsFollowThePlaylist(t *testing.T) {
 			s.NPS, s.Stars = &n, &st
 			s.Slides = []feed.Slide{{Kind: "touchpoints"}}
 		}, "touchpoints×1"},
+		{"no themes", func(s *feed.Snapshot) { s.Themes = nil },
+			"comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 ideas×1 announcement×2 you_said×1"},
+		{"themes without names or comments", func(s *feed.Snapshot) {
+			s.Themes = []feed.Topic{{Name: " ", Comments: 12}, {Name: "Wartezeit"}}
+		}, "comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 ideas×1 announcement×2 you_said×1"},
+		{"no ideas", func(s *feed.Snapshot) { s.Ideas = nil },
+			"comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 themes×1 announcement×2 you_said×1"},
+		{"ideas without text", func(s *feed.Snapshot) { s.Ideas = []feed.Comment{{ID: "s-1", Text: "  "}} },
+			"comments×10 nps×1 stars×1 trend×1 kpis×1 touchpoints×1 themes×1 announcement×2 you_said×1"},
+		{"themes and ideas alone", func(s *feed.Snapshot) {
+			s.Slides = []feed.Slide{{Kind: "ideas"}, {Kind: "themes"}}
+		}, "ideas×1 themes×1"},
 		{"nothing at all", func(s *feed.Snapshot) {
 			*s = feed.Snapshot{Language: "de", Slides: s.Slides}
 		}, "waiting×1"},
@@ -134,7 +146,7 @@ func TestDeckCyclesEveryKind(t *testing.T) {
 		t.Errorf("after a whole cycle: card %s, want the first again", got)
 	}
 	joined := strings.Join(seen, " ")
-	for _, k := range []string{"comments", "nps", "stars", "trend", "kpis", "announcement"} {
+	for _, k := range []string{"comments", "nps", "stars", "trend", "kpis", "touchpoints", "themes", "ideas", "announcement"} {
 		if !strings.Contains(joined, k) {
 			t.Errorf("cycle %q never showed %s", joined, k)
 		}
@@ -200,7 +212,7 @@ func TestCardSlideNames(t *testing.T) {
 	}
 	for n := range names {
 		switch n {
-		case "comments", "nps", "stars", "trend", "kpis", "announcement", "touchpoints":
+		case "comments", "nps", "stars", "trend", "kpis", "announcement", "touchpoints", "themes", "ideas":
 		default:
 			t.Errorf("heartbeat slide name %q is not a playlist kind", n)
 		}

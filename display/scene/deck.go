@@ -33,12 +33,14 @@ const (
 	KindAnnouncement Kind = "announcement"
 	KindYouSaid      Kind = "you_said"
 	KindTouchpoints  Kind = "touchpoints"
+	KindThemes       Kind = "themes"
+	KindIdeas        Kind = "ideas"
 )
 
 // defaultPlaylist is shown when a snapshot has no playlist: every kind,
 // each skipped when its data is missing.
 var defaultPlaylist = []feed.Slide{
-	{Kind: "comments"}, {Kind: "nps"}, {Kind: "stars"}, {Kind: "trend"}, {Kind: "kpis"}, {Kind: "touchpoints"}, {Kind: "announcement"},
+	{Kind: "comments"}, {Kind: "nps"}, {Kind: "stars"}, {Kind: "trend"}, {Kind: "kpis"}, {Kind: "touchpoints"}, {Kind: "themes"}, {Kind: "ideas"}, {Kind: "announcement"},
 }
 
 // Card is what fills the screen between header and ticker: one comment,
@@ -253,6 +255,15 @@ func Cards(s *feed.Snapshot) []Card {
 		case "touchpoints":
 			if _, ok := journeyOf(s); ok {
 				add(Card{Kind: KindTouchpoints}, "touchpoints", journeyContent(s))
+			}
+		case "themes":
+			if len(topicsOf(s)) > 0 {
+				add(Card{Kind: KindThemes}, "themes", []any{topicsOf(s), shownPeriod(s.Period)})
+			}
+		case "ideas":
+			if len(ideasOf(s)) > 0 {
+				// How many ideas fit depends on the slide's time to read.
+				add(Card{Kind: KindIdeas}, "ideas", []any{ideasOf(s), shownPeriod(s.Period), secs})
 			}
 		case "announcement":
 			for j := range s.Announcements {

@@ -122,6 +122,10 @@ func (l *Layout) Card(c Card, snap *feed.Snapshot, size Size, now time.Time) Car
 		} else {
 			out = p.waiting()
 		}
+	case k == KindThemes && len(topicsOf(snap)) > 0:
+		out = p.themes()
+	case k == KindIdeas && len(ideasOf(snap)) > 0:
+		out = p.ideas()
 	case k == KindAnnouncement && c.Announcement != nil:
 		out = p.announcement(c.Announcement)
 	case k == KindYouSaid && c.YouSaid != nil:

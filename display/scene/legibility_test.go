@@ -209,9 +209,10 @@ var legibilitySizes = []scene.Size{{W: 1920, H: 1080}, {W: 1280, H: 720}, {W: 38
 // TestEverySlideLegible lays out every slide kind of the German and the
 // English test snapshot — and the cases with a look of their own: a long
 // comment, a score with too few answers, a long journey, a journey in
-// stars, the waiting screen — on every legibility size as the screen shows
-// it, with header (its offline note too) and ticker, and holds every text
-// to the legibility rule.
+// stars, themes with long names and quotes, one long idea, the waiting
+// screen — on every legibility size as the screen shows it, with header
+// (its offline note too) and ticker, and holds every text to the
+// legibility rule.
 func TestEverySlideLegible(t *testing.T) {
 	fonts, err := scene.NewFonts()
 	if err != nil {
@@ -245,12 +246,17 @@ func TestEverySlideLegible(t *testing.T) {
 		slides = append(slides,
 			slide{lang + "/nps-thin", &thin, scene.Card{Kind: scene.KindNPS}},
 			slide{lang + "/stars-thin", &thin, scene.Card{Kind: scene.KindStars}})
+		lt := longThemesSnap(t, lang)
+		li := longIdeasSnap(t, lang)
+		slides = append(slides,
+			slide{lang + "/themes-long", lt, themesCard(t, lt)},
+			slide{lang + "/ideas-long", li, ideasCard(t, li)})
 		long, ls := card(strings.Repeat("Die Beratung war freundlich, aber die Wartezeit in der Hotline war viel zu lang. ", 25), feed.ScaleNPS, 3)
 		ls.Language = lang
 		slides = append(slides, slide{lang + "/comment-2000", ls, long})
 	}
 	slides = append(slides, slide{"waiting", nil, scene.Card{Kind: scene.KindWaiting}})
-	for _, k := range []scene.Kind{scene.KindComment, scene.KindNPS, scene.KindStars, scene.KindTrend, scene.KindKPIs, scene.KindAnnouncement, scene.KindTouchpoints, scene.KindYouSaid} {
+	for _, k := range []scene.Kind{scene.KindComment, scene.KindNPS, scene.KindStars, scene.KindTrend, scene.KindKPIs, scene.KindAnnouncement, scene.KindTouchpoints, scene.KindThemes, scene.KindIdeas, scene.KindYouSaid} {
 		if !covered[k]["de"] || !covered[k]["en"] {
 			t.Errorf("the test snapshots lack a %s slide in de or en: %v", k, covered[k])
 		}

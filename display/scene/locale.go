@@ -291,3 +291,52 @@ func (l Lang) MoreTouchpoints(n int) string {
 	}
 	return "+" + num + plural(n, " weiterer Kontaktpunkt", " weitere Kontaktpunkte") + " mit weniger Antworten"
 }
+
+// ThemesTitle is the title of the themes slide.
+func (l Lang) ThemesTitle() string {
+	return l.phrase("Worüber Kund:innen sprechen", "What customers talk about")
+}
+
+// ThemesChange says what the trend marks of the themes slide compare
+// with: "Trend zum Vormonat", "trend vs last month".
+func (l Lang) ThemesChange(days int) string {
+	return l.phrase("Trend ", "trend ") + l.Versus(days)
+}
+
+// Mentions counts the comments that mention a theme: "42 Kommentare",
+// "1 comment".
+func (l Lang) Mentions(n int) string {
+	num := l.Number(float64(n), 0)
+	if l == English {
+		return num + plural(n, " comment", " comments")
+	}
+	return num + plural(n, " Kommentar", " Kommentare")
+}
+
+// TopicTrend names a theme's trend against the previous period, the
+// words beside its arrow: "häufiger", "falling"; empty for no trend.
+func (l Lang) TopicTrend(trend string) string {
+	switch trend {
+	case feed.TrendRising:
+		return l.phrase("häufiger", "rising")
+	case feed.TrendFalling:
+		return l.phrase("seltener", "falling")
+	case feed.TrendSteady:
+		return l.phrase("gleich oft", "steady")
+	}
+	return ""
+}
+
+// MoreThemes counts the themes a themes slide leaves out.
+func (l Lang) MoreThemes(n int) string {
+	num := l.Number(float64(n), 0)
+	if l == English {
+		return "+" + num + plural(n, " more theme", " more themes") + " with fewer comments"
+	}
+	return "+" + num + plural(n, " weiteres Thema", " weitere Themen") + " mit weniger Kommentaren"
+}
+
+// IdeasTitle is the title of the ideas slide.
+func (l Lang) IdeasTitle() string {
+	return l.phrase("Ideen unserer Kund:innen", "Customer ideas")
+}

@@ -1,8 +1,8 @@
 // Package scene decides what the display shows and where: which card of
 // the playlist is on screen (cycling counted in ticks, kinds without data
 // skipped), where the ticker band's items are, and the layout of every
-// card — comments, scores, trend, KPIs, the touchpoint journey,
-// announcements — of the header and of the ticker as lists of draw
+// card — comments, scores, trend, KPIs, the touchpoint journey, themes,
+// ideas, announcements — of the header and of the ticker as lists of draw
 // operations. It has no Ebiten import, so layouts are plain data that
 // tests assert on and that display/paint rasterizes without a window.
 package scene
