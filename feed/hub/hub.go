@@ -48,7 +48,7 @@ type Hub struct {
 	snapshot   chan snapshotQuery
 	identify   chan identity // a connection's heartbeat named its device
 	direct     chan direct   // a message for one device's connections
-	devices    chan chan map[string]int
+	devices    chan chan map[feed.Screen]int
 	closeRoom  chan closing  // a channel whose screens must reconnect
 	done       chan struct{} // closed when Run returns
 
@@ -80,10 +80,10 @@ type identity struct {
 	device string
 }
 
-// direct is a message for every connection of one device; Run answers on
+// direct is a message for every connection of one screen; Run answers on
 // sent with how many connections it was queued for.
 type direct struct {
-	device string
+	screen feed.Screen
 	msg    *websocket.PreparedMessage
 	sent   chan int
 }
@@ -103,7 +103,7 @@ func New(logger *slog.Logger, onHeartbeat HeartbeatFunc) *Hub {
 		snapshot:    make(chan snapshotQuery),
 		identify:    make(chan identity),
 		direct:      make(chan direct),
-		devices:     make(chan chan map[string]int),
+		devices:     make(chan chan map[feed.Screen]int),
 		closeRoom:   make(chan closing),
 		done:        make(chan struct{}),
 	}
@@ -117,18 +117,20 @@ func (h *Hub) Run(ctx context.Context) {
 	// latest is each channel's current snapshot: the one place the server
 	// keeps it. A screen that connects gets it at once.
 	latest := map[string]publication{}
-	// named holds the connections by the device name of their heartbeats.
-	// Two connections share a name when a screen reconnects before its old
-	// connection has timed out, or when two screens are misconfigured alike.
-	named := map[string]map[*client]struct{}{}
+	// named holds the connections by their channel and the device name of
+	// their heartbeats. Two connections share a name when a screen
+	// reconnects before its old connection has timed out, or when two
+	// screens of a channel are misconfigured alike.
+	named := map[feed.Screen]map[*client]struct{}{}
 
 	unname := func(c *client) {
 		if c.device == "" {
 			return
 		}
-		delete(named[c.device], c)
-		if len(named[c.device]) == 0 {
-			delete(named, c.device)
+		id := feed.Screen{Channel: c.channel, Device: c.device}
+		delete(named[id], c)
+		if len(named[id]) == 0 {
+			delete(named, id)
 		}
 		c.device = ""
 	}
@@ -184,15 +186,16 @@ func (h *Hub) Run(ctx context.Context) {
 			}
 			unname(id.c)
 			id.c.device = id.device
-			if named[id.device] == nil {
-				named[id.device] = map[*client]struct{}{}
+			sc := feed.Screen{Channel: id.c.channel, Device: id.device}
+			if named[sc] == nil {
+				named[sc] = map[*client]struct{}{}
 			}
-			named[id.device][id.c] = struct{}{}
+			named[sc][id.c] = struct{}{}
 		case d := <-h.direct:
 			n := 0
-			for c := range named[d.device] {
+			for c := range named[d.screen] {
 				offer(c, d.msg)
-				if c.device == d.device { // not dropped as slow
+				if c.device != "" { // not dropped as slow
 					n++
 				}
 			}
@@ -205,9 +208,9 @@ func (h *Hub) Run(ctx context.Context) {
 				delete(latest, cl.channel)
 			}
 		case q := <-h.devices:
-			out := make(map[string]int, len(named))
-			for name, cs := range named {
-				out[name] = len(cs)
+			out := make(map[feed.Screen]int, len(named))
+			for sc, cs := range named {
+				out[sc] = len(cs)
 			}
 			q <- out
 		}
@@ -242,16 +245,17 @@ func (h *Hub) Snapshot(channel string) (feed.Snapshot, bool) {
 	}
 }
 
-// Send queues m for every open connection of device, the name the screen
-// gives in its heartbeats, and returns how many that is: 0 when the device
-// is not connected (or has not sent a heartbeat on its connection yet).
-// Like a broadcast, a connection whose queue is full is dropped.
-func (h *Hub) Send(device string, m feed.Message) (int, error) {
+// Send queues m for every open connection of screen (its channel and the
+// device name it gives in its heartbeats) and returns how many that is: 0
+// when the screen is not connected (or has not sent a heartbeat on its
+// connection yet). Like a broadcast, a connection whose queue is full is
+// dropped.
+func (h *Hub) Send(screen feed.Screen, m feed.Message) (int, error) {
 	pm, err := prepare(m)
 	if err != nil {
 		return 0, err
 	}
-	d := direct{device: device, msg: pm, sent: make(chan int, 1)}
+	d := direct{screen: screen, msg: pm, sent: make(chan int, 1)}
 	select {
 	case h.direct <- d:
 		return <-d.sent, nil
@@ -260,15 +264,15 @@ func (h *Hub) Send(device string, m feed.Message) (int, error) {
 	}
 }
 
-// Devices returns the device names that have an open connection, each with
-// how many; a connection counts once its first heartbeat has named it.
-func (h *Hub) Devices() map[string]int {
-	q := make(chan map[string]int, 1)
+// Devices returns the screens that have an open connection, each with how
+// many; a connection counts once its first heartbeat has named it.
+func (h *Hub) Devices() map[feed.Screen]int {
+	q := make(chan map[feed.Screen]int, 1)
 	select {
 	case h.devices <- q:
 		return <-q
 	case <-h.done:
-		return map[string]int{}
+		return map[feed.Screen]int{}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -165,10 +166,10 @@ func TestSendReachesOnlyThatDevice(t *testing.T) {
 	b := dial(t, url, "c")
 	heartbeat(t, a, beats, "kantine-1")
 	heartbeat(t, b, beats, "kantine-2")
-	if got := h.Devices(); len(got) != 2 || got["kantine-1"] != 1 || got["kantine-2"] != 1 {
+	if got := h.Devices(); len(got) != 2 || got[feed.Screen{Channel: "c", Device: "kantine-1"}] != 1 || got[feed.Screen{Channel: "c", Device: "kantine-2"}] != 1 {
 		t.Errorf("Devices() = %v, want kantine-1 and kantine-2 once each", got)
 	}
-	n, err := h.Send("kantine-1", feed.Message{Type: feed.TypeScreenshotRequest})
+	n, err := h.Send(feed.Screen{Channel: "c", Device: "kantine-1"}, feed.Message{Type: feed.TypeScreenshotRequest})
 	if n != 1 || err != nil {
 		t.Fatalf("Send(kantine-1) = %d, %v; want 1, nil", n, err)
 	}
@@ -181,8 +182,33 @@ func TestSendReachesOnlyThatDevice(t *testing.T) {
 	if got := readType(t, b); got != feed.TypeSnapshot {
 		t.Errorf("kantine-2 got a %q message first, want the later snapshot", got)
 	}
-	if n, err := h.Send("nobody", feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
+	if n, err := h.Send(feed.Screen{Channel: "c", Device: "nobody"}, feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
 		t.Errorf("Send(nobody) = %d, %v; want 0, nil", n, err)
+	}
+}
+
+// A screen of another channel that gives the same device name is another
+// screen: a request for one never reaches the other.
+func TestSameDeviceNameInTwoChannels(t *testing.T) {
+	h, url, beats := startNamingHub(t)
+	a := dial(t, url, "canteen")
+	b := dial(t, url, "lobby")
+	heartbeat(t, a, beats, "screen-1")
+	heartbeat(t, b, beats, "screen-1")
+	want := map[feed.Screen]int{{Channel: "canteen", Device: "screen-1"}: 1, {Channel: "lobby", Device: "screen-1"}: 1}
+	if got := h.Devices(); !maps.Equal(got, want) {
+		t.Errorf("Devices() = %v, want %v", got, want)
+	}
+	n, err := h.Send(feed.Screen{Channel: "lobby", Device: "screen-1"}, feed.Message{Type: feed.TypeScreenshotRequest})
+	if n != 1 || err != nil {
+		t.Fatalf("Send(lobby/screen-1) = %d, %v; want 1, nil", n, err)
+	}
+	if got := readType(t, b); got != feed.TypeScreenshotRequest {
+		t.Errorf("lobby/screen-1 got a %q message, want %q", got, feed.TypeScreenshotRequest)
+	}
+	h.Publish("canteen", snapshotMsg("after"))
+	if got := readType(t, a); got != feed.TypeSnapshot {
+		t.Errorf("canteen/screen-1 got a %q message first, want the later snapshot", got)
 	}
 }
 
@@ -191,13 +217,13 @@ func TestDeviceForgottenOnDisconnectAndRename(t *testing.T) {
 	a := dial(t, url, "c")
 	heartbeat(t, a, beats, "old-name")
 	heartbeat(t, a, beats, "new-name")
-	if got := h.Devices(); len(got) != 1 || got["new-name"] != 1 {
+	if got := h.Devices(); len(got) != 1 || got[feed.Screen{Channel: "c", Device: "new-name"}] != 1 {
 		t.Errorf("after a rename Devices() = %v, want only new-name", got)
 	}
 	// A screen that reconnects before its old connection is gone has two.
 	a2 := dial(t, url, "c")
 	heartbeat(t, a2, beats, "new-name")
-	if got := h.Devices(); got["new-name"] != 2 {
+	if got := h.Devices(); got[feed.Screen{Channel: "c", Device: "new-name"}] != 2 {
 		t.Errorf("with two connections Devices() = %v, want new-name: 2", got)
 	}
 	a.Close()
@@ -209,7 +235,7 @@ func TestDeviceForgottenOnDisconnectAndRename(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if n, err := h.Send("new-name", feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
+	if n, err := h.Send(feed.Screen{Channel: "c", Device: "new-name"}, feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
 		t.Errorf("Send to a disconnected device = %d, %v; want 0, nil", n, err)
 	}
 }
@@ -221,7 +247,7 @@ func TestSendAfterStop(t *testing.T) {
 	go func() { h.Run(ctx); close(done) }()
 	cancel()
 	<-done
-	if n, err := h.Send("x", feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || !errors.Is(err, hub.ErrStopped) {
+	if n, err := h.Send(feed.Screen{Channel: "c", Device: "x"}, feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || !errors.Is(err, hub.ErrStopped) {
 		t.Errorf("Send after stop = %d, %v; want 0, ErrStopped", n, err)
 	}
 	if got := h.Devices(); len(got) != 0 {
