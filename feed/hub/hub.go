@@ -10,10 +10,13 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/cxtv/cxtv/feed"
 )
@@ -24,11 +27,30 @@ const (
 	writeWait  = 5 * time.Second  // a write that takes longer drops the screen
 	pongWait   = 60 * time.Second // a screen silent this long is gone
 	pingPeriod = pongWait * 9 / 10
-	// maxMessage bounds what a screen may send (heartbeats are ~300 bytes).
+	// maxMessage bounds what a screen may send (heartbeats are ~300 bytes);
+	// a larger message ends the connection.
 	maxMessage = 16 << 10
 	// queueLen is how many messages may wait for a slow screen.
 	queueLen = 8
+	// A screen sends a heartbeat every 30 s and one when its slide or its
+	// connection changes. Messages beyond messageRate (with messageBurst
+	// to spare) are read and dropped; maxDropped of them in a row end the
+	// connection.
+	messageRate  = rate.Limit(2)
+	messageBurst = 20
+	maxDropped   = 200
+	// fullRetry is the Retry-After of a channel that has all the screens
+	// it may have.
+	fullRetry = 60 * time.Second
 )
+
+// Abuse counts what the hub refused or dropped, by reason: "channel_full"
+// (a connection beyond the channel's bound), "rate" (a message beyond the
+// rate), "too_large" (a message over the size limit, which ends the
+// connection) and "flood" (a connection ended for sending too fast).
+type Abuse struct {
+	ChannelFull, Rate, TooLarge, Flood atomic.Uint64
+}
 
 // ErrStopped is returned for a message to a device once Run has returned.
 var ErrStopped = errors.New("hub stopped")
@@ -53,6 +75,10 @@ type Hub struct {
 	done       chan struct{} // closed when Run returns
 
 	connected atomic.Int64
+	abuse     Abuse
+
+	openMu sync.Mutex     // guards open
+	open   map[string]int // connections per channel, counted before the upgrade
 }
 
 // publication is a channel's new snapshot, encoded once for its screens.
@@ -106,6 +132,7 @@ func New(logger *slog.Logger, onHeartbeat HeartbeatFunc) *Hub {
 		devices:     make(chan chan map[feed.Screen]int),
 		closeRoom:   make(chan closing),
 		done:        make(chan struct{}),
+		open:        map[string]int{},
 	}
 }
 
@@ -140,6 +167,7 @@ func (h *Hub) Run(ctx context.Context) {
 			unname(c)
 			close(c.send)
 			h.connected.Add(-1)
+			h.release(c.channel)
 		}
 	}
 	offer := func(c *client, m *websocket.PreparedMessage) {
@@ -295,17 +323,61 @@ func (h *Hub) close(c closing) {
 // Connected returns how many screens are connected.
 func (h *Hub) Connected() int { return int(h.connected.Load()) }
 
-// ServeWS upgrades the request to a WebSocket for a screen of channel. The
-// caller has checked the screen's token.
-func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, channel string) {
+// Abuse returns the counts of what the hub refused or dropped.
+func (h *Hub) Abuse() *Abuse { return &h.abuse }
+
+// AbuseCounts returns the Abuse counts by reason.
+func (h *Hub) AbuseCounts() map[string]uint64 {
+	a := &h.abuse
+	return map[string]uint64{
+		"channel_full": a.ChannelFull.Load(), "rate": a.Rate.Load(),
+		"too_large": a.TooLarge.Load(), "flood": a.Flood.Load(),
+	}
+}
+
+// reserve counts a connection of channel about to be upgraded, unless the
+// channel already has max (0: no bound).
+func (h *Hub) reserve(channel string, max int) bool {
+	h.openMu.Lock()
+	defer h.openMu.Unlock()
+	if max > 0 && h.open[channel] >= max {
+		return false
+	}
+	h.open[channel]++
+	return true
+}
+
+func (h *Hub) release(channel string) {
+	h.openMu.Lock()
+	defer h.openMu.Unlock()
+	if h.open[channel]--; h.open[channel] <= 0 {
+		delete(h.open, channel)
+	}
+}
+
+// ServeWS upgrades the request to a WebSocket for a screen of channel, as
+// long as the channel has fewer than max screens (0: no bound); beyond
+// that it answers 503 with a Retry-After. The caller has checked the
+// screen's token: max is what keeps one token holder from taking every
+// connection the server can hold.
+func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, channel string, max int) {
+	if !h.reserve(channel, max) {
+		h.abuse.ChannelFull.Add(1)
+		h.logger.Warn("refusing a screen: its channel has all the screens it may have", "channel", channel, "max_screens", max, "remote", r.RemoteAddr)
+		w.Header().Set("Retry-After", strconv.Itoa(int(fullRetry/time.Second)))
+		http.Error(w, "channel "+channel+" has its "+strconv.Itoa(max)+" screens (max_screens)", http.StatusServiceUnavailable)
+		return
+	}
 	conn, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		h.release(channel)
 		return // the upgrader has answered the client
 	}
 	c := &client{hub: h, conn: conn, channel: channel, remote: r.RemoteAddr, send: make(chan *websocket.PreparedMessage, queueLen)}
 	select {
 	case h.register <- c:
 	case <-h.done:
+		h.release(channel)
 		conn.Close()
 		return
 	}

@@ -56,7 +56,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.Hub.ServeWS(w, r, ch.Name)
+	s.Hub.ServeWS(w, r, ch.Name, ch.MaxScreens)
 }
 
 // handleHealth answers 200 while the server runs. A config file that failed

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/feedtest"
 	"github.com/cxtv/cxtv/feed/server"
@@ -112,6 +114,43 @@ func (nopPublisher) Notify(...string) {}
 
 type nopHub struct{}
 
-func (nopHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string) { http.NotFound(w, r) }
-func (nopHub) Snapshot(string) (feed.Snapshot, bool)                    { return feed.Snapshot{}, false }
-func (nopHub) Connected() int                                           { return 0 }
+func (nopHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string, _ int) { http.NotFound(w, r) }
+func (nopHub) Snapshot(string) (feed.Snapshot, bool)                           { return feed.Snapshot{}, false }
+func (nopHub) Connected() int                                                  { return 0 }
+
+// A holder of one channel's display token cannot take more connections
+// than the channel's max_screens; the refusals show in /metrics.
+func TestMaxScreensPerChannel(t *testing.T) {
+	cfg := testConfig()
+	cfg.Channels = []server.Channel{{Name: "canteen", DisplayToken: "canteen-token", MaxScreens: 2}, {Name: "lobby", DisplayToken: "lobby-token", MaxScreens: 2}}
+	e := newEnvWith(t, cfg)
+	dial := func(channel string) (*websocket.Conn, *http.Response, error) {
+		return websocket.DefaultDialer.Dial(e.wsPrefix+"/api/v1/channels/"+channel+"/ws", http.Header{"Authorization": {"Bearer " + channel + "-token"}})
+	}
+	for range 2 {
+		c, _, err := dial("canteen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	for range 3 {
+		if _, resp, err := dial("canteen"); err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("a 3rd screen of canteen (max_screens 2): %v, %+v; want 503", err, resp)
+		}
+	}
+	c, _, err := dial("lobby")
+	if err != nil {
+		t.Fatalf("lobby refused while canteen is full: %v", err)
+	}
+	c.Close()
+	resp, err := http.Get(e.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if want := `cxtv_screen_refused_total{reason="channel_full"} 3`; !strings.Contains(string(body), want) {
+		t.Errorf("/metrics lacks %q", want)
+	}
+}

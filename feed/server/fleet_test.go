@@ -70,9 +70,11 @@ type deviceHub struct {
 	sent []string
 }
 
-func (h *deviceHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string) { http.NotFound(w, r) }
-func (h *deviceHub) Snapshot(string) (feed.Snapshot, bool)                    { return feed.Snapshot{}, false }
-func (h *deviceHub) Connected() int                                           { return 0 }
+func (h *deviceHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string, _ int) {
+	http.NotFound(w, r)
+}
+func (h *deviceHub) Snapshot(string) (feed.Snapshot, bool) { return feed.Snapshot{}, false }
+func (h *deviceHub) Connected() int                        { return 0 }
 
 func (h *deviceHub) Send(sc feed.Screen, m feed.Message) (int, error) {
 	h.mu.Lock()
