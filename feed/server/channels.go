@@ -90,6 +90,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		out["failing_sources"] = list
 		status = "degraded"
 	}
+	if sh := s.storeHealth(); sh != nil {
+		out["store"] = sh
+		status = "degraded"
+	}
 	out["status"] = status
 	writeJSON(w, http.StatusOK, out)
 }

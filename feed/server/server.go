@@ -119,7 +119,8 @@ type Server struct {
 	mux *http.ServeMux
 	// state is owned by the atomic pointer: a reload stores a new one, a
 	// request loads the one in force when it starts.
-	state atomic.Pointer[state]
+	state   atomic.Pointer[state]
+	storage storage
 }
 
 // state is what a config reload replaces as a whole.
