@@ -111,6 +111,8 @@ func TestFeedErrors(t *testing.T) {
 		{"short slide", base + "    slides: [{kind: nps, seconds: 1}]\n", []string{"channels[0].slides[0].seconds: must be ≥ 3"}},
 		{"several at once", strings.Replace(base, `admin_token: "a"`, `admin_token: ""`, 1) + "    language: fr\n",
 			[]string{"admin_token: is required", `channels[0].language: "fr" is not supported`}},
+		{"too many screens", base + "    max_screens: 200000\n", []string{"channels[0].max_screens: 200000 is outside 1…100000"}},
+		{"no screens", base + "    max_screens: -1\n", []string{"channels[0].max_screens: -1 is outside 1…100000"}},
 		{"not yaml", "listen: [", []string{"feed.yaml"}},
 	}
 	for _, tt := range tests {
@@ -136,6 +138,21 @@ func TestSlideForms(t *testing.T) {
 	got := f.Channels[0].Slides
 	if len(got) != 2 || got[0] != (config.SlideConfig{Kind: "nps", Seconds: 7}) || got[1] != (config.SlideConfig{Kind: "trend", Seconds: 20}) {
 		t.Errorf("slides = %+v, want nps/7 and trend/20", got)
+	}
+}
+
+func TestMaxScreens(t *testing.T) {
+	for _, tt := range []struct {
+		yaml string
+		want int
+	}{{base, config.DefaultMaxScreens}, {base + "    max_screens: 12000\n", 12000}} {
+		f, err := config.ParseFeed(strings.NewReader(tt.yaml), "feed.yaml", noEnv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Channels[0].MaxScreens; got != tt.want {
+			t.Errorf("max_screens = %d, want %d", got, tt.want)
+		}
 	}
 }
 

@@ -144,6 +144,9 @@ type ChannelConfig struct {
 	SlideSeconds int           `mapstructure:"slide_seconds"` // default hold per slide
 	MaxComments  int           `mapstructure:"max_comments"`  // comment cards per cycle
 	Ticker       bool          `mapstructure:"ticker"`        // band of the latest comments along the bottom
+	// MaxScreens bounds the channel's open connections, so that one holder
+	// of its display token cannot take every connection the server holds.
+	MaxScreens int `mapstructure:"max_screens"`
 
 	// Which comments may be shown.
 	MaxAgeDays  int            `mapstructure:"max_age_days"` // 0: any age
@@ -248,8 +251,12 @@ var SlideKinds = []string{"comments", "nps", "stars", "trend", "kpis", "announce
 // Defaults for keys the file may leave out.
 const (
 	DefaultSlideSeconds = 10
-	DefaultMaxComments  = 20
-	MinSlideSeconds     = 3
+	// DefaultMaxScreens is a channel's bound on open connections unless it
+	// sets max_screens; MaxMaxScreens is the most it may set.
+	DefaultMaxScreens  = 2000
+	MaxMaxScreens      = 100000
+	DefaultMaxComments = 20
+	MinSlideSeconds    = 3
 )
 
 var feedDefaults = map[string]any{
@@ -419,6 +426,12 @@ func (c *Feed) Validate() error {
 		}
 		if ch.SlideSeconds < MinSlideSeconds {
 			errs.add(p+".slide_seconds", "must be ≥ %d", MinSlideSeconds)
+		}
+		if ch.MaxScreens == 0 {
+			ch.MaxScreens = DefaultMaxScreens
+		}
+		if ch.MaxScreens < 1 || ch.MaxScreens > MaxMaxScreens {
+			errs.add(p+".max_screens", "%d is outside 1…%d", ch.MaxScreens, MaxMaxScreens)
 		}
 		if ch.MaxComments == 0 {
 			ch.MaxComments = DefaultMaxComments

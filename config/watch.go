@@ -16,7 +16,8 @@ const settle = 150 * time.Millisecond
 // WatchFeed calls onChange with the newly loaded config, or the error that
 // names what is wrong with it, whenever the file at path changes, until ctx
 // ends. It watches the folder, so that editors that replace the file by
-// renaming a new one over it are seen too.
+// renaming a new one over it are seen too; a file deleted and not replaced
+// within settle is reported as an error.
 func WatchFeed(ctx context.Context, path string, onChange func(*Feed, error)) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -43,7 +44,7 @@ func WatchFeed(ctx context.Context, path string, onChange func(*Feed, error)) er
 				if !ok {
 					return
 				}
-				if filepath.Clean(ev.Name) == abs && ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename) != 0 {
+				if filepath.Clean(ev.Name) == abs && ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove) != 0 {
 					timer.Reset(settle)
 				}
 			case err, ok := <-w.Errors:

@@ -241,6 +241,17 @@ type Message struct {
 	Heartbeat *Heartbeat `json:"heartbeat,omitempty"`
 }
 
+// Screen names one screen: the device name its heartbeats carry, within the
+// channel it is connected to. Device names are chosen by whoever installs a
+// display, so two channels may well hold the same one; neither can speak for
+// the other.
+type Screen struct {
+	Channel string
+	Device  string
+}
+
+func (s Screen) String() string { return s.Channel + "/" + s.Device }
+
 // Heartbeat is what a display reports about itself.
 type Heartbeat struct {
 	Device   string    `json:"device"`

@@ -17,6 +17,7 @@ run ./feed/hub/ "Broadcast/.*${bench}" 30x
 run ./feed/server/ "Ingest.*${bench}" 5s
 run ./feed/server/ "Webhook.*${bench}" 5s
 run ./feed/server/ "ImportQualtrics.*${bench}" 3x
+run ./feed/server/ "FleetHeartbeat.*${bench}" 100000x
 run ./feed/ingest/ "CSV.*${bench}" 3x
 run ./feed/curate/ ".${bench}" 1s
 run ./feed/aggregate/ ".${bench}" 1s

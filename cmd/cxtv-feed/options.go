@@ -35,7 +35,7 @@ func serverOptions(c *config.Feed, logos []logo, sources []*intake.Source) serve
 	}
 	for i, ch := range c.Channels {
 		out.Channels = append(out.Channels, server.Channel{
-			Name: ch.Name, DisplayToken: ch.DisplayToken, Logo: logos[i].png, LogoHash: logos[i].hash,
+			Name: ch.Name, DisplayToken: ch.DisplayToken, MaxScreens: ch.MaxScreens, Logo: logos[i].png, LogoHash: logos[i].hash,
 		})
 	}
 	return out

@@ -232,3 +232,71 @@ func TestCheckAgreesWithServe(t *testing.T) {
 		})
 	}
 }
+
+// TestServeConfigFaults: an editor deletes the config file, or the server
+// reads it half-written. The server keeps the last good config and says
+// why on /healthz, and takes the next good one.
+func TestServeConfigFaults(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "feed.yaml")
+	writeConfig(t, path, "Guter Titel", "")
+	addr := serveForTest(t, path)
+	get := func(p string) string {
+		t.Helper()
+		resp, err := http.Get("http://" + addr + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	waitHealth := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			h := get("/healthz")
+			if strings.Contains(h, want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("/healthz = %s, want it to contain %q", h, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	snapshotHas := func(title string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			s := get("/api/v1/channels/canteen/snapshot?token=canteen-token")
+			if strings.Contains(s, title) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("snapshot = %s, want title %q", s, title)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
+	// Deleted: the server goes on with what it has.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	waitHealth("no such file")
+	snapshotHas("Guter Titel")
+
+	// Written in two halves, read in between: the first half is no config.
+	full := strings.NewReplacer("DATA", filepath.Join(filepath.Dir(path), "feed.db"), "TITLE", "Halber Titel").Replace(serveTestConfig)
+	cut := strings.Index(full, "channels:")
+	if err := os.WriteFile(path, []byte(full[:cut]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitHealth("channels: needs at least one channel")
+	snapshotHas("Guter Titel")
+
+	// The next good file, renamed over the broken one, is taken.
+	writeConfig(t, path, "Neuer Titel", "")
+	waitHealth(`"status":"ok"`)
+	snapshotHas("Neuer Titel")
+}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -24,10 +25,7 @@ func TestKill9KeepsAcknowledgedAnswers(t *testing.T) {
 		t.Skip("end-to-end test")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "cxtv-feed")
-	if b, err := exec.Command("go", "build", "-o", bin, "github.com/cxtv/cxtv/cmd/cxtv-feed").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
-	}
+	bin := buildFeed(t, dir)
 	db := filepath.Join(dir, "feed.db")
 	cfg := filepath.Join(dir, "feed.yaml")
 	os.WriteFile(cfg, []byte(feedYAMLFor(t, db)), 0o600)
@@ -126,4 +124,87 @@ func postUntilKilled(t *testing.T, cmd *exec.Cmd, addr string, round int) []stri
 	wg.Wait()
 	cmd.Wait()
 	return acked
+}
+
+// buildFeed builds cxtv-feed into dir.
+func buildFeed(tb testing.TB, dir string) string {
+	tb.Helper()
+	bin := filepath.Join(dir, "cxtv-feed")
+	if b, err := exec.Command("go", "build", "-o", bin, "github.com/cxtv/cxtv/cmd/cxtv-feed").CombinedOutput(); err != nil {
+		tb.Fatalf("go build: %v\n%s", err, b)
+	}
+	return bin
+}
+
+// TestSIGTERMDuringBatch stops the server with SIGTERM while a batch of
+// 1,000 answers is on its way in, at several moments: the batch is either
+// acknowledged and stored whole, or not acknowledged and not stored at
+// all, and the server exits cleanly.
+func TestSIGTERMDuringBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test")
+	}
+	const batch = 1000
+	dir := t.TempDir()
+	bin := buildFeed(t, dir)
+	db := filepath.Join(dir, "feed.db")
+	cfg := filepath.Join(dir, "feed.yaml")
+	os.WriteFile(cfg, []byte(feedYAMLFor(t, db)), 0o600)
+
+	acked := 0
+	for round, delay := range []time.Duration{0, time.Millisecond, 3 * time.Millisecond, 10 * time.Millisecond, 30 * time.Millisecond, 100 * time.Millisecond} {
+		lines := make(chan string, 64)
+		cmd := start(t, nil, lines, bin, "serve", "--config", cfg)
+		addr := waitAddr(t, lines)
+
+		items := make([]map[string]any, batch)
+		for i := range items {
+			items[i] = map[string]any{"id": fmt.Sprintf("t%d-%d", round, i), "score": i % 11,
+				"comment": "Die Lieferung kam pünktlich, der Fahrer war sehr freundlich und hat das Paket bis in den dritten Stock getragen."}
+		}
+		body, _ := json.Marshal(items)
+		code := make(chan int, 1)
+		go func() {
+			req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/api/v1/feedback", strings.NewReader(string(body)))
+			req.Header.Set("Authorization", "Bearer e2e-survey")
+			resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+			if err != nil {
+				code <- 0
+				return
+			}
+			resp.Body.Close()
+			code <- resp.StatusCode
+		}()
+		time.Sleep(delay)
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		got := <-code
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("round %d: the server exited with %v after SIGTERM, want 0", round, err)
+		}
+
+		st, err := store.Open(db)
+		if err != nil {
+			t.Fatalf("round %d: open the store after SIGTERM: %v", round, err)
+		}
+		stored := 0
+		for i := range batch {
+			if _, ok, err := st.Lookup("survey", fmt.Sprintf("t%d-%d", round, i)); err == nil && ok {
+				stored++
+			}
+		}
+		st.Close()
+		switch {
+		case got == http.StatusAccepted && stored != batch:
+			t.Errorf("round %d (SIGTERM after %v): acknowledged, but %d of %d stored", round, delay, stored, batch)
+		case got != http.StatusAccepted && stored != 0:
+			t.Errorf("round %d (SIGTERM after %v): answered %d, yet %d of %d stored", round, delay, got, stored, batch)
+		}
+		if got == http.StatusAccepted {
+			acked++
+		}
+		t.Logf("round %d: SIGTERM after %v: status %d, %d stored", round, delay, got, stored)
+	}
+	t.Logf("%d of 6 batches acknowledged", acked)
 }

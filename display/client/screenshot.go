@@ -36,6 +36,7 @@ type Grabber interface {
 // UploaderOptions configure an Uploader.
 type UploaderOptions struct {
 	Server  string // base URL of cxtv-feed
+	Channel string
 	Device  string
 	Token   string // the channel's display token
 	Grabber Grabber
@@ -59,7 +60,7 @@ type Uploader struct {
 
 // NewUploader checks opts.
 func NewUploader(opts UploaderOptions) (*Uploader, error) {
-	u, err := ScreenshotURL(opts.Server, opts.Device)
+	u, err := ScreenshotURL(opts.Server, opts.Channel, opts.Device)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +82,9 @@ func NewUploader(opts UploaderOptions) (*Uploader, error) {
 	return &Uploader{opts: opts, url: u, asks: make(chan struct{}, 1), online: make(chan bool, 1)}, nil
 }
 
-// ScreenshotURL is where a device uploads its screenshots on server.
-func ScreenshotURL(server, device string) (string, error) {
+// ScreenshotURL is where a device of channel uploads its screenshots on
+// server.
+func ScreenshotURL(server, channel, device string) (string, error) {
 	u, err := url.Parse(server)
 	if err != nil {
 		return "", fmt.Errorf("server %q: %w", server, err)
@@ -90,11 +92,14 @@ func ScreenshotURL(server, device string) (string, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", fmt.Errorf("server %q: want an http or https URL", server)
 	}
+	if channel == "" {
+		return "", errors.New("channel is empty")
+	}
 	if device == "" {
 		return "", errors.New("device name is empty")
 	}
 	u.RawQuery, u.Fragment = "", ""
-	return strings.TrimRight(u.String(), "/") + "/api/v1/displays/" + url.PathEscape(device) + "/screenshot", nil
+	return strings.TrimRight(u.String(), "/") + "/api/v1/channels/" + url.PathEscape(channel) + "/displays/" + url.PathEscape(device) + "/screenshot", nil
 }
 
 // request asks for an upload now; asks that come before it starts are one.

@@ -86,7 +86,7 @@ func newFleetServer(tb testing.TB, onConn func(conn *websocket.Conn)) *fleetServ
 			}
 		}
 	})
-	mux.HandleFunc("POST /api/v1/displays/{device}/screenshot", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("POST /api/v1/channels/canteen/displays/{device}/screenshot", func(w http.ResponseWriter, r *http.Request) {
 		n := fs.inFlight.Add(1)
 		defer fs.inFlight.Add(-1)
 		for {
@@ -119,7 +119,7 @@ func startWithScreenshots(tb testing.TB, fs *fleetServer, screen client.Grabber,
 		logs = io.Discard
 	}
 	up, err := client.NewUploader(client.UploaderOptions{
-		Server: fs.URL, Device: device, Token: token, Grabber: screen, Every: every, Timeout: 5 * time.Second,
+		Server: fs.URL, Channel: "canteen", Device: device, Token: token, Grabber: screen, Every: every, Timeout: 5 * time.Second,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
@@ -168,7 +168,7 @@ func TestScreenshotOnRequest(t *testing.T) {
 		t.Errorf("heartbeat started_at = %v, want %v", hb.StartedAt, want)
 	}
 	u := nextUpload(t, fs)
-	if want := "/api/v1/displays/kantine%201%2Fs%C3%BCd/screenshot"; u.path != want {
+	if want := "/api/v1/channels/canteen/displays/kantine%201%2Fs%C3%BCd/screenshot"; u.path != want {
 		t.Errorf("upload to %s, want %s", u.path, want)
 	}
 	if u.auth != "Bearer "+token || u.contentType != "image/jpeg" || !bytes.Equal(u.body, jpegBytes) {
@@ -261,18 +261,18 @@ func TestScreenshotNotTaken(t *testing.T) {
 
 func TestScreenshotURL(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ server, device, want string }{
-		{"http://feed:8080", "pi-1", "http://feed:8080/api/v1/displays/pi-1/screenshot"},
-		{"https://cx.example.com/tv/?x=1", "Kantine Süd", "https://cx.example.com/tv/api/v1/displays/Kantine%20S%C3%BCd/screenshot"},
+	tests := []struct{ server, channel, device, want string }{
+		{"http://feed:8080", "canteen", "pi-1", "http://feed:8080/api/v1/channels/canteen/displays/pi-1/screenshot"},
+		{"https://cx.example.com/tv/?x=1", "lobby", "Kantine Süd", "https://cx.example.com/tv/api/v1/channels/lobby/displays/Kantine%20S%C3%BCd/screenshot"},
 	}
 	for _, tt := range tests {
-		if got, err := client.ScreenshotURL(tt.server, tt.device); err != nil || got != tt.want {
-			t.Errorf("ScreenshotURL(%q, %q) = %q, %v; want %q", tt.server, tt.device, got, err, tt.want)
+		if got, err := client.ScreenshotURL(tt.server, tt.channel, tt.device); err != nil || got != tt.want {
+			t.Errorf("ScreenshotURL(%q, %q, %q) = %q, %v; want %q", tt.server, tt.channel, tt.device, got, err, tt.want)
 		}
 	}
-	for _, bad := range [][2]string{{"ftp://x", "a"}, {"http://x", ""}} {
-		if _, err := client.ScreenshotURL(bad[0], bad[1]); err == nil {
-			t.Errorf("ScreenshotURL(%q, %q) = nil error", bad[0], bad[1])
+	for _, bad := range [][3]string{{"ftp://x", "c", "a"}, {"http://x", "c", ""}, {"http://x", "", "a"}} {
+		if _, err := client.ScreenshotURL(bad[0], bad[1], bad[2]); err == nil {
+			t.Errorf("ScreenshotURL(%q, %q, %q) = nil error", bad[0], bad[1], bad[2])
 		}
 	}
 }

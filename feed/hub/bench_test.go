@@ -116,7 +116,7 @@ func benchBroadcast(b *testing.B, n int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeWS(w, r, "c") }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeWS(w, r, "c", 0) }))
 	defer func() { cancel(); <-done; srv.Close() }()
 
 	runtime.GC()

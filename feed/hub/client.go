@@ -1,9 +1,11 @@
 package hub
 
 import (
+	"errors"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/cxtv/cxtv/feed"
 )
@@ -35,12 +37,30 @@ func (c *client) readPump() {
 		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	})
 	named := "" // readPump's own copy of the device name it has told Run
+	limit := rate.NewLimiter(messageRate, messageBurst)
+	dropped := 0 // in a row
 	for {
 		_, data, err := c.conn.ReadMessage()
 		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				c.hub.abuse.TooLarge.Add(1)
+				c.hub.logger.Warn("dropping screen: message over the size limit", "channel", c.channel, "remote", c.remote, "limit", maxMessage)
+			}
 			return
 		}
 		c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		if !limit.Allow() {
+			c.hub.abuse.Rate.Add(1)
+			if dropped++; dropped >= maxDropped {
+				c.hub.abuse.Flood.Add(1)
+				c.hub.logger.Warn("dropping screen: it sends too fast", "channel", c.channel, "remote", c.remote)
+				c.conn.WriteControl(websocket.CloseMessage,
+					websocket.FormatCloseMessage(websocket.ClosePolicyViolation, "too many messages"), time.Now().Add(writeWait))
+				return
+			}
+			continue
+		}
+		dropped = 0
 		m, err := feed.DecodeMessage(data)
 		if err != nil {
 			c.hub.logger.Debug("ignoring message from screen", "remote", c.remote, "err", err)

@@ -10,10 +10,13 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/cxtv/cxtv/feed"
 )
@@ -24,11 +27,30 @@ const (
 	writeWait  = 5 * time.Second  // a write that takes longer drops the screen
 	pongWait   = 60 * time.Second // a screen silent this long is gone
 	pingPeriod = pongWait * 9 / 10
-	// maxMessage bounds what a screen may send (heartbeats are ~300 bytes).
+	// maxMessage bounds what a screen may send (heartbeats are ~300 bytes);
+	// a larger message ends the connection.
 	maxMessage = 16 << 10
 	// queueLen is how many messages may wait for a slow screen.
 	queueLen = 8
+	// A screen sends a heartbeat every 30 s and one when its slide or its
+	// connection changes. Messages beyond messageRate (with messageBurst
+	// to spare) are read and dropped; maxDropped of them in a row end the
+	// connection.
+	messageRate  = rate.Limit(2)
+	messageBurst = 20
+	maxDropped   = 200
+	// fullRetry is the Retry-After of a channel that has all the screens
+	// it may have.
+	fullRetry = 60 * time.Second
 )
+
+// Abuse counts what the hub refused or dropped, by reason: "channel_full"
+// (a connection beyond the channel's bound), "rate" (a message beyond the
+// rate), "too_large" (a message over the size limit, which ends the
+// connection) and "flood" (a connection ended for sending too fast).
+type Abuse struct {
+	ChannelFull, Rate, TooLarge, Flood atomic.Uint64
+}
 
 // ErrStopped is returned for a message to a device once Run has returned.
 var ErrStopped = errors.New("hub stopped")
@@ -48,11 +70,15 @@ type Hub struct {
 	snapshot   chan snapshotQuery
 	identify   chan identity // a connection's heartbeat named its device
 	direct     chan direct   // a message for one device's connections
-	devices    chan chan map[string]int
+	devices    chan chan map[feed.Screen]int
 	closeRoom  chan closing  // a channel whose screens must reconnect
 	done       chan struct{} // closed when Run returns
 
 	connected atomic.Int64
+	abuse     Abuse
+
+	openMu sync.Mutex     // guards open
+	open   map[string]int // connections per channel, counted before the upgrade
 }
 
 // publication is a channel's new snapshot, encoded once for its screens.
@@ -80,10 +106,10 @@ type identity struct {
 	device string
 }
 
-// direct is a message for every connection of one device; Run answers on
+// direct is a message for every connection of one screen; Run answers on
 // sent with how many connections it was queued for.
 type direct struct {
-	device string
+	screen feed.Screen
 	msg    *websocket.PreparedMessage
 	sent   chan int
 }
@@ -103,9 +129,10 @@ func New(logger *slog.Logger, onHeartbeat HeartbeatFunc) *Hub {
 		snapshot:    make(chan snapshotQuery),
 		identify:    make(chan identity),
 		direct:      make(chan direct),
-		devices:     make(chan chan map[string]int),
+		devices:     make(chan chan map[feed.Screen]int),
 		closeRoom:   make(chan closing),
 		done:        make(chan struct{}),
+		open:        map[string]int{},
 	}
 }
 
@@ -117,18 +144,20 @@ func (h *Hub) Run(ctx context.Context) {
 	// latest is each channel's current snapshot: the one place the server
 	// keeps it. A screen that connects gets it at once.
 	latest := map[string]publication{}
-	// named holds the connections by the device name of their heartbeats.
-	// Two connections share a name when a screen reconnects before its old
-	// connection has timed out, or when two screens are misconfigured alike.
-	named := map[string]map[*client]struct{}{}
+	// named holds the connections by their channel and the device name of
+	// their heartbeats. Two connections share a name when a screen
+	// reconnects before its old connection has timed out, or when two
+	// screens of a channel are misconfigured alike.
+	named := map[feed.Screen]map[*client]struct{}{}
 
 	unname := func(c *client) {
 		if c.device == "" {
 			return
 		}
-		delete(named[c.device], c)
-		if len(named[c.device]) == 0 {
-			delete(named, c.device)
+		id := feed.Screen{Channel: c.channel, Device: c.device}
+		delete(named[id], c)
+		if len(named[id]) == 0 {
+			delete(named, id)
 		}
 		c.device = ""
 	}
@@ -138,6 +167,7 @@ func (h *Hub) Run(ctx context.Context) {
 			unname(c)
 			close(c.send)
 			h.connected.Add(-1)
+			h.release(c.channel)
 		}
 	}
 	offer := func(c *client, m *websocket.PreparedMessage) {
@@ -184,15 +214,16 @@ func (h *Hub) Run(ctx context.Context) {
 			}
 			unname(id.c)
 			id.c.device = id.device
-			if named[id.device] == nil {
-				named[id.device] = map[*client]struct{}{}
+			sc := feed.Screen{Channel: id.c.channel, Device: id.device}
+			if named[sc] == nil {
+				named[sc] = map[*client]struct{}{}
 			}
-			named[id.device][id.c] = struct{}{}
+			named[sc][id.c] = struct{}{}
 		case d := <-h.direct:
 			n := 0
-			for c := range named[d.device] {
+			for c := range named[d.screen] {
 				offer(c, d.msg)
-				if c.device == d.device { // not dropped as slow
+				if c.device != "" { // not dropped as slow
 					n++
 				}
 			}
@@ -205,9 +236,9 @@ func (h *Hub) Run(ctx context.Context) {
 				delete(latest, cl.channel)
 			}
 		case q := <-h.devices:
-			out := make(map[string]int, len(named))
-			for name, cs := range named {
-				out[name] = len(cs)
+			out := make(map[feed.Screen]int, len(named))
+			for sc, cs := range named {
+				out[sc] = len(cs)
 			}
 			q <- out
 		}
@@ -242,16 +273,17 @@ func (h *Hub) Snapshot(channel string) (feed.Snapshot, bool) {
 	}
 }
 
-// Send queues m for every open connection of device, the name the screen
-// gives in its heartbeats, and returns how many that is: 0 when the device
-// is not connected (or has not sent a heartbeat on its connection yet).
-// Like a broadcast, a connection whose queue is full is dropped.
-func (h *Hub) Send(device string, m feed.Message) (int, error) {
+// Send queues m for every open connection of screen (its channel and the
+// device name it gives in its heartbeats) and returns how many that is: 0
+// when the screen is not connected (or has not sent a heartbeat on its
+// connection yet). Like a broadcast, a connection whose queue is full is
+// dropped.
+func (h *Hub) Send(screen feed.Screen, m feed.Message) (int, error) {
 	pm, err := prepare(m)
 	if err != nil {
 		return 0, err
 	}
-	d := direct{device: device, msg: pm, sent: make(chan int, 1)}
+	d := direct{screen: screen, msg: pm, sent: make(chan int, 1)}
 	select {
 	case h.direct <- d:
 		return <-d.sent, nil
@@ -260,15 +292,15 @@ func (h *Hub) Send(device string, m feed.Message) (int, error) {
 	}
 }
 
-// Devices returns the device names that have an open connection, each with
-// how many; a connection counts once its first heartbeat has named it.
-func (h *Hub) Devices() map[string]int {
-	q := make(chan map[string]int, 1)
+// Devices returns the screens that have an open connection, each with how
+// many; a connection counts once its first heartbeat has named it.
+func (h *Hub) Devices() map[feed.Screen]int {
+	q := make(chan map[feed.Screen]int, 1)
 	select {
 	case h.devices <- q:
 		return <-q
 	case <-h.done:
-		return map[string]int{}
+		return map[feed.Screen]int{}
 	}
 }
 
@@ -291,17 +323,61 @@ func (h *Hub) close(c closing) {
 // Connected returns how many screens are connected.
 func (h *Hub) Connected() int { return int(h.connected.Load()) }
 
-// ServeWS upgrades the request to a WebSocket for a screen of channel. The
-// caller has checked the screen's token.
-func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, channel string) {
+// Abuse returns the counts of what the hub refused or dropped.
+func (h *Hub) Abuse() *Abuse { return &h.abuse }
+
+// AbuseCounts returns the Abuse counts by reason.
+func (h *Hub) AbuseCounts() map[string]uint64 {
+	a := &h.abuse
+	return map[string]uint64{
+		"channel_full": a.ChannelFull.Load(), "rate": a.Rate.Load(),
+		"too_large": a.TooLarge.Load(), "flood": a.Flood.Load(),
+	}
+}
+
+// reserve counts a connection of channel about to be upgraded, unless the
+// channel already has max (0: no bound).
+func (h *Hub) reserve(channel string, max int) bool {
+	h.openMu.Lock()
+	defer h.openMu.Unlock()
+	if max > 0 && h.open[channel] >= max {
+		return false
+	}
+	h.open[channel]++
+	return true
+}
+
+func (h *Hub) release(channel string) {
+	h.openMu.Lock()
+	defer h.openMu.Unlock()
+	if h.open[channel]--; h.open[channel] <= 0 {
+		delete(h.open, channel)
+	}
+}
+
+// ServeWS upgrades the request to a WebSocket for a screen of channel, as
+// long as the channel has fewer than max screens (0: no bound); beyond
+// that it answers 503 with a Retry-After. The caller has checked the
+// screen's token: max is what keeps one token holder from taking every
+// connection the server can hold.
+func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, channel string, max int) {
+	if !h.reserve(channel, max) {
+		h.abuse.ChannelFull.Add(1)
+		h.logger.Warn("refusing a screen: its channel has all the screens it may have", "channel", channel, "max_screens", max, "remote", r.RemoteAddr)
+		w.Header().Set("Retry-After", strconv.Itoa(int(fullRetry/time.Second)))
+		http.Error(w, "channel "+channel+" has its "+strconv.Itoa(max)+" screens (max_screens)", http.StatusServiceUnavailable)
+		return
+	}
 	conn, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		h.release(channel)
 		return // the upgrader has answered the client
 	}
 	c := &client{hub: h, conn: conn, channel: channel, remote: r.RemoteAddr, send: make(chan *websocket.PreparedMessage, queueLen)}
 	select {
 	case h.register <- c:
 	case <-h.done:
+		h.release(channel)
 		conn.Close()
 		return
 	}

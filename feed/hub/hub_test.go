@@ -5,9 +5,12 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,7 +27,7 @@ func startHub(tb testing.TB) (*hub.Hub, string) {
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeWS(w, r, r.URL.Query().Get("channel"))
+		h.ServeWS(w, r, r.URL.Query().Get("channel"), maxScreens(r))
 	}))
 	tb.Cleanup(func() { cancel(); <-done; srv.Close() })
 	return h, "ws" + strings.TrimPrefix(srv.URL, "http")
@@ -122,7 +125,7 @@ func startNamingHub(tb testing.TB) (*hub.Hub, string, <-chan string) {
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeWS(w, r, r.URL.Query().Get("channel"))
+		h.ServeWS(w, r, r.URL.Query().Get("channel"), maxScreens(r))
 	}))
 	tb.Cleanup(func() { cancel(); <-done; srv.Close() })
 	return h, "ws" + strings.TrimPrefix(srv.URL, "http"), beats
@@ -165,10 +168,10 @@ func TestSendReachesOnlyThatDevice(t *testing.T) {
 	b := dial(t, url, "c")
 	heartbeat(t, a, beats, "kantine-1")
 	heartbeat(t, b, beats, "kantine-2")
-	if got := h.Devices(); len(got) != 2 || got["kantine-1"] != 1 || got["kantine-2"] != 1 {
+	if got := h.Devices(); len(got) != 2 || got[feed.Screen{Channel: "c", Device: "kantine-1"}] != 1 || got[feed.Screen{Channel: "c", Device: "kantine-2"}] != 1 {
 		t.Errorf("Devices() = %v, want kantine-1 and kantine-2 once each", got)
 	}
-	n, err := h.Send("kantine-1", feed.Message{Type: feed.TypeScreenshotRequest})
+	n, err := h.Send(feed.Screen{Channel: "c", Device: "kantine-1"}, feed.Message{Type: feed.TypeScreenshotRequest})
 	if n != 1 || err != nil {
 		t.Fatalf("Send(kantine-1) = %d, %v; want 1, nil", n, err)
 	}
@@ -181,8 +184,33 @@ func TestSendReachesOnlyThatDevice(t *testing.T) {
 	if got := readType(t, b); got != feed.TypeSnapshot {
 		t.Errorf("kantine-2 got a %q message first, want the later snapshot", got)
 	}
-	if n, err := h.Send("nobody", feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
+	if n, err := h.Send(feed.Screen{Channel: "c", Device: "nobody"}, feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
 		t.Errorf("Send(nobody) = %d, %v; want 0, nil", n, err)
+	}
+}
+
+// A screen of another channel that gives the same device name is another
+// screen: a request for one never reaches the other.
+func TestSameDeviceNameInTwoChannels(t *testing.T) {
+	h, url, beats := startNamingHub(t)
+	a := dial(t, url, "canteen")
+	b := dial(t, url, "lobby")
+	heartbeat(t, a, beats, "screen-1")
+	heartbeat(t, b, beats, "screen-1")
+	want := map[feed.Screen]int{{Channel: "canteen", Device: "screen-1"}: 1, {Channel: "lobby", Device: "screen-1"}: 1}
+	if got := h.Devices(); !maps.Equal(got, want) {
+		t.Errorf("Devices() = %v, want %v", got, want)
+	}
+	n, err := h.Send(feed.Screen{Channel: "lobby", Device: "screen-1"}, feed.Message{Type: feed.TypeScreenshotRequest})
+	if n != 1 || err != nil {
+		t.Fatalf("Send(lobby/screen-1) = %d, %v; want 1, nil", n, err)
+	}
+	if got := readType(t, b); got != feed.TypeScreenshotRequest {
+		t.Errorf("lobby/screen-1 got a %q message, want %q", got, feed.TypeScreenshotRequest)
+	}
+	h.Publish("canteen", snapshotMsg("after"))
+	if got := readType(t, a); got != feed.TypeSnapshot {
+		t.Errorf("canteen/screen-1 got a %q message first, want the later snapshot", got)
 	}
 }
 
@@ -191,13 +219,13 @@ func TestDeviceForgottenOnDisconnectAndRename(t *testing.T) {
 	a := dial(t, url, "c")
 	heartbeat(t, a, beats, "old-name")
 	heartbeat(t, a, beats, "new-name")
-	if got := h.Devices(); len(got) != 1 || got["new-name"] != 1 {
+	if got := h.Devices(); len(got) != 1 || got[feed.Screen{Channel: "c", Device: "new-name"}] != 1 {
 		t.Errorf("after a rename Devices() = %v, want only new-name", got)
 	}
 	// A screen that reconnects before its old connection is gone has two.
 	a2 := dial(t, url, "c")
 	heartbeat(t, a2, beats, "new-name")
-	if got := h.Devices(); got["new-name"] != 2 {
+	if got := h.Devices(); got[feed.Screen{Channel: "c", Device: "new-name"}] != 2 {
 		t.Errorf("with two connections Devices() = %v, want new-name: 2", got)
 	}
 	a.Close()
@@ -209,7 +237,7 @@ func TestDeviceForgottenOnDisconnectAndRename(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if n, err := h.Send("new-name", feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
+	if n, err := h.Send(feed.Screen{Channel: "c", Device: "new-name"}, feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || err != nil {
 		t.Errorf("Send to a disconnected device = %d, %v; want 0, nil", n, err)
 	}
 }
@@ -221,7 +249,7 @@ func TestSendAfterStop(t *testing.T) {
 	go func() { h.Run(ctx); close(done) }()
 	cancel()
 	<-done
-	if n, err := h.Send("x", feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || !errors.Is(err, hub.ErrStopped) {
+	if n, err := h.Send(feed.Screen{Channel: "c", Device: "x"}, feed.Message{Type: feed.TypeScreenshotRequest}); n != 0 || !errors.Is(err, hub.ErrStopped) {
 		t.Errorf("Send after stop = %d, %v; want 0, ErrStopped", n, err)
 	}
 	if got := h.Devices(); len(got) != 0 {
@@ -305,5 +333,108 @@ func TestCloseChannelKeepsSnapshot(t *testing.T) {
 	}
 	if s, ok := h.Snapshot("a"); !ok || s.Title != "kept" {
 		t.Errorf("Snapshot(a) after CloseChannel = %+v, %v; want it kept", s, ok)
+	}
+}
+
+// maxScreens is the bound a test asks for with ?max=; none without.
+func maxScreens(r *http.Request) int {
+	n, _ := strconv.Atoi(r.URL.Query().Get("max"))
+	return n
+}
+
+func TestChannelBound(t *testing.T) {
+	h, url := startHub(t)
+	var held []*websocket.Conn
+	for range 3 {
+		c, _, err := websocket.DefaultDialer.Dial(url+"?max=3&channel=c", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		held = append(held, c)
+	}
+	_, resp, err := websocket.DefaultDialer.Dial(url+"?max=3&channel=c", nil)
+	if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("a 4th screen of a channel bound to 3: err %v, response %+v; want 503 with Retry-After", err, resp)
+	}
+	if got := h.Abuse().ChannelFull.Load(); got != 1 {
+		t.Errorf("Abuse().ChannelFull = %d, want 1", got)
+	}
+	// Another channel is not affected, and the broadcast still reaches all.
+	other, _, err := websocket.DefaultDialer.Dial(url+"?max=3&channel=d", nil)
+	if err != nil {
+		t.Fatalf("a screen of another channel: %v", err)
+	}
+	t.Cleanup(func() { other.Close() })
+	h.Publish("c", snapshotMsg("c"))
+	h.Publish("d", snapshotMsg("d"))
+	for _, c := range append(held, other) {
+		if got := readType(t, c); got != feed.TypeSnapshot {
+			t.Errorf("a connected screen got %q, want the snapshot", got)
+		}
+	}
+	// A screen that leaves makes room.
+	held[0].Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, _, err := websocket.DefaultDialer.Dial(url+"?max=3&channel=c", nil)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no room after a screen left: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestOversizedMessageEndsOnlyThatConnection(t *testing.T) {
+	h, url := startHub(t)
+	bad := dial(t, url, "c")
+	good := dial(t, url, "c")
+	waitConnected(t, h, 2)
+	bad.WriteMessage(websocket.TextMessage, make([]byte, 1<<20)) // the hub may hang up before the end
+	waitConnected(t, h, 1)
+	if got := h.Abuse().TooLarge.Load(); got != 1 {
+		t.Errorf("Abuse().TooLarge = %d, want 1", got)
+	}
+	h.Publish("c", snapshotMsg("after"))
+	if got := readType(t, good); got != feed.TypeSnapshot {
+		t.Errorf("the other screen got %q, want the snapshot", got)
+	}
+}
+
+func TestFloodIsDroppedThenCut(t *testing.T) {
+	var beats atomic.Int64
+	h := hub.New(slog.New(slog.NewTextHandler(io.Discard, nil)), func(string, string, feed.Heartbeat) { beats.Add(1) })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeWS(w, r, "c", 0) }))
+	t.Cleanup(func() { cancel(); <-done; srv.Close() })
+	url := "ws" + strings.TrimPrefix(srv.URL, "http")
+	flood := dial(t, url, "c")
+	calm := dial(t, url, "c")
+	waitConnected(t, h, 2)
+
+	beat, _ := feed.EncodeMessage(feed.Message{V: feed.ProtocolVersion, Type: feed.TypeHeartbeat, Heartbeat: &feed.Heartbeat{Device: "flood"}})
+	start := time.Now()
+	for range 1000 {
+		if err := flood.WriteMessage(websocket.TextMessage, beat); err != nil {
+			break // cut off
+		}
+	}
+	waitConnected(t, h, 1)
+	// At most the burst and the rate over the time taken got through.
+	if got, most := beats.Load(), int64(20+2*time.Since(start).Seconds()+1); got > most {
+		t.Errorf("%d heartbeats reached the fleet, want at most %d", got, most)
+	}
+	if h.Abuse().Rate.Load() < 100 || h.Abuse().Flood.Load() != 1 {
+		t.Errorf("Abuse() rate %d, flood %d; want ≥ 100 and 1", h.Abuse().Rate.Load(), h.Abuse().Flood.Load())
+	}
+	h.Publish("c", snapshotMsg("after"))
+	if got := readType(t, calm); got != feed.TypeSnapshot {
+		t.Errorf("the calm screen got %q, want the snapshot", got)
 	}
 }

@@ -107,7 +107,7 @@ func TestPageSession(t *testing.T) {
 func TestPageEscapes(t *testing.T) {
 	e := newFleetEnv(t, 3*time.Minute)
 	evil := `<script>alert("x")</script>`
-	e.hub.connect(evil, 1)
+	e.hub.connect("canteen", evil, 1)
 	e.fleet.Heartbeat("canteen", `"><img src=x onerror=alert(1)>`, feed.Heartbeat{Device: evil, Version: `<b>v</b>`, Slide: `</dd><script>1</script>`, Revision: `"'&`})
 	resp, body := do(t, "GET", e.url+"/", "admin-secret", nil)
 	if resp.StatusCode != 200 {
@@ -119,7 +119,7 @@ func TestPageEscapes(t *testing.T) {
 			t.Errorf("page contains %q unescaped", bad)
 		}
 	}
-	for _, want := range []string{`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`, `&lt;b&gt;v&lt;/b&gt;`, "/api/v1/displays/%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E/screenshot-request"} {
+	for _, want := range []string{`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`, `&lt;b&gt;v&lt;/b&gt;`, "/api/v1/channels/canteen/displays/%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E/screenshot-request"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/server"
 	"github.com/cxtv/cxtv/feed/source/typeform"
 )
@@ -135,5 +136,22 @@ func BenchmarkImportQualtrics100k(b *testing.B) {
 		if resp.StatusCode != http.StatusAccepted || out.Accepted != rows {
 			b.Fatalf("import = %d, %d accepted; want 202 and %d", resp.StatusCode, out.Accepted, rows)
 		}
+	}
+}
+
+// BenchmarkFleetHeartbeat records heartbeats of a 10,000-screen fleet, one
+// screen after the other, as they arrive every 30 s.
+func BenchmarkFleetHeartbeat(b *testing.B) {
+	const screens = 10000
+	f := server.NewFleet(time.Now)
+	beats := make([]feed.Heartbeat, screens)
+	for i := range beats {
+		beats[i] = feed.Heartbeat{Device: fmt.Sprintf("screen-%05d", i), Version: "1.0.0", Slide: "nps"}
+		f.Heartbeat("canteen", "192.0.2.1:1", beats[i])
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		f.Heartbeat("canteen", "192.0.2.1:1", beats[i%screens])
 	}
 }

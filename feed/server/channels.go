@@ -56,7 +56,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.Hub.ServeWS(w, r, ch.Name)
+	s.Hub.ServeWS(w, r, ch.Name, ch.MaxScreens)
 }
 
 // handleHealth answers 200 while the server runs. A config file that failed
@@ -88,6 +88,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 			list[i] = failing{Source: b.Source, Type: b.Type, Since: b.LastErrorAt}
 		}
 		out["failing_sources"] = list
+		status = "degraded"
+	}
+	if sh := s.storeHealth(); sh != nil {
+		out["store"] = sh
 		status = "degraded"
 	}
 	out["status"] = status

@@ -5,9 +5,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/feedtest"
@@ -112,6 +117,110 @@ func (nopPublisher) Notify(...string) {}
 
 type nopHub struct{}
 
-func (nopHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string) { http.NotFound(w, r) }
-func (nopHub) Snapshot(string) (feed.Snapshot, bool)                    { return feed.Snapshot{}, false }
-func (nopHub) Connected() int                                           { return 0 }
+func (nopHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string, _ int) { http.NotFound(w, r) }
+func (nopHub) Snapshot(string) (feed.Snapshot, bool)                           { return feed.Snapshot{}, false }
+func (nopHub) Connected() int                                                  { return 0 }
+
+// A holder of one channel's display token cannot take more connections
+// than the channel's max_screens; the refusals show in /metrics.
+func TestMaxScreensPerChannel(t *testing.T) {
+	cfg := testConfig()
+	cfg.Channels = []server.Channel{{Name: "canteen", DisplayToken: "canteen-token", MaxScreens: 2}, {Name: "lobby", DisplayToken: "lobby-token", MaxScreens: 2}}
+	e := newEnvWith(t, cfg)
+	dial := func(channel string) (*websocket.Conn, *http.Response, error) {
+		return websocket.DefaultDialer.Dial(e.wsPrefix+"/api/v1/channels/"+channel+"/ws", http.Header{"Authorization": {"Bearer " + channel + "-token"}})
+	}
+	for range 2 {
+		c, _, err := dial("canteen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	for range 3 {
+		if _, resp, err := dial("canteen"); err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("a 3rd screen of canteen (max_screens 2): %v, %+v; want 503", err, resp)
+		}
+	}
+	c, _, err := dial("lobby")
+	if err != nil {
+		t.Fatalf("lobby refused while canteen is full: %v", err)
+	}
+	c.Close()
+	resp, err := http.Get(e.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if want := `cxtv_screen_refused_total{reason="channel_full"} 3`; !strings.Contains(string(body), want) {
+		t.Errorf("/metrics lacks %q", want)
+	}
+}
+
+// fullDisk is a store on a disk that is full until room is set.
+type fullDisk struct {
+	*store.Store
+	mu   sync.Mutex
+	room bool
+}
+
+func (d *fullDisk) AddFeedback(items []feed.Feedback) (store.Added, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.room {
+		return store.Added{}, &os.PathError{Op: "write", Path: "feed.db", Err: syscall.ENOSPC}
+	}
+	return d.Store.AddFeedback(items)
+}
+
+func (d *fullDisk) Free() (uint64, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.room {
+		return 1 << 30, nil
+	}
+	return 4096, nil
+}
+
+// The disk-full path without a real full disk (cmd/e2e has that test,
+// where mounting a tmpfs is allowed).
+func TestDiskFullAnswers503(t *testing.T) {
+	disk := &fullDisk{Store: feedtest.MustOpenStore(t)}
+	srv := server.New(testConfig(), server.Deps{Store: disk, Publisher: nopPublisher{}, Hub: nopHub{}, Fleet: server.NewFleet(time.Now), Now: time.Now,
+		Logger: feedtest.NewLogs(t).Logger})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	post := func() (*http.Response, string) {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/v1/feedback", strings.NewReader(`{"id":"a","score":9}`))
+		req.Header.Set("Authorization", "Bearer survey-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := post()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "disk is full") {
+		t.Errorf("POST on a full disk = %d %s (Retry-After %q), want 503 saying the disk is full, with Retry-After", resp.StatusCode, body, resp.Header.Get("Retry-After"))
+	}
+	if _, h := get(t, ts.URL+"/healthz"); !strings.Contains(h, `"store":{"error":"disk full`) || !strings.Contains(h, `"degraded"`) {
+		t.Errorf("/healthz = %s, want degraded with the store's disk full", h)
+	}
+	disk.mu.Lock()
+	disk.room = true
+	disk.mu.Unlock()
+	// The first look after the failure may come before probeEvery.
+	deadline := time.Now().Add(10 * time.Second)
+	for _, h := get(t, ts.URL+"/healthz"); strings.Contains(h, `"store"`); _, h = get(t, ts.URL+"/healthz") {
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz with room again = %s, want the store ok", h)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if resp, body := post(); resp.StatusCode != http.StatusAccepted {
+		t.Errorf("POST with room again = %d %s, want 202", resp.StatusCode, body)
+	}
+}

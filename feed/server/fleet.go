@@ -30,8 +30,9 @@ const (
 	// seen for this long (a screen taken down for good).
 	ForgetAfter = 30 * 24 * time.Hour
 	// MaxDevices bounds the fleet; a new screen beyond it pushes out the one
-	// seen longest ago.
-	MaxDevices = 1000
+	// seen longest ago. It is twice the largest fleet measured (make bench:
+	// 10,000 screens), at about 1 KB a screen.
+	MaxDevices = 20000
 	// MaxDeviceName bounds a device name in bytes; heartbeats with a longer,
 	// empty or unprintable name are ignored.
 	MaxDeviceName = 128
@@ -61,14 +62,16 @@ var ErrUnknownDevice = errors.New("unknown device")
 type Fleet struct {
 	now func() time.Time
 	mu  sync.Mutex // guards devices and shotBytes, and the *device values
-	// devices is keyed by device name: a device is one physical screen,
-	// and its channel is what it last reported on.
-	devices   map[string]*device
-	shotBytes int // sum of len(shot.Data) over devices
+	// devices is keyed by channel and device name: a screen speaks with its
+	// channel's display token, so it can only ever be a screen of that
+	// channel. A display moved to another channel appears there as a new
+	// screen, and its old entry goes offline.
+	devices   map[feed.Screen]*device
+	shotBytes int       // sum of len(shot.Data) over devices
+	forgotAt  time.Time // last look for screens to forget
 }
 
 type device struct {
-	channel   string
 	remote    string
 	hb        feed.Heartbeat
 	connected time.Time // first heartbeat of the current connection
@@ -125,7 +128,7 @@ type ScreenshotInfo struct {
 
 // NewFleet returns an empty fleet that reads the time from now.
 func NewFleet(now func() time.Time) *Fleet {
-	return &Fleet{now: now, devices: map[string]*device{}}
+	return &Fleet{now: now, devices: map[feed.Screen]*device{}}
 }
 
 // ValidDeviceName reports whether name can be a device in the fleet: 1 to
@@ -148,69 +151,91 @@ func (f *Fleet) Heartbeat(channel, remote string, hb feed.Heartbeat) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.forgetLocked(now)
-	d := f.devices[hb.Device]
+	sc := feed.Screen{Channel: channel, Device: hb.Device}
+	d := f.devices[sc]
 	if d == nil {
 		if len(f.devices) >= MaxDevices {
 			f.evictLocked()
 		}
 		d = &device{}
-		f.devices[hb.Device] = d
+		f.devices[sc] = d
 	}
 	// A new connection, or a restarted display on the same one, starts a
 	// new session.
 	if d.remote != remote || !d.hb.StartedAt.Equal(hb.StartedAt) || d.connected.IsZero() {
 		d.connected = now
 	}
-	d.channel, d.remote, d.hb, d.lastSeen = channel, remote, hb, now
+	d.remote, d.hb, d.lastSeen = remote, hb, now
 }
 
-// forgetLocked drops the screens not seen for ForgetAfter.
+// forgetLocked drops the screens not seen for ForgetAfter. It looks once a
+// minute at most: with ten thousand screens a heartbeat arrives every few
+// milliseconds.
 func (f *Fleet) forgetLocked(now time.Time) {
-	for name, d := range f.devices {
+	if now.Sub(f.forgotAt) < time.Minute && !now.Before(f.forgotAt) {
+		return
+	}
+	f.forgotAt = now
+	for sc, d := range f.devices {
 		if now.Sub(d.lastSeen) > ForgetAfter {
-			f.removeLocked(name, d)
+			f.removeLocked(sc, d)
 		}
 	}
 }
 
 // evictLocked drops the screen seen longest ago, to make room.
 func (f *Fleet) evictLocked() {
-	var oldest string
-	for name, d := range f.devices {
-		if oldest == "" || d.lastSeen.Before(f.devices[oldest].lastSeen) {
-			oldest = name
+	var oldest feed.Screen
+	var od *device
+	for sc, d := range f.devices {
+		if od == nil || d.lastSeen.Before(od.lastSeen) {
+			oldest, od = sc, d
 		}
 	}
-	if oldest != "" {
-		f.removeLocked(oldest, f.devices[oldest])
+	if od != nil {
+		f.removeLocked(oldest, od)
 	}
 }
 
-func (f *Fleet) removeLocked(name string, d *device) {
+func (f *Fleet) removeLocked(sc feed.Screen, d *device) {
 	if d.shot != nil {
 		f.shotBytes -= len(d.shot.Data)
 	}
-	delete(f.devices, name)
+	delete(f.devices, sc)
 }
 
-// Channel returns the channel the device last reported on.
-func (f *Fleet) Channel(name string) (string, bool) {
+// Known reports whether the screen has sent a heartbeat.
+func (f *Fleet) Known(sc feed.Screen) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	d := f.devices[name]
-	if d == nil {
-		return "", false
-	}
-	return d.channel, true
+	return f.devices[sc] != nil
 }
 
-// SetScreenshot stores the device's latest screenshot, taking ownership of
+// Named returns the screens that go by the device name, the most recently
+// seen first: one, unless displays of several channels were given the same
+// name.
+func (f *Fleet) Named(device string) []feed.Screen {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []feed.Screen
+	for sc := range f.devices {
+		if sc.Device == device {
+			out = append(out, sc)
+		}
+	}
+	slices.SortFunc(out, func(a, b feed.Screen) int {
+		return f.devices[b].lastSeen.Compare(f.devices[a].lastSeen)
+	})
+	return out
+}
+
+// SetScreenshot stores the screen's latest screenshot, taking ownership of
 // s.Data. When all screenshots together would exceed MaxScreenshotTotal, the
 // oldest of other screens are dropped.
-func (f *Fleet) SetScreenshot(name string, s Screenshot) error {
+func (f *Fleet) SetScreenshot(sc feed.Screen, s Screenshot) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	d := f.devices[name]
+	d := f.devices[sc]
 	if d == nil {
 		return ErrUnknownDevice
 	}
@@ -235,43 +260,43 @@ func (f *Fleet) SetScreenshot(name string, s Screenshot) error {
 	return nil
 }
 
-// Screenshot returns the device's latest screenshot.
-func (f *Fleet) Screenshot(name string) (Screenshot, bool) {
+// Screenshot returns the screen's latest screenshot.
+func (f *Fleet) Screenshot(sc feed.Screen) (Screenshot, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	d := f.devices[name]
+	d := f.devices[sc]
 	if d == nil || d.shot == nil {
 		return Screenshot{}, false
 	}
 	return *d.shot, true
 }
 
-// Requested records that a screenshot request was sent to the device.
-func (f *Fleet) Requested(name string) {
+// Requested records that a screenshot request was sent to the screen.
+func (f *Fleet) Requested(sc feed.Screen) {
 	now := f.now().UTC()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if d := f.devices[name]; d != nil {
+	if d := f.devices[sc]; d != nil {
 		d.requested = now
 	}
 }
 
-// List returns every screen, offline ones first, then by device name. A
-// screen is online while its last heartbeat is at most offlineAfter old and,
-// when conns is not nil, it has an open connection in conns (device name →
-// open WebSockets). With conns nil — a hub that cannot tell — only the time
-// counts.
-func (f *Fleet) List(offlineAfter time.Duration, conns map[string]int) []DisplayStatus {
+// List returns every screen, offline ones first, then by device name and
+// channel. A screen is online while its last heartbeat is at most
+// offlineAfter old and, when conns is not nil, it has an open connection in
+// conns (screen → open WebSockets). With conns nil — a hub that cannot
+// tell — only the time counts.
+func (f *Fleet) List(offlineAfter time.Duration, conns map[feed.Screen]int) []DisplayStatus {
 	now := f.now().UTC()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.forgetLocked(now)
 	out := make([]DisplayStatus, 0, len(f.devices))
-	for name, d := range f.devices {
+	for sc, d := range f.devices {
 		st := DisplayStatus{
-			Device: name, Channel: d.channel, Remote: d.remote,
+			Device: sc.Device, Channel: sc.Channel, Remote: d.remote,
 			ConnectedSince: d.connected, LastSeen: d.lastSeen, Status: d.hb,
-			Connections: conns[name],
+			Connections: conns[sc],
 		}
 		st.Online = now.Sub(d.lastSeen) <= offlineAfter && (conns == nil || st.Connections > 0)
 		st.State = "offline"
@@ -295,7 +320,7 @@ func (f *Fleet) List(offlineAfter time.Duration, conns map[string]int) []Display
 			st.CacheAgeSeconds = seconds(max(now.Sub(c), 0))
 		}
 		if s := d.shot; s != nil {
-			st.Screenshot = &ScreenshotInfo{URL: screenshotPath(name), ContentType: s.ContentType, Bytes: len(s.Data), Width: s.Width, Height: s.Height, At: s.At}
+			st.Screenshot = &ScreenshotInfo{URL: screenshotPath(sc), ContentType: s.ContentType, Bytes: len(s.Data), Width: s.Width, Height: s.Height, At: s.At}
 		}
 		if !d.requested.IsZero() {
 			at := d.requested
@@ -310,7 +335,10 @@ func (f *Fleet) List(offlineAfter time.Duration, conns map[string]int) []Display
 			}
 			return -1
 		}
-		return strings.Compare(a.Device, b.Device)
+		if c := strings.Compare(a.Device, b.Device); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Channel, b.Channel)
 	})
 	return out
 }
@@ -320,23 +348,23 @@ func seconds(d time.Duration) *int64 {
 	return &s
 }
 
-// DeviceHub is a Hub that can also reach single screens by device name, as
+// DeviceHub is a Hub that can also reach single screens, as
 // *hub.Hub does. With it the fleet view tells a connected screen from a gone
 // one and can ask a screen for a screenshot; with a plain Hub, screens go
 // offline by time alone and screenshot requests answer 501.
 type DeviceHub interface {
 	Hub
-	// Send queues m for every open connection of device and returns how
-	// many that is.
-	Send(device string, m feed.Message) (int, error)
-	// Devices returns the device names with an open connection, each with
-	// how many.
-	Devices() map[string]int
+	// Send queues m for every open connection of the screen and returns
+	// how many that is.
+	Send(sc feed.Screen, m feed.Message) (int, error)
+	// Devices returns the screens with an open connection, each with how
+	// many.
+	Devices() map[feed.Screen]int
 }
 
 // fleetStatus lists the fleet as it is now.
 func (s *Server) fleetStatus() []DisplayStatus {
-	var conns map[string]int
+	var conns map[feed.Screen]int
 	if dh, ok := s.Hub.(DeviceHub); ok {
 		conns = dh.Devices()
 	}
@@ -346,8 +374,8 @@ func (s *Server) fleetStatus() []DisplayStatus {
 // offlineAfter is how long a screen may stay silent and still be online.
 func (s *Server) offlineAfter() time.Duration { return s.config().OfflineAfter }
 
-func screenshotPath(device string) string {
-	return "/api/v1/displays/" + url.PathEscape(device) + "/screenshot"
+func screenshotPath(sc feed.Screen) string {
+	return "/api/v1/channels/" + url.PathEscape(sc.Channel) + "/displays/" + url.PathEscape(sc.Device) + "/screenshot"
 }
 
 // handleDisplays answers the fleet as JSON, in the page's order.
@@ -365,20 +393,19 @@ func (s *Server) handleDisplays(w http.ResponseWriter, r *http.Request) {
 
 // handleScreenshotUpload takes a display's picture of its own screen, sent
 // when the server asks (feed.TypeScreenshotRequest) and every few minutes.
-// The display authenticates with the display token of the channel it last
-// sent a heartbeat on; a device that has sent none yet is refused alike, so
-// that device names cannot be probed.
+// The display authenticates with the display token of its channel and
+// names the channel in the path; a display of another channel cannot
+// upload a picture for a screen of this one even when it gives the same
+// device name. A screen that has sent no heartbeat yet is refused alike,
+// so that device names cannot be probed.
+//
+// The older path without the channel is still taken: the screen is then
+// the one of that name whose channel's display token this is.
 func (s *Server) handleScreenshotUpload(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("device")
-	var want string
-	if ch, ok := s.Fleet.Channel(name); ok {
-		if c, ok := s.config().channel(ch); ok {
-			want = c.DisplayToken
-		}
-	}
-	if !tokenEqual(bearer(r), want) {
+	sc, ok := s.uploader(r)
+	if !ok {
 		s.reject(w, http.StatusUnauthorized, "unauthorized",
-			"missing or wrong display token for this device's channel (a device sends a heartbeat before its first screenshot)")
+			"missing or wrong display token for this screen's channel (a display sends a heartbeat before its first screenshot)")
 		return
 	}
 	declared, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -411,7 +438,7 @@ func (s *Server) handleScreenshotUpload(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	shot := Screenshot{Data: body, ContentType: declared, Width: cfg.Width, Height: cfg.Height, At: s.Now().UTC()}
-	if err := s.Fleet.SetScreenshot(name, shot); err != nil {
+	if err := s.Fleet.SetScreenshot(sc, shot); err != nil {
 		// Forgotten between the token check and now.
 		writeError(w, http.StatusNotFound, "unknown device")
 		return
@@ -419,13 +446,68 @@ func (s *Server) handleScreenshotUpload(w http.ResponseWriter, r *http.Request) 
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// handleScreenshot serves a device's latest screenshot to admins.
+// uploader returns the screen a screenshot upload is for, when the
+// request carries the display token of that screen's channel.
+func (s *Server) uploader(r *http.Request) (feed.Screen, bool) {
+	token := bearer(r)
+	speaksFor := func(channel string) bool {
+		c, ok := s.config().channel(channel)
+		return ok && tokenEqual(token, c.DisplayToken)
+	}
+	device := r.PathValue("device")
+	if ch := r.PathValue("channel"); ch != "" {
+		sc := feed.Screen{Channel: ch, Device: device}
+		return sc, speaksFor(ch) && s.Fleet.Known(sc)
+	}
+	for _, sc := range s.Fleet.Named(device) {
+		if speaksFor(sc.Channel) {
+			return sc, true
+		}
+	}
+	return feed.Screen{}, false
+}
+
+// adminScreen returns the screen an admin's request names, writing the
+// error when there is none. The older path without the channel names a
+// screen as long as only one channel has a display of that name.
+func (s *Server) adminScreen(w http.ResponseWriter, r *http.Request) (feed.Screen, bool) {
+	device := r.PathValue("device")
+	if ch := r.PathValue("channel"); ch != "" {
+		sc := feed.Screen{Channel: ch, Device: device}
+		if !s.Fleet.Known(sc) {
+			writeError(w, http.StatusNotFound, "unknown device")
+			return sc, false
+		}
+		return sc, true
+	}
+	named := s.Fleet.Named(device)
+	switch len(named) {
+	case 0:
+		writeError(w, http.StatusNotFound, "unknown device")
+		return feed.Screen{}, false
+	case 1:
+		return named[0], true
+	}
+	channels := make([]string, len(named))
+	for i, sc := range named {
+		channels[i] = sc.Channel
+	}
+	slices.Sort(channels)
+	writeError(w, http.StatusConflict, fmt.Sprintf("displays of channels %s are all named %q; use /api/v1/channels/{channel}/displays/{device}/…", strings.Join(channels, ", "), device))
+	return feed.Screen{}, false
+}
+
+// handleScreenshot serves a screen's latest screenshot to admins.
 func (s *Server) handleScreenshot(w http.ResponseWriter, r *http.Request) {
 	if !s.isAdmin(r) {
 		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or wrong admin token")
 		return
 	}
-	shot, ok := s.Fleet.Screenshot(r.PathValue("device"))
+	sc, ok := s.adminScreen(w, r)
+	if !ok {
+		return
+	}
+	shot, ok := s.Fleet.Screenshot(sc)
 	if !ok {
 		writeError(w, http.StatusNotFound, "no screenshot of this device")
 		return
@@ -454,9 +536,8 @@ func (s *Server) handleScreenshotRequest(w http.ResponseWriter, r *http.Request)
 		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or wrong admin token")
 		return
 	}
-	name := r.PathValue("device")
-	if _, ok := s.Fleet.Channel(name); !ok {
-		writeError(w, http.StatusNotFound, "unknown device")
+	sc, ok := s.adminScreen(w, r)
+	if !ok {
 		return
 	}
 	dh, ok := s.Hub.(DeviceHub)
@@ -464,7 +545,7 @@ func (s *Server) handleScreenshotRequest(w http.ResponseWriter, r *http.Request)
 		writeError(w, http.StatusNotImplemented, "this server cannot reach single displays")
 		return
 	}
-	n, err := dh.Send(name, feed.Message{Type: feed.TypeScreenshotRequest})
+	n, err := dh.Send(sc, feed.Message{Type: feed.TypeScreenshotRequest})
 	if err != nil {
 		writeError(w, http.StatusServiceUnavailable, "server is shutting down")
 		return
@@ -473,7 +554,7 @@ func (s *Server) handleScreenshotRequest(w http.ResponseWriter, r *http.Request)
 		writeError(w, http.StatusConflict, "the display is not connected")
 		return
 	}
-	s.Fleet.Requested(name)
+	s.Fleet.Requested(sc)
 	if strings.Contains(r.Header.Get("Accept"), "text/html") {
 		// The page's form, posted without JavaScript: back to the page.
 		http.Redirect(w, r, "/", http.StatusSeeOther)

@@ -66,38 +66,41 @@ func (c *clock) Advance(d time.Duration) {
 // deviceHub is a server.DeviceHub whose connected devices the test sets.
 type deviceHub struct {
 	mu   sync.Mutex // guards conn and sent
-	conn map[string]int
+	conn map[feed.Screen]int
 	sent []string
 }
 
-func (h *deviceHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string) { http.NotFound(w, r) }
-func (h *deviceHub) Snapshot(string) (feed.Snapshot, bool)                    { return feed.Snapshot{}, false }
-func (h *deviceHub) Connected() int                                           { return 0 }
+func (h *deviceHub) ServeWS(w http.ResponseWriter, r *http.Request, _ string, _ int) {
+	http.NotFound(w, r)
+}
+func (h *deviceHub) Snapshot(string) (feed.Snapshot, bool) { return feed.Snapshot{}, false }
+func (h *deviceHub) Connected() int                        { return 0 }
 
-func (h *deviceHub) Send(device string, m feed.Message) (int, error) {
+func (h *deviceHub) Send(sc feed.Screen, m feed.Message) (int, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.sent = append(h.sent, device+" "+m.Type)
-	return h.conn[device], nil
+	h.sent = append(h.sent, sc.String()+" "+m.Type)
+	return h.conn[sc], nil
 }
 
-func (h *deviceHub) Devices() map[string]int {
+func (h *deviceHub) Devices() map[feed.Screen]int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return maps.Clone(h.conn)
 }
 
-func (h *deviceHub) connect(device string, n int) {
+func (h *deviceHub) connect(channel, device string, n int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.conn == nil {
-		h.conn = map[string]int{}
+		h.conn = map[feed.Screen]int{}
 	}
+	sc := feed.Screen{Channel: channel, Device: device}
 	if n == 0 {
-		delete(h.conn, device)
+		delete(h.conn, sc)
 		return
 	}
-	h.conn[device] = n
+	h.conn[sc] = n
 }
 
 // fleetEnv is a server with a fake clock and hub; heartbeats go straight
@@ -124,7 +127,7 @@ func newFleetEnv(tb testing.TB, offlineAfter time.Duration) *fleetEnv {
 
 // beat reports a heartbeat of a connected device.
 func (e *fleetEnv) beat(channel, device string) {
-	e.hub.connect(device, 1)
+	e.hub.connect(channel, device, 1)
 	e.fleet.Heartbeat(channel, "192.0.2.7:50000", feed.Heartbeat{Device: device, Version: "1.2.3", Slide: "nps", Revision: "r1", Online: true})
 }
 
@@ -207,7 +210,7 @@ func TestDisconnectedIsOfflineAtOnce(t *testing.T) {
 	e := newFleetEnv(t, 3*time.Minute)
 	e.beat("canteen", "kantine-1")
 	e.beat("canteen", "kantine-2")
-	e.hub.connect("kantine-2", 0)
+	e.hub.connect("canteen", "kantine-2", 0)
 	got := e.displays(t)
 	if states(got.Displays) != "kantine-2:offline kantine-1:online" {
 		t.Errorf("after kantine-2 disconnected fleet = %q, want it offline at once", states(got.Displays))
@@ -290,10 +293,10 @@ func TestFleetBounds(t *testing.T) {
 	if len(l) != server.MaxDevices {
 		t.Fatalf("fleet holds %d screens, want at most %d", len(l), server.MaxDevices)
 	}
-	if _, ok := f.Channel("d0000"); ok {
+	if ok := f.Known(feed.Screen{Channel: "canteen", Device: "d0000"}); ok {
 		t.Error("the screen seen longest ago was kept beyond MaxDevices")
 	}
-	if _, ok := f.Channel("newcomer"); !ok {
+	if ok := f.Known(feed.Screen{Channel: "canteen", Device: "newcomer"}); !ok {
 		t.Error("a new screen beyond MaxDevices was not taken")
 	}
 
@@ -301,10 +304,10 @@ func TestFleetBounds(t *testing.T) {
 	f.Heartbeat("canteen", "r", feed.Heartbeat{Device: "d0500"})
 	l = f.List(time.Hour, nil)
 	// d0001 was seen more than ForgetAfter ago; d0999 and the newcomer not.
-	if _, ok := f.Channel("d0001"); ok {
+	if ok := f.Known(feed.Screen{Channel: "canteen", Device: "d0001"}); ok {
 		t.Errorf("a screen not seen for %v is still listed", server.ForgetAfter)
 	}
-	if _, ok := f.Channel("newcomer"); !ok || len(l) == 0 {
+	if ok := f.Known(feed.Screen{Channel: "canteen", Device: "newcomer"}); !ok || len(l) == 0 {
 		t.Errorf("a recent screen was forgotten (fleet holds %d)", len(l))
 	}
 }

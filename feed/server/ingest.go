@@ -41,7 +41,7 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	added, err := s.Receive(src.Name, "post", source.Batch{Items: items})
 	if err != nil {
 		s.Logger.Error("store feedback", "source", src.Name, "err", err)
-		s.reject(w, http.StatusInternalServerError, "store", "could not store the feedback; nothing was stored")
+		s.storeFailed(w, err, "feedback")
 		return
 	}
 	writeJSON(w, http.StatusAccepted, ingestResult{Accepted: added.New, Updated: added.Updated, Duplicates: added.Duplicates})
@@ -55,6 +55,7 @@ func (s *Server) Ingest(source string, items []feed.Feedback) (store.Added, erro
 		return store.Added{}, nil // no write transaction for a pull that brought nothing
 	}
 	added, err := s.Store.AddFeedback(items)
+	s.wrote(err)
 	if err != nil {
 		return store.Added{}, err
 	}
@@ -81,9 +82,11 @@ func (s *Server) handleKPIs(w http.ResponseWriter, r *http.Request) {
 		s.badInput(w, err)
 		return
 	}
-	if err := s.Store.AddKPIs(kpis); err != nil {
+	err = s.Store.AddKPIs(kpis)
+	s.wrote(err)
+	if err != nil {
 		s.Logger.Error("store kpis", "source", src.Name, "err", err)
-		s.reject(w, http.StatusInternalServerError, "store", "could not store the KPI values; nothing was stored")
+		s.storeFailed(w, err, "KPI values")
 		return
 	}
 	s.Metrics.KPIs.Add(float64(len(kpis)))

@@ -53,14 +53,40 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
+// AbusedHub is a Hub that counts what it refused or dropped from screens,
+// by reason, as *hub.Hub does.
+type AbusedHub interface {
+	AbuseCounts() map[string]uint64
+}
+
 // metricsHandler serves the registry with the fleet's metrics added.
 func (s *Server) metricsHandler() http.Handler {
-	if err := s.Metrics.Register(newFleetCollector(s.fleetStatus)); err != nil {
+	cs := []prometheus.Collector{newFleetCollector(s.fleetStatus)}
+	if ah, ok := s.Hub.(AbusedHub); ok {
+		cs = append(cs, abuseCollector{counts: ah.AbuseCounts, desc: prometheus.NewDesc("cxtv_screen_refused_total",
+			"What the screens' hub refused or dropped, by reason: channel_full (a connection beyond the channel's max_screens), rate (a message beyond the rate), flood (a connection cut for sending too fast), too_large (a message over 16 KiB).",
+			[]string{"reason"}, nil)})
+	}
+	if err := s.Metrics.Register(cs...); err != nil {
 		// Only when one Metrics serves two servers; the first one's fleet
 		// is then the one reported.
 		s.Logger.Warn("fleet metrics not registered", "err", err)
 	}
 	return s.Metrics.Handler()
+}
+
+// abuseCollector reports the hub's counts at scrape time.
+type abuseCollector struct {
+	counts func() map[string]uint64
+	desc   *prometheus.Desc
+}
+
+func (c abuseCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c abuseCollector) Collect(ch chan<- prometheus.Metric) {
+	for reason, n := range c.counts() {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(n), reason)
+	}
 }
 
 // fleetCollector computes the fleet metrics at scrape time from the fleet

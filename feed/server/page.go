@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/health"
 )
 
@@ -209,7 +210,7 @@ func (s *Server) pageView() pageView {
 			LastSeenISO:   d.LastSeen.Format(time.RFC3339), LastSeenAt: d.LastSeen.Local().Format("2006-01-02 15:04:05 MST"),
 			LastSeenAgo: humanDuration(now.Sub(d.LastSeen)),
 			Revision:    shorten(d.Status.Revision, 12),
-			RequestURL:  screenshotPath(d.Device) + "-request",
+			RequestURL:  screenshotPath(feed.Screen{Channel: d.Channel, Device: d.Device}) + "-request",
 		}
 		if d.UptimeSeconds != nil {
 			dv.Uptime = humanDuration(time.Duration(*d.UptimeSeconds) * time.Second)

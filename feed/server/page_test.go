@@ -85,14 +85,14 @@ func TestPageInChromium(t *testing.T) {
 	bin := chromiumBin(t)
 	e := newFleetEnv(t, 3*time.Minute)
 	started := t0.Add(-26 * time.Hour)
-	e.hub.connect("empfang", 1)
+	e.hub.connect("lobby", "empfang", 1)
 	e.fleet.Heartbeat("lobby", "192.0.2.20:41000", feed.Heartbeat{Device: "empfang", Version: "0.9.1", Slide: "comments", Revision: "b7e1", StartedAt: started, CachedAt: t0.Add(-time.Minute)})
 	e.clock.Advance(5 * time.Minute)
-	e.hub.connect("empfang", 0) // gone since
+	e.hub.connect("lobby", "empfang", 0) // gone since
 
 	const evil = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`
 	for _, name := range []string{"kantine-1", evil} {
-		e.hub.connect(name, 1)
+		e.hub.connect("canteen", name, 1)
 		e.fleet.Heartbeat("canteen", "192.0.2.10:52000", feed.Heartbeat{Device: name, Version: "1.0.0", Slide: "nps", Revision: "3f9a0c2d7e11aa42", StartedAt: started, CachedAt: t0})
 	}
 	if resp, body := do(t, "POST", e.url+"/api/v1/displays/kantine-1/screenshot", "canteen-token", bytes.NewReader(slidePNG(t)), "Content-Type", "image/png"); resp.StatusCode != 204 {

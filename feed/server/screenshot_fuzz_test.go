@@ -35,7 +35,7 @@ func FuzzScreenshotUpload(f *testing.F) {
 		srv.ServeHTTP(rec, req)
 		switch rec.Code {
 		case http.StatusNoContent:
-			shot, ok := fleet.Screenshot("d1")
+			shot, ok := fleet.Screenshot(feed.Screen{Channel: "canteen", Device: "d1"})
 			if !ok || !bytes.Equal(shot.Data, body) || shot.Width < 1 || shot.Height < 1 ||
 				shot.Width > server.MaxScreenshotSide || shot.Height > server.MaxScreenshotSide {
 				t.Fatalf("kept %v×%v (%v) for an upload of %d bytes", shot.Width, shot.Height, ok, len(body))

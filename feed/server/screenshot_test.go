@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -54,7 +55,7 @@ func TestScreenshotMemoryBound(t *testing.T) {
 	for i := range n {
 		name := fmt.Sprintf("d%d", i)
 		f.Heartbeat("canteen", "r", feed.Heartbeat{Device: name})
-		if err := f.SetScreenshot(name, server.Screenshot{Data: data, ContentType: "image/png", At: c.Now()}); err != nil {
+		if err := f.SetScreenshot(feed.Screen{Channel: "canteen", Device: name}, server.Screenshot{Data: data, ContentType: "image/png", At: c.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		c.Advance(time.Second)
@@ -68,13 +69,13 @@ func TestScreenshotMemoryBound(t *testing.T) {
 	if kept*server.MaxScreenshot > server.MaxScreenshotTotal || kept < n-3 {
 		t.Errorf("kept %d screenshots of %d bytes, want at most %d bytes in all", kept, server.MaxScreenshot, server.MaxScreenshotTotal)
 	}
-	if _, ok := f.Screenshot("d0"); ok {
+	if _, ok := f.Screenshot(feed.Screen{Channel: "canteen", Device: "d0"}); ok {
 		t.Error("the oldest screenshot was kept beyond MaxScreenshotTotal")
 	}
-	if _, ok := f.Screenshot(fmt.Sprintf("d%d", n-1)); !ok {
+	if _, ok := f.Screenshot(feed.Screen{Channel: "canteen", Device: fmt.Sprintf("d%d", n-1)}); !ok {
 		t.Error("the newest screenshot was dropped")
 	}
-	if err := f.SetScreenshot("nobody", server.Screenshot{}); err != server.ErrUnknownDevice {
+	if err := f.SetScreenshot(feed.Screen{Channel: "canteen", Device: "nobody"}, server.Screenshot{}); err != server.ErrUnknownDevice {
 		t.Errorf("SetScreenshot(nobody) = %v, want ErrUnknownDevice", err)
 	}
 }
@@ -117,7 +118,7 @@ func TestScreenshotUpload(t *testing.T) {
 			resp.StatusCode, len(body), resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"), len(good))
 	}
 	d := e.displays(t).Displays[0]
-	if s := d.Screenshot; s == nil || s.Width != 64 || s.Height != 36 || s.Bytes != len(good) || s.URL != "/api/v1/displays/kantine-1/screenshot" || !s.At.Equal(t0) {
+	if s := d.Screenshot; s == nil || s.Width != 64 || s.Height != 36 || s.Bytes != len(good) || s.URL != "/api/v1/channels/canteen/displays/kantine-1/screenshot" || !s.At.Equal(t0) {
 		t.Errorf("screenshot info = %+v, want 64×36, %d bytes, taken now", s, len(good))
 	}
 	if resp, _ := do(t, "GET", e.url+"/api/v1/displays/nobody/screenshot", "admin-secret", nil); resp.StatusCode != 404 {
@@ -171,7 +172,7 @@ func TestScreenshotRequestOverWebSocket(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("upload = %d %s, want 204", resp.StatusCode, body)
 	}
-	if _, page := do(t, "GET", ts.URL+"/", "admin-secret", nil); !bytes.Contains(page, []byte(`<img src="/api/v1/displays/kantine%201/screenshot?at=`)) {
+	if _, page := do(t, "GET", ts.URL+"/", "admin-secret", nil); !bytes.Contains(page, []byte(`<img src="/api/v1/channels/canteen/displays/kantine%201/screenshot?at=`)) {
 		t.Errorf("page does not show the screenshot:\n%s", page)
 	}
 
@@ -182,5 +183,63 @@ func TestScreenshotRequestOverWebSocket(t *testing.T) {
 	waitState(t, e, "kantine 1:offline")
 	if resp, _ := do(t, "POST", ts.URL+"/api/v1/displays/kantine%201/screenshot-request", "admin-secret", nil); resp.StatusCode != http.StatusConflict {
 		t.Errorf("request for a disconnected device = %d, want 409", resp.StatusCode)
+	}
+}
+
+// A display token holder of one channel cannot speak for a screen of
+// another: giving the same device name makes a second screen, and its
+// uploads never land on the first one.
+func TestDeviceNameOfAnotherChannel(t *testing.T) {
+	e := newFleetEnv(t, 3*time.Minute)
+	e.beat("canteen", "kantine-1")
+	own := pngOf(t, 64, 36)
+	if resp, body := do(t, "POST", e.url+"/api/v1/channels/canteen/displays/kantine-1/screenshot", "canteen-token", bytes.NewReader(own), "Content-Type", "image/png"); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("canteen's own upload = %d %s, want 204", resp.StatusCode, body)
+	}
+
+	// A lobby screen claims the name.
+	e.hub.connect("lobby", "kantine-1", 1)
+	e.fleet.Heartbeat("lobby", "198.51.100.9:4000", feed.Heartbeat{Device: "kantine-1", Version: "evil", Slide: "announcement"})
+	ds := e.displays(t).Displays
+	if len(ds) != 2 {
+		t.Fatalf("fleet lists %d screens, want canteen's and lobby's kantine-1", len(ds))
+	}
+	for _, d := range ds {
+		if d.Channel == "canteen" && (d.Status.Version != "1.2.3" || d.Remote != "192.0.2.7:50000" || d.Screenshot == nil) {
+			t.Errorf("canteen's kantine-1 was overwritten by the lobby's heartbeat: %+v", d)
+		}
+	}
+
+	forged := pngOf(t, 32, 18)
+	for _, tt := range []struct {
+		path string
+		code int
+	}{
+		{"/api/v1/channels/canteen/displays/kantine-1/screenshot", http.StatusUnauthorized},
+		{"/api/v1/channels/lobby/displays/kantine-1/screenshot", http.StatusNoContent},
+		{"/api/v1/displays/kantine-1/screenshot", http.StatusNoContent}, // lands on the lobby's screen
+	} {
+		if resp, body := do(t, "POST", e.url+tt.path, "lobby-token", bytes.NewReader(forged), "Content-Type", "image/png"); resp.StatusCode != tt.code {
+			t.Errorf("lobby's upload to %s = %d %s, want %d", tt.path, resp.StatusCode, body, tt.code)
+		}
+	}
+	if resp, body := do(t, "GET", e.url+"/api/v1/channels/canteen/displays/kantine-1/screenshot", "admin-secret", nil); resp.StatusCode != 200 || !bytes.Equal(body, own) {
+		t.Errorf("canteen's screenshot = %d, %d bytes; want 200 and its own upload (%d bytes)", resp.StatusCode, len(body), len(own))
+	}
+	if resp, body := do(t, "GET", e.url+"/api/v1/channels/lobby/displays/kantine-1/screenshot", "admin-secret", nil); resp.StatusCode != 200 || !bytes.Equal(body, forged) {
+		t.Errorf("lobby's screenshot = %d, %d bytes; want 200 and the lobby's upload", resp.StatusCode, len(body))
+	}
+	// The path without a channel no longer says which screen it means.
+	resp, body := do(t, "GET", e.url+"/api/v1/displays/kantine-1/screenshot", "admin-secret", nil)
+	if resp.StatusCode != http.StatusConflict || !bytes.Contains(body, []byte("canteen, lobby")) {
+		t.Errorf("GET by the shared name = %d %s, want 409 naming both channels", resp.StatusCode, body)
+	}
+	// A screenshot request reaches the lobby's screen only.
+	e.hub.sent = nil
+	if resp, body := do(t, "POST", e.url+"/api/v1/channels/lobby/displays/kantine-1/screenshot-request", "admin-secret", nil); resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("request = %d %s, want 202", resp.StatusCode, body)
+	}
+	if want := []string{"lobby/kantine-1 screenshot"}; !slices.Equal(e.hub.sent, want) {
+		t.Errorf("hub sent %v, want %v", e.hub.sent, want)
 	}
 }

@@ -38,7 +38,9 @@ type Publisher interface {
 // is also a DeviceHub lets the fleet view see connections and ask screens
 // for screenshots.
 type Hub interface {
-	ServeWS(w http.ResponseWriter, r *http.Request, channel string)
+	// ServeWS connects a screen of channel unless it has max screens
+	// already (0: no bound).
+	ServeWS(w http.ResponseWriter, r *http.Request, channel string, max int)
 	Snapshot(channel string) (feed.Snapshot, bool)
 	Connected() int
 }
@@ -73,6 +75,7 @@ type Source struct {
 type Channel struct {
 	Name         string
 	DisplayToken string
+	MaxScreens   int // open connections at most; 0: no bound
 	// Logo is the channel's PNG, served under feed.LogoPath(Name, LogoHash)
 	// to its screens, which fetch it once per hash. Empty: no logo.
 	Logo     []byte
@@ -116,7 +119,8 @@ type Server struct {
 	mux *http.ServeMux
 	// state is owned by the atomic pointer: a reload stores a new one, a
 	// request loads the one in force when it starts.
-	state atomic.Pointer[state]
+	state   atomic.Pointer[state]
+	storage storage
 }
 
 // state is what a config reload replaces as a whole.

@@ -181,7 +181,7 @@ func (s *Server) stored(w http.ResponseWriter, name, via string, b source.Batch)
 	added, err := s.Receive(name, via, b)
 	if err != nil {
 		s.Logger.Error("store feedback", "source", name, "via", via, "err", err)
-		s.reject(w, http.StatusInternalServerError, "store", "could not store the feedback; nothing was stored")
+		s.storeFailed(w, err, "feedback")
 		return
 	}
 	out := sourceResult{Accepted: added.New, Updated: added.Updated, Duplicates: added.Duplicates, Skipped: len(b.Skipped)}

@@ -26,6 +26,7 @@ var (
 	bucketFeedback = []byte("feedback") // timeKey(created_at) + source \x00 id → Feedback JSON
 	bucketIDs      = []byte("ids")      // source \x00 id → key in bucketFeedback
 	bucketKPIs     = []byte("kpis")     // name \x00 timeKey(at) → KPI JSON
+	bucketMeta     = []byte("meta")     // "probe" → timeKey of the last Probe
 )
 
 // Store is the feed server's persistent state. It is safe for concurrent use.
@@ -43,7 +44,7 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketFeedback, bucketIDs, bucketKPIs} {
+		for _, b := range [][]byte{bucketFeedback, bucketIDs, bucketKPIs, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -59,6 +60,14 @@ func Open(path string) (*Store, error) {
 
 // Close closes the file.
 func (s *Store) Close() error { return s.db.Close() }
+
+// Probe commits a small write, to tell whether the file can be written
+// again after a write failed (a full disk).
+func (s *Store) Probe() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put([]byte("probe"), timeKey(time.Now()))
+	})
+}
 
 // Added counts what AddFeedback did with a batch.
 type Added struct {

@@ -67,7 +67,7 @@ func show(ctx context.Context, cfg *config.Display, version string, logger *slog
 	// and every few minutes.
 	capture := screen.NewCapturer(cfg.Rotation)
 	uploader, err := client.NewUploader(client.UploaderOptions{
-		Server: cfg.Server, Device: cfg.Name, Token: cfg.Token,
+		Server: cfg.Server, Channel: cfg.Channel, Device: cfg.Name, Token: cfg.Token,
 		Grabber: capture,
 		Logger:  logger.With("component", "screenshots"),
 	})
