@@ -23,7 +23,7 @@ type Snapshot struct {
 	Slides      []Slide   `json:"slides"`       // the playlist, in order
 	Comments    []Comment `json:"comments"`     // newest first
 	// Selection says how Comments were chosen from the answers, e.g.
-	// "balanced: 8 promoters, 6 passives, 6 detractors of 143".
+	// "balanced: 7 promoters, 7 passives, 6 detractors of 260".
 	Selection     string         `json:"selection,omitempty"`
 	Theme         Theme          `json:"theme"`
 	Period        Period         `json:"period"`
