@@ -104,6 +104,10 @@ func (b *Builder) topic(t *tally, source string) feed.Topic {
 	// A pair's label is its words as one comment wrote them: one space
 	// between them on the screen, whatever that comment had.
 	out := feed.Topic{Name: strings.Join(strings.Fields(t.label), " "), Source: source, Comments: t.cur, Previous: t.pre}
+	if source == feed.TopicDiscovered {
+		// A heading on the screen: "App login", not "app login".
+		out.Name = capitalized(out.Name)
+	}
 	if tc.cur > 0 {
 		out.Share = float64(t.cur) / float64(tc.cur)
 	}
@@ -162,4 +166,13 @@ func Shorten(s string, n int) string {
 		cut = len(string([]rune(s)[:n-1]))
 	}
 	return strings.TrimRightFunc(s[:cut], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) + "…"
+}
+
+// capitalized is s with its first letter in upper case.
+func capitalized(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
