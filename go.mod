@@ -18,6 +18,8 @@ require github.com/google/licensecheck v0.3.1
 
 require github.com/blevesearch/snowballstem v0.9.0
 
+require github.com/go-text/typesetting v0.3.5
+
 require (
 	cloud.google.com/go/compute/metadata v0.3.0 // indirect
 	golang.org/x/oauth2 v0.38.0

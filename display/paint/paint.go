@@ -53,13 +53,38 @@ func (p *Painter) Paint(dst *image.RGBA, ops []scene.Op) {
 		case scene.Picture:
 			p.picture(dst, o)
 		case scene.Text:
+			p.text(dst, o)
+		}
+	}
+}
+
+// text draws a line: Inter pieces with font.Drawer, as Inter text always
+// was, and the glyphs of the fallback fonts (emoji, Arabic, Hebrew) from
+// their outlines, each at the place Fonts.SetLine gave it, so that the
+// line is as wide as Fonts.Width measured.
+func (p *Painter) text(dst *image.RGBA, o scene.Text) {
+	line := p.fonts.SetLine(o.Face, o.S)
+	src := image.NewUniform(o.Color)
+	for _, pc := range line.Pieces {
+		if pc.Glyphs == nil {
 			d := font.Drawer{
 				Dst:  dst,
-				Src:  image.NewUniform(o.Color),
+				Src:  src,
 				Face: p.fonts.Face(o.Face),
-				Dot:  fixed.Point26_6{X: fixed.Int26_6(math.Round(o.X * 64)), Y: fixed.Int26_6(math.Round(o.Y * 64))},
+				Dot:  fixed.Point26_6{X: fixed.Int26_6(math.Round((o.X + pc.X) * 64)), Y: fixed.Int26_6(math.Round(o.Y * 64))},
 			}
-			d.DrawString(o.S)
+			d.DrawString(pc.S)
+			continue
+		}
+		for _, g := range pc.Glyphs {
+			b := p.fonts.GlyphBounds(o.Face, g)
+			if b.W <= 0 || b.H <= 0 {
+				continue // a space, a joiner
+			}
+			b.X, b.Y = b.X+o.X, b.Y+o.Y
+			area, _, _ := p.shape(scene.Rect{X: b.X - 1, Y: b.Y - 1, W: b.W + 2, H: b.H + 2})
+			p.fonts.GlyphPath(o.Face, g, float32(o.X)-float32(area.Min.X), float32(o.Y)-float32(area.Min.Y), &p.z)
+			p.fillClip(dst, area, o.Color, area.Intersect(dst.Bounds()))
 		}
 	}
 }
