@@ -13,6 +13,7 @@ import (
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
+	xbidi "golang.org/x/text/unicode/bidi"
 
 	"github.com/cxtv/cxtv/assets"
 )
@@ -344,6 +345,22 @@ func (fs *Fonts) setLine(f Face, s string) Line {
 	}
 	l.Width = x
 	return l
+}
+
+// rightToLeft reports whether s reads from right to left: whether its
+// first letter with a strong direction is Arabic or Hebrew (rules P2 and
+// P3 of UAX #9), as the bidi algorithm decides a line's direction.
+func rightToLeft(s string) bool {
+	for _, r := range s {
+		p, _ := xbidi.LookupRune(r)
+		switch p.Class() {
+		case xbidi.L:
+			return false
+		case xbidi.R, xbidi.AL:
+			return true
+		}
+	}
+	return false
 }
 
 // mirrored swaps the paired punctuation Inter draws in a right-to-left run
