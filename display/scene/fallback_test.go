@@ -96,7 +96,6 @@ func TestSetLineRuns(t *testing.T) {
 	}
 }
 
-
 // TestSetLineRightToLeft checks the visual order: the first word of an
 // Arabic or Hebrew line is its rightmost, and a Latin word before Arabic
 // stays on the left in a left-to-right line.
