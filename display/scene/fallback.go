@@ -113,6 +113,16 @@ type Glyph struct {
 	id   tsfont.GID
 }
 
+// GlyphID names a glyph of a fallback font, whatever its place: what a
+// painter caches a glyph's picture by, with its face.
+type GlyphID struct {
+	src int8
+	id  tsfont.GID
+}
+
+// ID returns the glyph's font and number.
+func (g Glyph) ID() GlyphID { return GlyphID{g.src, g.id} }
+
 type lineKey struct {
 	face Face
 	s    string
