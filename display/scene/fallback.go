@@ -217,15 +217,18 @@ func (fs *Fonts) has(f Font, src int8, r rune) bool {
 // CanDraw reports whether every character of s is in one of the fonts,
 // so that s shows without a single box: Latin, Greek and Cyrillic (Inter),
 // emoji (Noto Emoji), Arabic and Hebrew do; Chinese, Japanese, Korean,
-// Thai or Devanagari do not. Spaces, controls and format characters
+// Thai or Devanagari do not. Every cut must have the character, as a
+// comment may be set in any. Spaces, controls and format characters
 // (joiners, direction marks) need no glyph.
 func (fs *Fonts) CanDraw(s string) bool {
 	for _, r := range s {
 		if r < 0x80 || unicode.IsSpace(r) || unicode.In(r, unicode.Cc, unicode.Cf) || (r >= 0xfe00 && r <= 0xfe0f) {
 			continue
 		}
-		if fs.source(Regular, r) == srcNone {
-			return false
+		for f := range fs.fonts {
+			if fs.source(Font(f), r) == srcNone {
+				return false
+			}
 		}
 	}
 	return true
