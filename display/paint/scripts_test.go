@@ -36,7 +36,18 @@ func scriptGoldens(tb testing.TB) []golden {
 	} {
 		out = append(out, golden{name: g.name, snap: snap, card: comment(tb, snap, g.id), size: g.size})
 	}
-	return out
+	// The ticker runs the newest comments first: with the Arabic and
+	// Hebrew ones first, the band shows them beside Latin and emoji.
+	rtl := *snap
+	rtl.Comments = nil
+	for _, id := range []string{"ar", "he", "emoji", "ru"} {
+		for _, c := range snap.Comments {
+			if c.ID == id {
+				rtl.Comments = append(rtl.Comments, c)
+			}
+		}
+	}
+	return append(out, golden{name: "scripts-ticker-rtl-1920x1080", snap: &rtl, card: comment(tb, &rtl, "he"), size: land})
 }
 
 func drawable(tb testing.TB, s *feed.Snapshot) *feed.Snapshot {
