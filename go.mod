@@ -18,6 +18,8 @@ require github.com/google/licensecheck v0.3.1
 
 require github.com/blevesearch/snowballstem v0.9.0
 
+require github.com/go-text/typesetting v0.3.5
+
 require (
 	cloud.google.com/go/compute/metadata v0.3.0 // indirect
 	golang.org/x/oauth2 v0.38.0
@@ -52,6 +54,6 @@ require (
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/term v0.48.0
-	golang.org/x/text v0.43.0 // indirect
+	golang.org/x/text v0.43.0
 	google.golang.org/protobuf v1.36.12 // indirect
 )

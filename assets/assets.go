@@ -1,5 +1,6 @@
 // Package assets embeds what the binaries ship: the Inter typeface (OFL,
-// see fonts/OFL.txt) with full Latin coverage, and the demo data.
+// see fonts/OFL.txt) with full Latin coverage, the Noto fonts for what
+// Inter lacks (OFL, see fonts/noto/README.md), and the demo data.
 package assets
 
 import _ "embed"
@@ -13,6 +14,21 @@ var (
 	InterSemiBold []byte
 	//go:embed fonts/InterDisplay-Bold.otf
 	InterDisplayBold []byte
+)
+
+// Noto, for the characters Inter lacks: monochrome emoji in one weight,
+// Arabic and Hebrew in Regular and Bold.
+var (
+	//go:embed fonts/noto/NotoEmoji-Bold.ttf
+	NotoEmojiBold []byte
+	//go:embed fonts/noto/NotoSansArabic-Regular.ttf
+	NotoSansArabicRegular []byte
+	//go:embed fonts/noto/NotoSansArabic-Bold.ttf
+	NotoSansArabicBold []byte
+	//go:embed fonts/noto/NotoSansHebrew-Regular.ttf
+	NotoSansHebrewRegular []byte
+	//go:embed fonts/noto/NotoSansHebrew-Bold.ttf
+	NotoSansHebrewBold []byte
 )
 
 // Demo data for make run: feedback over twelve weeks and weekly KPI values.

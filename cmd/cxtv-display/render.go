@@ -117,6 +117,7 @@ func writeCards(snap *feed.Snapshot, logo []byte, cfg *config.Display, size scen
 	layout := scene.NewLayout(fonts, scene.DefaultTheme())
 	layout.SetLogos(func(string) ([]byte, bool) { return logo, logo != nil })
 	painter := paint.New(fonts)
+	snap = fonts.Drawable(snap) // as the screen shows it: no comment in a script without a font
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

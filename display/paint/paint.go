@@ -18,11 +18,13 @@ import (
 	"github.com/cxtv/cxtv/display/scene"
 )
 
-// Painter draws operations onto images. It keeps its own font faces and a
-// reusable rasterizer, so a Painter belongs to one goroutine.
+// Painter draws operations onto images. It keeps its own font faces, a
+// reusable rasterizer and a cache of glyph masks, so a Painter belongs to
+// one goroutine.
 type Painter struct {
 	fonts *scene.Fonts
 	z     vector.Rasterizer
+	masks map[maskKey]mask // fallback glyphs, rasterized; at most maxMasks
 }
 
 // New returns a painter that draws text with fonts. fonts must not be used
@@ -53,15 +55,102 @@ func (p *Painter) Paint(dst *image.RGBA, ops []scene.Op) {
 		case scene.Picture:
 			p.picture(dst, o)
 		case scene.Text:
-			d := font.Drawer{
-				Dst:  dst,
-				Src:  image.NewUniform(o.Color),
-				Face: p.fonts.Face(o.Face),
-				Dot:  fixed.Point26_6{X: fixed.Int26_6(math.Round(o.X * 64)), Y: fixed.Int26_6(math.Round(o.Y * 64))},
-			}
-			d.DrawString(o.S)
+			p.text(dst, o)
 		}
 	}
+}
+
+// text draws a line: Inter pieces with font.Drawer, as Inter text always
+// was, and the glyphs of the fallback fonts (emoji, Arabic, Hebrew) from
+// their outlines, each at the place Fonts.SetLine gave it, so that the
+// line is as wide as Fonts.Width measured.
+func (p *Painter) text(dst *image.RGBA, o scene.Text) {
+	line := p.fonts.SetLine(o.Face, o.S)
+	src := image.NewUniform(o.Color)
+	for _, pc := range line.Pieces {
+		if pc.Glyphs == nil {
+			d := font.Drawer{
+				Dst:  dst,
+				Src:  src,
+				Face: p.fonts.Face(o.Face),
+				Dot:  fixed.Point26_6{X: fixed.Int26_6(math.Round((o.X + pc.X) * 64)), Y: fixed.Int26_6(math.Round(o.Y * 64))},
+			}
+			d.DrawString(pc.S)
+			continue
+		}
+		for _, g := range pc.Glyphs {
+			p.glyph(dst, src, o.Face, g, o.X, o.Y)
+		}
+	}
+}
+
+// maxMasks bounds the glyph cache: a card's Arabic or emoji glyphs at two
+// or three sizes fit many times over; when it is full it starts over. A
+// mask of a 96-pixel emoji is about 16 KB, so the cache stays below 8 MB.
+const maxMasks = 512
+
+// subpixel is how finely a glyph's position is kept in its cached mask:
+// a quarter pixel, finer than the eye sees on a screen across the room.
+const subpixel = 4
+
+type maskKey struct {
+	face   scene.Face
+	glyph  scene.GlyphID
+	fx, fy uint8 // the fractional position, in quarter pixels
+}
+
+// mask is a rasterized glyph, its top-left corner at (dx, dy) from the
+// whole pixel of its origin.
+type mask struct {
+	img    *image.Alpha
+	dx, dy int
+}
+
+// glyph draws one fallback glyph g of a line whose origin is (x, y) from
+// the mask cache, rasterizing it on first use.
+func (p *Painter) glyph(dst *image.RGBA, src image.Image, f scene.Face, g scene.Glyph, x, y float64) {
+	gx, gy := x+g.X, y+g.Y
+	ix, iy := math.Floor(gx), math.Floor(gy)
+	fx := uint8(math.Round((gx - ix) * subpixel))
+	fy := uint8(math.Round((gy - iy) * subpixel))
+	k := maskKey{face: f, glyph: g.ID(), fx: fx, fy: fy}
+	m, ok := p.masks[k]
+	if !ok {
+		m = p.rasterize(f, g, float64(fx)/subpixel, float64(fy)/subpixel)
+		if p.masks == nil || len(p.masks) >= maxMasks {
+			p.masks = make(map[maskKey]mask)
+		}
+		p.masks[k] = m
+	}
+	if m.img == nil {
+		return // a space, a joiner
+	}
+	at := image.Pt(int(ix)+m.dx, int(iy)+m.dy)
+	r := m.img.Bounds().Add(at)
+	draw.DrawMask(dst, r, src, image.Point{}, m.img, image.Point{}, draw.Over)
+}
+
+// rasterize draws g with its origin at (ox, oy) inside a pixel into a
+// mask of its ink box.
+func (p *Painter) rasterize(f scene.Face, g scene.Glyph, ox, oy float64) mask {
+	b := p.fonts.GlyphBounds(f, g)
+	if b.W <= 0 || b.H <= 0 {
+		return mask{}
+	}
+	// GlyphBounds is from the line's origin; the mask wants it from the
+	// glyph's own.
+	x0 := int(math.Floor(b.X-g.X+ox)) - 1
+	y0 := int(math.Floor(b.Y-g.Y+oy)) - 1
+	x1 := int(math.Ceil(b.X-g.X+ox+b.W)) + 1
+	y1 := int(math.Ceil(b.Y-g.Y+oy+b.H)) + 1
+	img := image.NewAlpha(image.Rect(0, 0, x1-x0, y1-y0))
+	p.z.Reset(x1-x0, y1-y0)
+	at := g
+	at.X, at.Y = 0, 0
+	p.fonts.GlyphPath(f, at, float32(ox)-float32(x0), float32(oy)-float32(y0), &p.z)
+	p.z.DrawOp = draw.Src
+	p.z.Draw(img, img.Bounds(), image.Opaque, image.Point{})
+	return mask{img: img, dx: x0, dy: y0}
 }
 
 // shape prepares the rasterizer for a path inside r (in canvas pixels) and

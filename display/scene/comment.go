@@ -74,7 +74,21 @@ func (p *page) quoteOf(text string, words int, box Rect, font Font, most, least 
 	y := box.Y + (box.H-bh)*valign + asc
 	var ops []Op
 	inMark := false
+	rtl := rightToLeft(text)
 	for i, line := range b.lines {
+		if rtl {
+			// Arabic and Hebrew lines align right, the opening mark (on
+			// the right, where the reading starts) hanging into the right
+			// margin. A line is one text: a dimmed redaction mark split
+			// off would land on the wrong side.
+			x := box.X + box.W - l.fonts.Width(b.face, line)
+			if i == 0 {
+				x += l.fonts.Width(b.face, open)
+			}
+			ops = append(ops, l.text(b.face, p.th.Text, x, y, line))
+			y += b.leading
+			continue
+		}
 		x := box.X
 		if i == 0 {
 			// Hang the opening mark into the margin so the words align.

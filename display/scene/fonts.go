@@ -6,7 +6,11 @@ import (
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/go-text/typesetting/bidi"
+	"github.com/go-text/typesetting/shaping"
 
 	"github.com/cxtv/cxtv/assets"
 )
@@ -43,19 +47,29 @@ type Face struct {
 
 func (f Face) String() string { return fmt.Sprintf("%s/%d", f.Font, f.Size) }
 
-// Fonts parses the embedded fonts once and caches a face per Face.
+// Fonts parses the embedded fonts once and caches a face per Face. Behind
+// each Inter cut stand the fallback fonts for what Inter lacks (emoji,
+// Arabic, Hebrew; fallback.go).
 //
-// An opentype face keeps a scratch buffer, so a Fonts must be used by one
-// goroutine at a time: the layout goroutine and the painting goroutine each
-// own their own Fonts.
+// An opentype face keeps a scratch buffer, and the caches of coverage and
+// of set lines have no lock, so a Fonts must be used by one goroutine at a
+// time: the layout goroutine and the painting goroutine each own their
+// own Fonts.
 type Fonts struct {
 	fonts [3]*opentype.Font
 	faces map[Face]font.Face
+
+	fb     [3]chain          // fallback fonts per cut, by src
+	buf    sfnt.Buffer       // for Inter's character map
+	cover  map[coverKey]int8 // which font draws a character
+	lines  map[lineKey]Line  // set lines with fallback pieces; at most maxSetLines
+	shaper shaping.HarfbuzzShaper
+	para   bidi.Paragraph
 }
 
-// NewFonts parses the embedded Inter fonts.
+// NewFonts parses the embedded Inter fonts and their fallbacks.
 func NewFonts() (*Fonts, error) {
-	fs := &Fonts{faces: make(map[Face]font.Face)}
+	fs := &Fonts{faces: make(map[Face]font.Face), cover: make(map[coverKey]int8), lines: make(map[lineKey]Line)}
 	for i, b := range [][]byte{assets.InterRegular, assets.InterSemiBold, assets.InterDisplayBold} {
 		f, err := opentype.Parse(b)
 		if err != nil {
@@ -63,6 +77,11 @@ func NewFonts() (*Fonts, error) {
 		}
 		fs.fonts[i] = f
 	}
+	fb, err := loadFallbacks()
+	if err != nil {
+		return nil, err
+	}
+	fs.fb = fb
 	return fs, nil
 }
 
@@ -85,9 +104,13 @@ func (fs *Fonts) Face(f Face) font.Face {
 	return face
 }
 
-// Width is the advance of s in face f, in pixels.
+// Width is the advance of s in face f, in pixels: the width of the line
+// SetLine sets and the painter draws.
 func (fs *Fonts) Width(f Face, s string) float64 {
-	return fix(font.MeasureString(fs.Face(f), s))
+	if fs.plain(f.Font, s) {
+		return fix(font.MeasureString(fs.Face(f), s))
+	}
+	return fs.SetLine(f, s).Width
 }
 
 // Metrics returns the ascent and descent of f in pixels.

@@ -27,7 +27,10 @@ func steadyGame(tb testing.TB, snap *feed.Snapshot) (*game, *ebiten.Image) {
 	tb.Cleanup(cancel)
 	// A clock that stands still: the header's minute never turns (a
 	// repaint allocates, and would make the counts flaky).
-	g := newGame(ctx, Options{Now: func() time.Time { return snap.GeneratedAt }, Logger: slog.New(slog.DiscardHandler), Initial: snap})
+	g, err := newGame(ctx, Options{Now: func() time.Time { return snap.GeneratedAt }, Logger: slog.New(slog.DiscardHandler), Initial: snap})
+	if err != nil {
+		tb.Fatal(err)
+	}
 	go g.worker.run(ctx, nil)
 	// Known size and scale: Layout then does not ask for the monitor,
 	// which needs a running game.

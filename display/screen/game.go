@@ -62,6 +62,7 @@ type game struct {
 	ctx    context.Context
 	opts   Options
 	deck   *scene.Deck
+	fonts  *scene.Fonts // only to leave out the comments no font can draw (scene.Fonts.Drawable)
 	worker *worker
 	shots  *shooter
 
@@ -99,18 +100,23 @@ type game struct {
 
 // newGame returns a game that shows opts.Initial, if there is one, once
 // it has a size. Its worker is not running yet.
-func newGame(ctx context.Context, opts Options) *game {
+func newGame(ctx context.Context, opts Options) (*game, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	fonts, err := scene.NewFonts()
+	if err != nil {
+		return nil, err
+	}
 	w := newWorker()
 	g := &game{
 		ctx:     ctx,
 		opts:    opts,
 		deck:    scene.NewDeck(ebiten.DefaultTPS / debugSpeed()),
+		fonts:   fonts,
 		worker:  w,
 		canvas:  canvas{shift: newShift(opts.ShiftEvery)},
 		cards:   cards{asks: newAsks(w, kindCard)},
@@ -121,10 +127,10 @@ func newGame(ctx context.Context, opts Options) *game {
 		debug:   opts.Logger.Enabled(ctx, slog.LevelDebug),
 	}
 	if opts.Initial != nil {
-		g.deck.SetSnapshot(opts.Initial)
+		g.deck.SetSnapshot(fonts.Drawable(opts.Initial))
 		g.snapshotChanged()
 	}
-	return g
+	return g, nil
 }
 
 // Run opens the window and shows cards until ctx is done or the window
@@ -132,7 +138,10 @@ func newGame(ctx context.Context, opts Options) *game {
 func Run(ctx context.Context, opts Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	g := newGame(ctx, opts)
+	g, err := newGame(ctx, opts)
+	if err != nil {
+		return err
+	}
 	g.report()
 	werr := make(chan error, 1)
 	go func() { werr <- g.worker.run(ctx, opts.Logos) }()
@@ -151,7 +160,7 @@ func Run(ctx context.Context, opts Options) error {
 	// Keep the last frame and draw only what moves: a static card then
 	// costs almost nothing, which matters on a Raspberry Pi.
 	ebiten.SetScreenClearedEveryFrame(false)
-	err := ebiten.RunGame(g)
+	err = ebiten.RunGame(g)
 	cancel()
 	if werr := <-werr; werr != nil && err == nil {
 		err = werr
@@ -261,7 +270,7 @@ func (g *game) receive() {
 	for {
 		select {
 		case s := <-g.opts.Snapshots:
-			if g.deck.SetSnapshot(&s) {
+			if g.deck.SetSnapshot(g.fonts.Drawable(&s)) {
 				g.report()
 			}
 			g.snapshotChanged()
