@@ -5,8 +5,10 @@ import "github.com/cxtv/cxtv/feed"
 // Drawable returns s without the comments the fonts cannot draw, so that
 // a comment in a script no font here has (Chinese, Thai, Devanagari…)
 // is not shown at all rather than shown as a row of boxes: it leaves the
-// comment cards, the ticker and the you-said cards. It returns s itself
-// when nothing is left out; s is never changed.
+// comment cards, the ticker, the you-said cards and the ideas; a theme
+// keeps its row without such a quote, and a discovered topic named in
+// such a script is left out. It returns s itself when nothing is left
+// out; s is never changed.
 //
 // The screen applies it to every snapshot before the deck sees it, so
 // that every slide choosing from the snapshot's comments sees the same
@@ -17,11 +19,26 @@ func (fs *Fonts) Drawable(s *feed.Snapshot) *feed.Snapshot {
 	}
 	comments, cut := keep(s.Comments, func(c feed.Comment) bool { return fs.CanDraw(c.Text) })
 	youSaid, cutY := keep(s.YouSaid, func(y feed.YouSaid) bool { return fs.CanDraw(y.Comment.Text) })
-	if !cut && !cutY {
+	ideas, cutI := keep(s.Ideas, func(c feed.Comment) bool { return fs.CanDraw(c.Text) })
+	themes, cutT := keep(s.Themes, func(t feed.Topic) bool { return fs.CanDraw(t.Name) })
+	undrawable := func(t feed.Topic) bool { return t.Quote != nil && !fs.CanDraw(t.Quote.Text) }
+	quotes := false
+	for _, t := range themes {
+		quotes = quotes || undrawable(t)
+	}
+	if !cut && !cutY && !cutI && !cutT && !quotes {
 		return s
 	}
+	if quotes {
+		themes = append([]feed.Topic(nil), themes...)
+		for i := range themes {
+			if undrawable(themes[i]) {
+				themes[i].Quote = nil
+			}
+		}
+	}
 	out := *s
-	out.Comments, out.YouSaid = comments, youSaid
+	out.Comments, out.YouSaid, out.Ideas, out.Themes = comments, youSaid, ideas, themes
 	return &out
 }
 

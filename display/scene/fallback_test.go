@@ -169,6 +169,26 @@ func TestDrawableLeavesOutOnlyUndrawable(t *testing.T) {
 	if len(s.Comments) != 3 || len(s.YouSaid) != 1 {
 		t.Errorf("Drawable changed its input: %v", s)
 	}
+	// Ideas and themes, which pick their own texts.
+	insight := &feed.Snapshot{
+		Ideas: []feed.Comment{{ID: "ja", Text: "アプリに買い物リストがあればいいのに"}, {ID: "en", Text: "Please add Apple Pay 🙏"}},
+		Themes: []feed.Topic{
+			{Name: "Wartezeit", Quote: &feed.Comment{Text: "等待时间太长"}},
+			{Name: "配送", Quote: &feed.Comment{Text: "很快"}},
+			{Name: "Lieferung", Quote: &feed.Comment{Text: "Pünktlich 👍"}},
+		},
+	}
+	got = fonts.Drawable(insight)
+	if len(got.Ideas) != 1 || got.Ideas[0].ID != "en" {
+		t.Errorf("Drawable ideas = %v, want the English one only", got.Ideas)
+	}
+	if len(got.Themes) != 2 || got.Themes[0].Name != "Wartezeit" || got.Themes[0].Quote != nil ||
+		got.Themes[1].Quote == nil || got.Themes[1].Quote.Text != "Pünktlich 👍" {
+		t.Errorf("Drawable themes = %+v, want Wartezeit without its quote and Lieferung with its own", got.Themes)
+	}
+	if insight.Themes[0].Quote == nil || len(insight.Ideas) != 2 {
+		t.Errorf("Drawable changed its input: %+v", insight)
+	}
 	plain := &feed.Snapshot{Comments: []feed.Comment{{ID: "de", Text: "Gut"}}}
 	if fonts.Drawable(plain) != plain {
 		t.Errorf("Drawable copied a snapshot with nothing to leave out")
