@@ -34,7 +34,7 @@ func (p *page) comment(cm *feed.Comment) CardLayout {
 	metaTop := p.fr.panel.Y + p.fr.panel.H - p.fr.pad*0.85 - meta.h
 	box := Rect{X: in.X, Y: in.Y, W: in.W, H: metaTop - 48*u - in.Y}
 	out.QuoteBox = box
-	q := p.quote(cm.Text, box, DisplayBold, quoteMaxSize, quoteMinSize, 0.45)
+	q := p.quote(*cm, box, DisplayBold, quoteMaxSize, quoteMinSize, 0.45)
 	out.QuoteFace, out.Lines, out.Truncated = q.face, q.lines, q.truncated
 	ops = append(ops, q.ops...)
 	out.Ops = append(ops, meta.at(in.X, metaTop)...)
@@ -50,22 +50,23 @@ type setQuote struct {
 	h         float64 // from the first line's ascent to the last's descent
 }
 
-// quote sets text in quotation marks as large as fits box, between most
+// quote sets the comment's text in the quotation marks of its language
+// as large as fits box, between most
 // and least design pixels, the opening mark hanging into the margin; a
 // text longer than the card's time allows to read is shortened first
 // (shortenToRead). The
 // block sits at valign of the free height (0.5 centres; a little less
 // looks centred, since text reads low).
-func (p *page) quote(text string, box Rect, font Font, most, least float64, valign float64) setQuote {
-	return p.quoteOf(text, readableWords(p.secs), box, font, most, least, valign)
+func (p *page) quote(c feed.Comment, box Rect, font Font, most, least float64, valign float64) setQuote {
+	return p.quoteOf(c, readableWords(p.secs), box, font, most, least, valign)
 }
 
 // quoteOf is quote for a text that may take words of the card's reading
 // time, for a card that shows more than one quote.
-func (p *page) quoteOf(text string, words int, box Rect, font Font, most, least float64, valign float64) setQuote {
+func (p *page) quoteOf(c feed.Comment, words int, box Rect, font Font, most, least float64, valign float64) setQuote {
 	l := p.l
-	open, closing := p.lang.quoteMarks()
-	text, short := shortenToRead(text, words)
+	open, closing := p.marks(c.Language)
+	text, short := shortenToRead(c.Text, words)
 	b := l.fonts.fit(font, open+text+closing, closing, box.W, box.H,
 		px(most*p.u), px(least*p.u), quoteLines, quoteLeading)
 	b.truncated = b.truncated || short

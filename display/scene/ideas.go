@@ -152,7 +152,7 @@ func (p *page) ideaCard(cm *feed.Comment, words int, r Rect, most float64) ([]Op
 	if p.size.Portrait() {
 		valign = 0.35
 	}
-	q := p.quoteOf(cm.Text, words, box, DisplayBold, most, 40, valign)
+	q := p.quoteOf(*cm, words, box, DisplayBold, most, 40, valign)
 	ops = append(ops, q.ops...)
 	return ops, ideaQuote{q, box}
 }

@@ -25,6 +25,26 @@ func card(text string, scale feed.Scale, score int) (scene.Card, *feed.Snapshot)
 	return scene.Card{Comment: &s.Comments[0]}, s
 }
 
+// A comment is quoted in the marks of its own language, whatever the
+// channel's: „…“ for German, “…” for English; others take the channel's.
+func TestQuoteMarksFollowTheComment(t *testing.T) {
+	l := newLayout(t)
+	for _, tt := range []struct{ channel, comment, open, close string }{
+		{"de", "en", "\u201c", "\u201d"},
+		{"de", "de", "\u201e", "\u201c"},
+		{"en", "de", "\u201e", "\u201c"},
+		{"en", "fr", "\u201c", "\u201d"},
+		{"de", "", "\u201e", "\u201c"},
+	} {
+		c, s := card("Great service", feed.ScaleNPS, 9)
+		s.Language, c.Comment.Language = tt.channel, tt.comment
+		got := l.Card(c, s, scene.Size{W: 1920, H: 1080}, t0)
+		if len(got.Lines) == 0 || !strings.HasPrefix(got.Lines[0], tt.open) || !strings.HasSuffix(got.Lines[len(got.Lines)-1], tt.close) {
+			t.Errorf("%s comment on a %s channel: lines %q, want %s…%s", tt.comment, tt.channel, got.Lines, tt.open, tt.close)
+		}
+	}
+}
+
 func TestCardFitsText(t *testing.T) {
 	l := newLayout(t)
 	short := "Super Service!"

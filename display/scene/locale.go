@@ -32,6 +32,17 @@ func (l Lang) Quote(s string) string {
 	return open + s + close
 }
 
+// marks are the quotation marks for a comment in language lang ("de",
+// "en"): a German comment gets „…“ and an English one “…” on any channel;
+// a comment in another language, or of no known one, the channel's.
+func (p *page) marks(lang string) (open, close string) {
+	switch lang {
+	case string(German), string(English):
+		return Lang(lang).quoteMarks()
+	}
+	return p.lang.quoteMarks()
+}
+
 func (l Lang) quoteMarks() (open, close string) {
 	if l == English {
 		return "\u201c", "\u201d"

@@ -64,7 +64,7 @@ func (p *page) youSaid(y *feed.YouSaid) CardLayout {
 	metaTop := li.Y + li.H - meta.h
 	box := Rect{X: li.X, Y: li.Y + capE + 56*u, W: li.W}
 	box.H = metaTop - 48*u - box.Y
-	q := p.quote(y.Comment.Text, box, DisplayBold, 80, 44, 0.45)
+	q := p.quote(y.Comment, box, DisplayBold, 80, 44, 0.45)
 	ops = append(ops, q.ops...)
 	ops = append(ops, meta.at(li.X, metaTop)...)
 

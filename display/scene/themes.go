@@ -182,7 +182,7 @@ func (p *page) themeQuote(t feed.Topic, w float64, lines int, f themeFaceSet) bl
 		return block{}
 	}
 	l := p.l
-	open, closing := p.lang.quoteMarks()
+	open, closing := p.marks(t.Quote.Language)
 	b := l.fonts.fit(f.quote.Font, open+strings.TrimSpace(t.Quote.Text)+closing, closing, w, math.Inf(1),
 		f.quote.Size, f.quote.Size, lines, themeQuoteLeading)
 	capH := l.fonts.CapHeight(f.quote)

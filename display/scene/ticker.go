@@ -90,7 +90,7 @@ func (l *Layout) TickerItems(snap *feed.Snapshot, size Size) []TickerItem {
 			tp = "  ·  " + c.Touchpoint
 		}
 		room := maxW - d - gap - l.fonts.Width(mf, tp) - trail
-		open, closing := p.lang.quoteMarks()
+		open, closing := p.marks(c.Language)
 		quote := open + text + closing
 		if l.fonts.Width(f, quote) > room {
 			quote = l.fonts.ellipsize(f, open+text, closing, room)
