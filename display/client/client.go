@@ -24,11 +24,11 @@ import (
 
 // Defaults for Options left zero.
 const (
-	DefaultMinBackoff     = time.Second
-	DefaultMaxBackoff     = 30 * time.Second
+	DefaultMinBackoff = time.Second
+	DefaultMaxBackoff = 30 * time.Second
 	// DefaultSpread is over how long the screens of a restarted server come
 	// back: 1,000 screens reconnect at about 100 a second.
-	DefaultSpread = 10 * time.Second
+	DefaultSpread         = 10 * time.Second
 	DefaultHeartbeatEvery = 30 * time.Second
 	// DefaultReadTimeout must exceed the server's ping period: a connection
 	// with no message and no ping for this long is dead (a pulled cable
@@ -48,9 +48,9 @@ type Options struct {
 	// Spread bounds the first wait after a connection that worked was
 	// lost: a random time in [MinBackoff/2, Spread), so that the screens of
 	// a restarted server do not all knock at once.
-	Spread time.Duration
-	HeartbeatEvery         time.Duration
-	ReadTimeout            time.Duration
+	Spread         time.Duration
+	HeartbeatEvery time.Duration
+	ReadTimeout    time.Duration
 
 	// OfflineSince is reported as the start of an outage that began before
 	// this process connected: when the cached snapshot was received.
