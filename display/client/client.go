@@ -24,8 +24,11 @@ import (
 
 // Defaults for Options left zero.
 const (
-	DefaultMinBackoff     = time.Second
-	DefaultMaxBackoff     = 30 * time.Second
+	DefaultMinBackoff = time.Second
+	DefaultMaxBackoff = 30 * time.Second
+	// DefaultSpread is over how long the screens of a restarted server come
+	// back: 1,000 screens reconnect at about 100 a second.
+	DefaultSpread         = 10 * time.Second
 	DefaultHeartbeatEvery = 30 * time.Second
 	// DefaultReadTimeout must exceed the server's ping period: a connection
 	// with no message and no ping for this long is dead (a pulled cable
@@ -42,8 +45,12 @@ type Options struct {
 	Version string // build version, reported in heartbeats
 
 	MinBackoff, MaxBackoff time.Duration // wait between attempts, doubling
-	HeartbeatEvery         time.Duration
-	ReadTimeout            time.Duration
+	// Spread bounds the first wait after a connection that worked was
+	// lost: a random time in [MinBackoff/2, Spread), so that the screens of
+	// a restarted server do not all knock at once.
+	Spread         time.Duration
+	HeartbeatEvery time.Duration
+	ReadTimeout    time.Duration
 
 	// OfflineSince is reported as the start of an outage that began before
 	// this process connected: when the cached snapshot was received.
@@ -107,6 +114,10 @@ func New(opts Options) (*Client, error) {
 	if opts.MaxBackoff < opts.MinBackoff {
 		opts.MaxBackoff = max(DefaultMaxBackoff, opts.MinBackoff)
 	}
+	if opts.Spread <= 0 {
+		opts.Spread = DefaultSpread
+	}
+	opts.Spread = max(opts.Spread, opts.MinBackoff)
 	if opts.HeartbeatEvery <= 0 {
 		opts.HeartbeatEvery = DefaultHeartbeatEvery
 	}
@@ -223,11 +234,15 @@ func (c *Client) Run(ctx context.Context) error {
 			since = c.opts.Now()
 		}
 		setOnline(false, since)
+		var wait time.Duration
 		if s.snapshots > 0 {
-			// The server worked: the next outage starts from a short wait.
+			// The server worked: the next outage starts from a short wait,
+			// spread, since every screen of the server lost it just now.
 			attempt = 0
+			wait = c.spread()
+		} else {
+			wait = c.backoff(attempt)
 		}
-		wait := c.backoff(attempt)
 		attempt++
 		log.Warn("disconnected; retrying", "err", err, "retry_in", wait.Round(time.Millisecond))
 		t := time.NewTimer(wait)
@@ -269,6 +284,12 @@ func (c *Client) serverClock(ctx context.Context) (server, local time.Time, err 
 		return time.Time{}, time.Time{}, fmt.Errorf("%s: Date header: %w", c.healthURL, err)
 	}
 	return date.Add(500 * time.Millisecond), t0.Add(t1.Sub(t0) / 2), nil
+}
+
+// spread is the first wait after a working connection was lost.
+func (c *Client) spread() time.Duration {
+	lo := c.opts.MinBackoff / 2
+	return lo + time.Duration(rand.Float64()*float64(c.opts.Spread-lo))
 }
 
 // backoff is the wait before attempt n (0-based): the minimum doubled per

@@ -57,7 +57,7 @@ func start(tb testing.TB, url, tok string, tweak func(*client.Options)) *client.
 	tb.Helper()
 	opts := client.Options{
 		Server: url, Channel: "canteen", Token: tok, Device: "pi-kantine", Version: "test",
-		MinBackoff: 10 * time.Millisecond, MaxBackoff: 40 * time.Millisecond,
+		MinBackoff: 10 * time.Millisecond, MaxBackoff: 40 * time.Millisecond, Spread: 40 * time.Millisecond,
 	}
 	if tweak != nil {
 		tweak(&opts)
