@@ -35,8 +35,6 @@ type Broadcaster interface {
 // ErrStopped is returned by Rebuild and SetOptions once Run has returned.
 var ErrStopped = errors.New("publisher stopped")
 
-// MinGap is the shortest time between two rebuilds that Notify starts.
-const MinGap = 500 * time.Millisecond
 
 // Options are what the publisher builds snapshots of: the channels and the
 // moderation rules they share. They are taken as they are and not changed.
@@ -120,14 +118,19 @@ type job struct {
 	want  want
 	reqs  []request // to answer when done
 	since time.Time // when the oldest notice it serves came; zero: none
+	took  time.Duration
 	err   error
 }
 
 // Run owns the options and the pending work until ctx ends; it then does
 // the rebuilds asked for so far and returns. One rebuild runs at a time;
-// notices that come meanwhile are taken together by the next, at most one
-// every MinGap, so that a burst of ingests costs a few rebuilds, not one
-// each. Rebuild and SetOptions calls do not wait for the gap.
+// notices that come meanwhile are taken together by the next. A rebuild
+// for notices starts at once, unless the last one ended less than its own
+// duration ago: then it waits for the rest of that, so that rebuilding
+// takes at most half of the time under a stream of ingests, and a burst
+// costs a few rebuilds, not one each. A lone change is never delayed, and
+// a rebuild that takes 2 ms delays the next by 2 ms at most. Rebuild and
+// SetOptions calls do not wait.
 func (p *Publisher) Run(ctx context.Context) {
 	defer close(p.done)
 	// Owned by Run alone.
@@ -135,8 +138,9 @@ func (p *Publisher) Run(ctx context.Context) {
 		opts     = p.opts
 		pending  want      // noticed, not yet started
 		since    time.Time // when the oldest pending notice came
-		waiting  []request // for the next rebuild
-		last     time.Time // when the last rebuild for notices started
+		waiting  []request     // for the next rebuild
+		ended    time.Time     // when the last rebuild for notices ended
+		took     time.Duration // and how long it took
 		building bool
 		armed    bool // gap runs: pending starts when it fires
 	)
@@ -153,18 +157,17 @@ func (p *Publisher) Run(ctx context.Context) {
 			j.want.merge(r.want)
 		}
 		j.opts = opts
-		if !since.IsZero() {
-			last = time.Now()
-		}
 		pending, since, waiting, building = want{}, time.Time{}, nil, true
 		go func() {
+			t0 := time.Now()
 			j.err = p.rebuild(j.opts, j.want)
+			j.took = time.Since(t0)
 			built <- j
 		}()
 	}
 	arm := func() {
 		if !armed {
-			gap.Reset(time.Until(last.Add(MinGap)))
+			gap.Reset(time.Until(ended.Add(took)))
 			armed = true
 		}
 	}
@@ -203,6 +206,9 @@ func (p *Publisher) Run(ctx context.Context) {
 			}
 		case j := <-built:
 			building = false
+			if !j.since.IsZero() {
+				ended, took = time.Now(), j.took
+			}
 			p.finish(j)
 			switch {
 			case len(waiting) > 0:
