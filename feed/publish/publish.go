@@ -35,7 +35,6 @@ type Broadcaster interface {
 // ErrStopped is returned by Rebuild and SetOptions once Run has returned.
 var ErrStopped = errors.New("publisher stopped")
 
-
 // Options are what the publisher builds snapshots of: the channels and the
 // moderation rules they share. They are taken as they are and not changed.
 type Options struct {
@@ -136,8 +135,8 @@ func (p *Publisher) Run(ctx context.Context) {
 	// Owned by Run alone.
 	var (
 		opts     = p.opts
-		pending  want      // noticed, not yet started
-		since    time.Time // when the oldest pending notice came
+		pending  want          // noticed, not yet started
+		since    time.Time     // when the oldest pending notice came
 		waiting  []request     // for the next rebuild
 		ended    time.Time     // when the last rebuild for notices ended
 		took     time.Duration // and how long it took
