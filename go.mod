@@ -20,6 +20,8 @@ require github.com/blevesearch/snowballstem v0.9.0
 
 require github.com/go-text/typesetting v0.3.5
 
+require github.com/google/btree v1.1.3
+
 require (
 	cloud.google.com/go/compute/metadata v0.3.0 // indirect
 	golang.org/x/oauth2 v0.38.0

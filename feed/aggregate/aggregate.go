@@ -117,7 +117,17 @@ func Compute(items []feed.Feedback, now time.Time, o Options) Result {
 			weeks[(u-firstWeekUnix)/secondsPerWeek].add(f.Scale, f.Score)
 		}
 	}
+	return result(now, o, cur, prev, touchpoints, weeks)
+}
 
+// result makes the Result of the tallies of one instant: now and o as
+// Compute has them (o with defaults, now in UTC), the current and previous
+// period, the touchpoints that have answers in either (nil: none), and the
+// trend's weeks, oldest first. Compute and Window share it, so that they
+// cannot come to differ.
+func result(now time.Time, o Options, cur, prev tally, touchpoints map[string]*touchpointTally, weeks []tally) Result {
+	from := now.AddDate(0, 0, -o.PeriodDays)
+	firstWeek := weekStart(now).AddDate(0, 0, -7*(o.TrendWeeks-1))
 	r := Result{
 		Period: feed.Period{From: from, To: now, Days: o.PeriodDays},
 		Trend:  make([]feed.TrendPoint, len(weeks)),
@@ -255,24 +265,30 @@ type tally struct {
 }
 
 // add counts an answer that valid accepted.
-func (t *tally) add(scale feed.Scale, score int) {
+func (t *tally) add(scale feed.Scale, score int) { t.addN(scale, score, 1) }
+
+// addN counts an answer that valid accepted n times; n = -1 takes it back.
+func (t *tally) addN(scale feed.Scale, score, n int) {
 	if scale == feed.ScaleNPS {
-		t.nps.add(score)
+		t.nps.addN(score, n)
 	} else {
-		t.stars[score-1]++
+		t.stars[score-1] += n
 	}
 }
 
+// zero reports whether the tally counts nothing.
+func (t *tally) zero() bool { return t.nps.responses()+t.stars.responses() == 0 }
+
 type npsTally struct{ promoters, passives, detractors int }
 
-func (t *npsTally) add(score int) {
+func (t *npsTally) addN(score, n int) {
 	switch feed.CategoryOf(feed.ScaleNPS, score) {
 	case feed.Promoter:
-		t.promoters++
+		t.promoters += n
 	case feed.Passive:
-		t.passives++
+		t.passives += n
 	default:
-		t.detractors++
+		t.detractors += n
 	}
 }
 
