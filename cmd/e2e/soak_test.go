@@ -44,7 +44,7 @@ const (
 // (soakGrowth), and more than its floor above it: goroutine counts and open files move by a few as
 // screens come and go, and the kiosk reports its heap in whole MiB.
 var soakFloors = map[string]float64{
-	"rss_mb": 4, "heap_mb": 4, "goroutines": 50, "fds": 20, "db_mb": 1,
+	"rss_mb": 4, "heap_mb": 8, "goroutines": 50, "fds": 20, "db_mb": 1,
 }
 
 var soakMetrics = []string{"rss_mb", "heap_mb", "goroutines", "fds", "db_mb"}
@@ -134,8 +134,8 @@ func TestSoak(t *testing.T) {
 		kioskStats.into(s.kiosk)
 		s.kiosk["db_mb"] = fileMB(displayDB)
 		samples = append(samples, s)
-		t.Logf("soak %8v  posted %6d (failed %d)  screens online %4d (sessions %5d)\n  feed:  %s\n  kiosk: %s",
-			at, posted.Load(), failed.Load(), online.Load(), sessions.Load(), s.feed.line(), s.kiosk.line())
+		t.Logf("soak %8v  posted %6d (failed %d)  screens online %4d (sessions %5d)\n  feed:  %s\n  kiosk: %s\n  kiosk's last stats line: %s",
+			at, posted.Load(), failed.Load(), online.Load(), sessions.Load(), s.feed.line(), s.kiosk.line(), kioskStats.line())
 	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -473,6 +473,7 @@ type kioskStats struct {
 	mu               sync.Mutex
 	heap, goroutines float64
 	seen             bool
+	last             string // the whole line, for the log
 }
 
 var kioskFrames = regexp.MustCompile(`msg=frames .*heap_mb=(\d+) .*goroutines=(\d+)`)
@@ -483,10 +484,19 @@ func (k *kioskStats) read(lines <-chan string) {
 			h, _ := strconv.ParseFloat(m[1], 64)
 			g, _ := strconv.ParseFloat(m[2], 64)
 			k.mu.Lock()
-			k.heap, k.goroutines, k.seen = h, g, true
+			k.heap, k.goroutines, k.seen, k.last = h, g, true, l
 			k.mu.Unlock()
 		}
 	}
+}
+
+func (k *kioskStats) line() string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.last == "" {
+		return "no frames line yet"
+	}
+	return k.last
 }
 
 func (k *kioskStats) into(v soakValues) {
