@@ -192,7 +192,6 @@ channels:
     display_token: "e2e-canteen"
     sources: [survey]
     slide_seconds: 3
-    ticker: true
     slides: [comments, nps, touchpoints, trend, announcement]
     announcements:
       - {title: "Neu in der Kantine", text: "Ausgabe %d: Suppe der Woche"}
