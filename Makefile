@@ -5,7 +5,7 @@ BIN     ?= bin
 VERSION ?= $(shell scripts/version.sh)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test bench build dist dist-test apt-repo deps-build deps-run deps-test vet clean
+.PHONY: run test bench soak build dist dist-test apt-repo deps-build deps-run deps-test vet clean
 
 ## run: the feed server with demo data and the display (under Xvfb when there is no $DISPLAY)
 run: deps-run build
@@ -18,6 +18,11 @@ test: deps-test
 ## bench: benchmarks of the feed server and the display; prints the figures the README records
 bench: deps-test
 	scripts/bench.sh
+
+## soak: server, one kiosk under Xvfb and 1,000 screens for SOAK (default 10m, e.g. SOAK=1h);
+## prints memory, goroutines, open files and bbolt size each minute, fails on growth over 10 %
+soak: deps-run
+	SOAK='$(SOAK)' scripts/soak.sh
 
 ## build: the binaries into bin/ (cxtv-display starts cxtv-display-kiosk, the only one linking Ebiten)
 build: deps-build

@@ -172,22 +172,24 @@ func storePolled(srv *server.Server, run *running, now func() time.Time) poll.Si
 
 // maintain rebuilds every channel each minute, so that content that ages
 // (relative periods, expiring announcements) moves on without new input,
-// and deletes answers past the retention once an hour.
+// and deletes answers past the retention along with it: each minute's
+// delete is a small transaction, and the pages it frees are reused by the
+// next minute's answers, which keeps the bbolt file (that never shrinks)
+// at the size of the retained answers (make soak measures it).
 func maintain(ctx context.Context, st *store.Store, pub *publish.Publisher, run *running, logger *slog.Logger) {
 	rebuild := time.NewTicker(time.Minute)
 	defer rebuild.Stop()
-	retain := time.NewTicker(time.Hour)
-	defer retain.Stop()
-	deleteOld := func() {
+	// deleteOld reports whether it rebuilt the channels.
+	deleteOld := func() bool {
 		days := run.retentionDays()
 		if days == 0 {
-			return
+			return false
 		}
 		before := time.Now().AddDate(0, 0, -days)
 		n, err := st.DeleteBefore(before)
 		if err != nil {
 			logger.Error("retention", "err", err)
-			return
+			return false
 		}
 		k, err := st.DeleteKPIsBefore(before)
 		if err != nil {
@@ -198,7 +200,9 @@ func maintain(ctx context.Context, st *store.Store, pub *publish.Publisher, run 
 			if err := pub.Rebuild(); err != nil {
 				logger.Error("rebuild after retention", "err", err)
 			}
+			return true
 		}
+		return false
 	}
 	deleteOld()
 	for {
@@ -206,11 +210,12 @@ func maintain(ctx context.Context, st *store.Store, pub *publish.Publisher, run 
 		case <-ctx.Done():
 			return
 		case <-rebuild.C:
+			if deleteOld() {
+				continue
+			}
 			if err := pub.Rebuild(); err != nil {
 				logger.Error("periodic rebuild", "err", err)
 			}
-		case <-retain.C:
-			deleteOld()
 		}
 	}
 }

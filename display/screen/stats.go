@@ -48,7 +48,7 @@ func (g *game) logStats() {
 		round := func(f float64) float64 { return math.Round(f*100) / 100 }
 		g.opts.Logger.Debug("frames", "ticks", statsEvery, "drawn", st.frames, "jobs", jobs, "cards", g.cards.shown,
 			"allocs_per_frame", round(perFrame), "allocs_per_tick", round(all/statsEvery),
-			"busy_per_tick", st.busy/statsEvery, "heap_mb", ms.HeapInuse>>20, "go_sys_mb", ms.Sys>>20,
+			"busy_per_tick", st.busy/statsEvery, "heap_mb", ms.HeapInuse>>20, "go_sys_mb", ms.Sys>>20, "goroutines", runtime.NumGoroutine(),
 			"fps", math.Round(ebiten.ActualFPS()), "tps", math.Round(ebiten.ActualTPS()), "ticker", g.ticker.on)
 	}
 	*st = stats{mallocs: ms.Mallocs}
