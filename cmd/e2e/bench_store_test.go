@@ -60,10 +60,10 @@ func envInt(tb testing.TB, name string, def int) int {
 func benchAnswers(tb testing.TB) int { return envInt(tb, "CXTV_BENCH_ANSWERS", 1_000_000) }
 func benchPosts(tb testing.TB) int   { return envInt(tb, "CXTV_BENCH_POSTS", 20) }
 
-// benchDir is the cache of generated files. Files of another key (version,
-// size, day) are removed: a store is only "the last 60 days" on the day it
-// was made.
-func benchDir(tb testing.TB) (dir, key string) {
+// benchDir is the cache of generated files, and key names those of n
+// answers. Files of another version or day are removed: a store is only
+// "the last 60 days" on the day it was made.
+func benchDir(tb testing.TB, n int) (dir, key string) {
 	tb.Helper()
 	dir = os.Getenv("CXTV_BENCH_DIR")
 	if dir == "" {
@@ -72,11 +72,12 @@ func benchDir(tb testing.TB) (dir, key string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.Fatal(err)
 	}
-	key = fmt.Sprintf("%s-%d-%s", benchDataVersion, benchAnswers(tb), time.Now().UTC().Format("2006-01-02"))
+	day := time.Now().UTC().Format("2006-01-02")
+	key = fmt.Sprintf("%s-%d-%s", benchDataVersion, n, day)
 	old, _ := filepath.Glob(filepath.Join(dir, "answers-*"))
 	more, _ := filepath.Glob(filepath.Join(dir, "store-*"))
 	for _, f := range append(old, more...) {
-		if !strings.Contains(filepath.Base(f), key) {
+		if name := filepath.Base(f); !strings.Contains(name, benchDataVersion+"-") || !strings.Contains(name, day) {
 			os.Remove(f)
 		}
 	}
@@ -162,7 +163,7 @@ var (
 // over the last 60 days, about 60 % with a comment, and returns its path.
 func benchCSV(tb testing.TB, n int) string {
 	tb.Helper()
-	dir, key := benchDir(tb)
+	dir, key := benchDir(tb, n)
 	path := filepath.Join(dir, "answers-"+key+".csv")
 	if _, err := os.Stat(path); err == nil {
 		return path
@@ -232,20 +233,20 @@ func runImport(tb testing.TB, csv, db string) importResult {
 // benchStoreMu makes the store's creation once-only within a test binary.
 var benchStoreMu sync.Mutex
 
-// benchStore returns the cached store of benchAnswers answers, importing
-// the CSV first if there is none (and measuring nothing then).
-func benchStore(tb testing.TB) string {
+// benchStore returns the cached store of n answers, importing the CSV
+// first if there is none (and measuring nothing then).
+func benchStore(tb testing.TB, n int) string {
 	tb.Helper()
 	benchStoreMu.Lock()
 	defer benchStoreMu.Unlock()
-	dir, key := benchDir(tb)
+	dir, key := benchDir(tb, n)
 	path := filepath.Join(dir, "store-"+key+".db")
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
 	tmp := path + ".tmp"
 	os.Remove(tmp)
-	r := runImport(tb, benchCSV(tb, benchAnswers(tb)), tmp)
+	r := runImport(tb, benchCSV(tb, n), tmp)
 	tb.Logf("made the store %s: %s (%.1f s)", path, r.output, r.elapsed.Seconds())
 	if err := os.Rename(tmp, path); err != nil {
 		tb.Fatal(err)
@@ -297,7 +298,7 @@ func mb(bytes int64) string { return fmt.Sprintf("%.0f MB", float64(bytes)/1e6) 
 func BenchmarkStore1MImport(b *testing.B) {
 	n := benchAnswers(b)
 	csv := benchCSV(b, n)
-	dir, key := benchDir(b)
+	dir, key := benchDir(b, n)
 	db := filepath.Join(dir, "store-"+key+".db.import")
 	os.Remove(db)
 	defer os.Remove(db)
@@ -327,7 +328,7 @@ func exists(path string) bool {
 // /healthz answers, RSS then, and POST → one screen has the comment.
 func BenchmarkStore1MServe(b *testing.B) {
 	n := benchAnswers(b)
-	store := benchStore(b)
+	store := benchStore(b, n)
 	b.ResetTimer()
 	srv := startBenchServer(b, store)
 	b.StopTimer()
@@ -357,10 +358,20 @@ func BenchmarkStore1MServe(b *testing.B) {
 // after a quiet second, and with each change 0.2 s after the previous one
 // arrived, inside publish.MinGap (0.5 s) of the rebuild before. It also
 // reports the server's RSS per screen (RSS with them minus RSS before).
+//
+// CXTV_BENCH_SCREEN_ANSWERS gives these a store of their own size (default:
+// CXTV_BENCH_ANSWERS): on the large store the rebuild dominates every
+// latency, and its garbage, which the screens' buffers then reuse, makes
+// the RSS per screen read too low. scripts/bench.sh runs them on both.
 func BenchmarkStore1MScreens(b *testing.B) {
+	answers := envInt(b, "CXTV_BENCH_SCREEN_ANSWERS", benchAnswers(b))
+	b.Run(fmt.Sprintf("answers=%d", answers), func(b *testing.B) { benchScreens(b, answers) })
+}
+
+func benchScreens(b *testing.B, answers int) {
 	for _, n := range benchScreenCounts(b) {
 		b.Run(fmt.Sprintf("screens=%d", n), func(b *testing.B) {
-			store := benchStore(b)
+			store := benchStore(b, answers)
 			srv := startBenchServer(b, store)
 			// One screen first, so that "before" includes the first snapshot.
 			dialScreens(b, srv, 1)
@@ -385,7 +396,7 @@ func BenchmarkStore1MScreens(b *testing.B) {
 			if n >= 10000 {
 				goal = "p99 ≤ 200 ms"
 			}
-			what := fmt.Sprintf("POST → last of %s screens has it (%s answers stored)", thousandsOf(n), thousandsOf(benchAnswers(b)))
+			what := fmt.Sprintf("POST → last of %s screens has it (%s answers stored)", thousandsOf(n), thousandsOf(answers))
 			row(what+", after a quiet second", quiet.String(), goal)
 			row(what+", changes 0.2 s apart (within publish.MinGap)", burst.String(), goal)
 			row(fmt.Sprintf("server RSS with %s screens", thousandsOf(n)),
