@@ -299,18 +299,19 @@ func postFeedbackAs(tb testing.TB, addr, token, body string) {
 	}
 }
 
-// benchScreenCounts are the sizes of BenchmarkStore1MScreens.
-func benchScreenCounts(tb testing.TB) []int {
+// envList is the comma-separated positive counts of the environment
+// variable name, or def when it is not set.
+func envList(tb testing.TB, name string, def []int) []int {
 	tb.Helper()
-	s := os.Getenv("CXTV_BENCH_SCREENS")
+	s := os.Getenv(name)
 	if s == "" {
-		return []int{1000, 10000}
+		return def
 	}
 	var out []int
 	for _, f := range strings.Split(s, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
+		n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(f), "_", ""))
 		if err != nil || n <= 0 {
-			tb.Fatalf("CXTV_BENCH_SCREENS=%q: want counts like 1000,10000", s)
+			tb.Fatalf("%s=%q: want counts like 1000,10000", name, s)
 		}
 		out = append(out, n)
 	}

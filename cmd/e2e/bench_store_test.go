@@ -14,6 +14,7 @@ package e2e_test
 //	CXTV_BENCH_ANSWERS  answers in the store (1000000)
 //	CXTV_BENCH_SCREENS  screen counts, comma-separated (1000,10000)
 //	CXTV_BENCH_POSTS    measured POSTs per figure (20)
+//	CXTV_BENCH_SCREEN_ANSWERS  store sizes of the screens' figures (1000000,20000)
 //	CXTV_BENCH_DIR      where the CSV and the store are cached ($TMPDIR/cxtv-bench)
 
 import (
@@ -359,17 +360,26 @@ func BenchmarkStore1MServe(b *testing.B) {
 // arrived, inside publish.MinGap (0.5 s) of the rebuild before. It also
 // reports the server's RSS per screen (RSS with them minus RSS before).
 //
-// CXTV_BENCH_SCREEN_ANSWERS gives these a store of their own size (default:
-// CXTV_BENCH_ANSWERS): on the large store the rebuild dominates every
-// latency, and its garbage, which the screens' buffers then reuse, makes
-// the RSS per screen read too low. scripts/bench.sh runs them on both.
+// They run on the large store and on one of 20,000 answers: on the large
+// one the rebuild dominates every latency, and its garbage, which the
+// screens' buffers then reuse, makes the RSS per screen read too low.
+// CXTV_BENCH_SCREEN_ANSWERS sets the store sizes (e.g. 20000 for only the
+// small one).
 func BenchmarkStore1MScreens(b *testing.B) {
-	answers := envInt(b, "CXTV_BENCH_SCREEN_ANSWERS", benchAnswers(b))
-	b.Run(fmt.Sprintf("answers=%d", answers), func(b *testing.B) { benchScreens(b, answers) })
+	sizes := []int{benchAnswers(b)}
+	if sizes[0] > smallStore {
+		sizes = append(sizes, smallStore)
+	}
+	for _, answers := range envList(b, "CXTV_BENCH_SCREEN_ANSWERS", sizes) {
+		b.Run(fmt.Sprintf("answers=%d", answers), func(b *testing.B) { benchScreens(b, answers) })
+	}
 }
 
+// smallStore is the size of the second store of BenchmarkStore1MScreens.
+const smallStore = 20_000
+
 func benchScreens(b *testing.B, answers int) {
-	for _, n := range benchScreenCounts(b) {
+	for _, n := range envList(b, "CXTV_BENCH_SCREENS", []int{1000, 10000}) {
 		b.Run(fmt.Sprintf("screens=%d", n), func(b *testing.B) {
 			store := benchStore(b, answers)
 			srv := startBenchServer(b, store)
