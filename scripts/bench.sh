@@ -16,16 +16,17 @@ status=0
 # (so that a failing benchmark is seen, not silently missing) and the table
 # rows some of them print ("| what | figure | goal |", and notes after
 # "# "). BenchmarkIngest's
-# figure also becomes a row of issue 14's table.
+# figure also becomes a row of issue 14's table. Each line is flushed:
+# mawk would hold a quarter of an hour's rows until the end.
 show() {
   awk '
     function thousands(n,  s) { s = sprintf("%d", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); return s }
     /^Benchmark/ {
       if ($1 ~ /^BenchmarkIngest-/) for (i = 3; i < NF; i++) if ($(i + 1) == "answers/s")
         ingest = sprintf("| durable ingest (BenchmarkIngest, batches of 1,000) | %s/s | ≥ 50,000/s |", thousands($i))
-      $1 = sprintf("%-44s", $1); print; if (ingest != "") { print ingest; ingest = "" }; next
+      $1 = sprintf("%-44s", $1); print; if (ingest != "") { print ingest; ingest = "" }; fflush(); next
     }
-    /^\| / || /^# / || /^--- FAIL/ || /^FAIL/ || /^panic:/ || /^ +[a-z_0-9]+_test\.go:[0-9]+:/ { print }
+    /^\| / || /^# / || /^--- FAIL/ || /^FAIL/ || /^panic:/ || /^ +[a-z_0-9]+_test\.go:[0-9]+:/ { print; fflush() }
   '
 }
 run() { # package, benchmark regexp, benchtime, more go test flags
