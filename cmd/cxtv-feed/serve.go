@@ -197,7 +197,7 @@ func maintain(ctx context.Context, st *store.Store, pub *publish.Publisher, run 
 		}
 		if n+k > 0 {
 			logger.Info("deleted answers and KPI values past retention", "answers", n, "kpis", k, "days", days)
-			if err := pub.Rebuild(); err != nil {
+			if err := pub.Deleted(before); err != nil {
 				logger.Error("rebuild after retention", "err", err)
 			}
 			return true

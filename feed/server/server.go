@@ -29,8 +29,10 @@ type Store interface {
 	AddKPIs(kpis []feed.KPI) error
 }
 
-// Publisher rebuilds channel snapshots.
+// Publisher rebuilds channel snapshots: Changed is told of the answers
+// stored, Notify of other changes to the channels of sources.
 type Publisher interface {
+	Changed(answers []feed.Feedback)
 	Notify(sources ...string)
 }
 

@@ -1,0 +1,115 @@
+package publish_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/curate"
+	"github.com/cxtv/cxtv/feed/feedtest"
+	"github.com/cxtv/cxtv/feed/publish"
+)
+
+// clock is a settable now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// TestStateMatchesFreshRead runs a publisher through ingests, updates,
+// retention, clock steps (one far back) and a config change, and compares
+// each channel's snapshot after every step with that of a new publisher
+// reading the same store at the same instant.
+func TestStateMatchesFreshRead(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 14))
+	st := feedtest.MustOpenStore(t)
+	clk := &clock{t: now}
+	opts := options(t)
+	for i := range opts.Channels {
+		opts.Channels[i].Slides = append(opts.Channels[i].Slides, feed.Slide{Kind: curate.SlideThemes, Seconds: 10}, feed.Slide{Kind: curate.SlideIdeas, Seconds: 10})
+		opts.Channels[i].ThemeMinComments = 2
+		opts.Channels[i].MaxAgeDays = 20 * i // lobby: comments older than the scores go
+		opts.Channels[i].TrendWeeks = 4
+		opts.Channels[i].MinAnswers = 1
+	}
+	rec := &recorder{sent: map[string][]feed.Snapshot{}}
+	p := publish.New(opts, st, rec, clk.now, feedtest.NewLogs(t).Logger)
+	feedtest.Go(t, p.Run)
+	if err := p.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"", "Die Wartezeit an der Hotline ist zu lang", "Lange Wartezeit, aber nette Beratung",
+		"Es wäre schön, wenn es mehr Parkplätze gäbe", "Frau Weber war sehr freundlich", "ok"}
+	for step := range 120 {
+		if step == 60 {
+			clk.add(-20 * 24 * time.Hour) // more than the state keeps: read afresh
+		}
+		switch k := rng.IntN(10); {
+		case k < 6:
+			var batch []feed.Feedback
+			for range 1 + rng.IntN(4) {
+				batch = append(batch, feed.Feedback{
+					ID: fmt.Sprint(rng.IntN(150)), Source: []string{"survey", "reviews"}[rng.IntN(2)],
+					Scale: feed.ScaleNPS, Score: rng.IntN(11), Comment: texts[rng.IntN(len(texts))], Language: "de",
+					CreatedAt: clk.now().Add(-time.Duration(rng.Int64N(int64(100 * 24 * time.Hour)))),
+					UpdatedAt: clk.now().Add(time.Duration(step) * time.Second),
+				})
+			}
+			p.Changed(add(t, st, batch...))
+		case k < 8:
+			clk.add(time.Duration(rng.Int64N(int64(3 * 24 * time.Hour))))
+		case k < 9:
+			before := clk.now().AddDate(0, 0, -70)
+			if _, err := st.DeleteBefore(before); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Deleted(before); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			opts.Channels[0].PeriodDays = 5 + rng.IntN(30)
+			if err := p.SetOptions(opts); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := p.Rebuild(); err != nil {
+			t.Fatal(err)
+		}
+		fresh := &recorder{sent: map[string][]feed.Snapshot{}}
+		q := publish.New(opts, st, fresh, clk.now, feedtest.NewLogs(t).Logger)
+		stop := feedtest.Go(t, q.Run)
+		if err := q.Rebuild(); err != nil {
+			t.Fatal(err)
+		}
+		stop()
+		for _, ch := range opts.Channels {
+			got, _ := rec.Snapshot(ch.Name)
+			want, _ := fresh.Snapshot(ch.Name)
+			got.GeneratedAt, want.GeneratedAt = time.Time{}, time.Time{} // each built at its own time
+			got.Period, want.Period = feed.Period{}, feed.Period{}
+			if g, w := js(t, got), js(t, want); g != w {
+				t.Fatalf("step %d, channel %s: kept state and a fresh read differ\nkept:  %s\nfresh: %s", step, ch.Name, g, w)
+			}
+		}
+	}
+}
+
+func js(tb testing.TB, v any) string {
+	tb.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
