@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -23,6 +24,7 @@ type benchServer struct {
 	cmd     *exec.Cmd
 	addr    string
 	healthy time.Duration // from exec until /healthz first answered 200
+	ready   time.Duration // and until it no longer said "starting": the snapshots are built
 
 	mu   sync.Mutex
 	logs []string // stderr until healthy, each line with its offset from exec
@@ -76,17 +78,21 @@ func startBenchServer(tb testing.TB, store string) *benchServer {
 	for {
 		resp, err := client.Get("http://" + s.addr + "/healthz")
 		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if resp.StatusCode == http.StatusOK && s.healthy == 0 {
+				s.healthy = time.Since(start)
+			}
+			if resp.StatusCode == http.StatusOK && !strings.Contains(string(body), `"status":"starting"`) {
 				break
 			}
 		}
 		if s.cmd.ProcessState != nil || time.Now().After(deadline) {
-			tb.Fatalf("cxtv-feed serve: /healthz did not answer 200 within 5 minutes (last: %v)\n%s", err, s.startLog())
+			tb.Fatalf("cxtv-feed serve: /healthz did not answer 200 and stop starting within 5 minutes (last: %v)\n%s", err, s.startLog())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	s.healthy = time.Since(start)
+	s.ready = time.Since(start)
 	healthy.Store(true)
 	return s
 }

@@ -121,8 +121,10 @@ type Server struct {
 	mux *http.ServeMux
 	// state is owned by the atomic pointer: a reload stores a new one, a
 	// request loads the one in force when it starts.
-	state   atomic.Pointer[state]
-	storage storage
+	state atomic.Pointer[state]
+	// starting: the channels' first snapshots are being built.
+	starting atomic.Bool
+	storage  storage
 }
 
 // state is what a config reload replaces as a whole.
