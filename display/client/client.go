@@ -6,14 +6,11 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -133,43 +130,18 @@ func New(opts Options) (*Client, error) {
 	if opts.OfflineSince.IsZero() {
 		opts.OfflineSince = opts.Now()
 	}
-	health, err := url.Parse(opts.Server)
+	health, err := serverURL(opts.Server, "/healthz")
 	if err != nil {
 		return nil, err
 	}
-	health.Path = strings.TrimRight(health.Path, "/") + "/healthz"
-	health.RawQuery, health.Fragment = "", ""
 	return &Client{
 		opts:      opts,
 		url:       u,
-		healthURL: health.String(),
+		healthURL: health,
 		http:      &http.Client{},
 		snapshots: make(chan Received, 1),
 		states:    make(chan State, 1),
 	}, nil
-}
-
-// WebSocketURL returns the channel's WebSocket address on server:
-// http becomes ws, https becomes wss.
-func WebSocketURL(server, channel string) (string, error) {
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", fmt.Errorf("server %q: %w", server, err)
-	}
-	switch u.Scheme {
-	case "http":
-		u.Scheme = "ws"
-	case "https":
-		u.Scheme = "wss"
-	default:
-		return "", fmt.Errorf("server %q: want an http or https URL", server)
-	}
-	if channel == "" {
-		return "", errors.New("channel is empty")
-	}
-	u.Path = strings.TrimRight(u.Path, "/") + "/api/v1/channels/" + url.PathEscape(channel) + "/ws"
-	u.RawQuery, u.Fragment = "", ""
-	return u.String(), nil
 }
 
 // Received is a snapshot as it came from the server: decoded, and the

@@ -35,7 +35,7 @@ type sessionResult struct {
 func (c *Client) session(ctx context.Context, onConnect func()) (sessionResult, error) {
 	var res sessionResult
 	d := websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 15 * time.Second}
-	h := http.Header{"Authorization": {"Bearer " + c.opts.Token}}
+	h := http.Header{"Authorization": {authorization(c.opts.Token)}}
 	conn, resp, err := d.DialContext(ctx, c.url, h)
 	if err != nil {
 		if resp != nil {
