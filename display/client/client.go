@@ -27,6 +27,10 @@ const (
 	// back: 1,000 screens reconnect at about 100 a second.
 	DefaultSpread         = 10 * time.Second
 	DefaultHeartbeatEvery = 30 * time.Second
+	// DefaultHeartbeatGap is the least time between two heartbeats when
+	// what the screen shows changes faster: the server takes two messages
+	// a second from a screen (a burst of 20) and drops the rest.
+	DefaultHeartbeatGap = time.Second
 	// DefaultReadTimeout must exceed the server's ping period: a connection
 	// with no message and no ping for this long is dead (a pulled cable
 	// gives no error, only silence).
@@ -45,9 +49,12 @@ type Options struct {
 	// Spread bounds the first wait after a connection that worked was
 	// lost: a random time in [MinBackoff/2, Spread), so that the screens of
 	// a restarted server do not all knock at once.
-	Spread         time.Duration
-	HeartbeatEvery time.Duration
-	ReadTimeout    time.Duration
+	Spread time.Duration
+	// HeartbeatEvery is how often a heartbeat goes out while nothing
+	// changes; a change of what the screen shows (SetStatus) sends one
+	// sooner, but never within HeartbeatGap of the last.
+	HeartbeatEvery, HeartbeatGap time.Duration
+	ReadTimeout                  time.Duration
 
 	// OfflineSince is reported as the start of an outage that began before
 	// this process connected: when the cached snapshot was received.
@@ -97,6 +104,9 @@ type Client struct {
 
 	mu     sync.Mutex // guards status, set by the screen, read by the writer
 	status Status
+	// changed wakes the heartbeat writer when status changed in a way
+	// the fleet view shows; one slot, as the writer reads status anew.
+	changed chan struct{}
 }
 
 // New checks opts and returns a client that has not connected yet.
@@ -117,6 +127,9 @@ func New(opts Options) (*Client, error) {
 	opts.Spread = max(opts.Spread, opts.MinBackoff)
 	if opts.HeartbeatEvery <= 0 {
 		opts.HeartbeatEvery = DefaultHeartbeatEvery
+	}
+	if opts.HeartbeatGap <= 0 {
+		opts.HeartbeatGap = DefaultHeartbeatGap
 	}
 	if opts.ReadTimeout <= 0 {
 		opts.ReadTimeout = DefaultReadTimeout
@@ -141,6 +154,7 @@ func New(opts Options) (*Client, error) {
 		http:      &http.Client{},
 		snapshots: make(chan Received, 1),
 		states:    make(chan State, 1),
+		changed:   make(chan struct{}, 1),
 	}, nil
 }
 
@@ -158,11 +172,21 @@ func (c *Client) Snapshots() <-chan Received { return c.snapshots }
 // States delivers changes of the connection state, latest first.
 func (c *Client) States() <-chan State { return c.states }
 
-// SetStatus records what the screen shows, for the next heartbeat.
+// SetStatus records what the screen shows, for the next heartbeat. When
+// the kind of slide or the content changed, that heartbeat goes out within
+// HeartbeatGap rather than at the next HeartbeatEvery. It never blocks:
+// the screen calls it from its render loop.
 func (c *Client) SetStatus(s Status) {
 	c.mu.Lock()
+	news := newsworthy(c.status, s)
 	c.status = s
 	c.mu.Unlock()
+	if news {
+		select {
+		case c.changed <- struct{}{}:
+		default: // a wake-up is pending; it will read this status
+		}
+	}
 }
 
 func (c *Client) currentStatus() Status {

@@ -100,33 +100,3 @@ func (c *Client) session(ctx context.Context, onConnect func()) (sessionResult, 
 		}
 	}
 }
-
-// heartbeats tells the server what the screen shows: once right after
-// connecting, then every HeartbeatEvery. A failed write ends the session.
-// Once the first one is out the server knows the device, and screenshots
-// may be uploaded.
-func (c *Client) heartbeats(ctx context.Context, conn *websocket.Conn) {
-	t := time.NewTicker(c.opts.HeartbeatEvery)
-	defer t.Stop()
-	for first := true; ; first = false {
-		st := c.currentStatus()
-		msg := feed.Message{V: feed.ProtocolVersion, Type: feed.TypeHeartbeat, Heartbeat: &feed.Heartbeat{
-			Device: c.opts.Device, Version: c.opts.Version,
-			Slide: st.Slide, Revision: st.Revision, CachedAt: st.CachedAt, Online: true,
-			StartedAt: c.opts.StartedAt,
-		}}
-		_ = conn.SetWriteDeadline(time.Now().Add(writeWait))
-		if err := conn.WriteJSON(msg); err != nil {
-			c.opts.Logger.Debug("heartbeat failed", "err", err)
-			return
-		}
-		if first {
-			c.opts.Screenshots.setOnline(true)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}

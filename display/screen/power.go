@@ -70,10 +70,7 @@ func (g *game) setLit(lit bool) {
 // revision it would show, whenever that changes: the fleet view says why
 // its picture is black. It overrides what receive reported.
 func (g *game) reportOff() {
-	rev := ""
-	if s := g.deck.Snapshot(); s != nil {
-		rev = s.Revision
-	}
+	rev := g.revision()
 	if rev == g.power.offRev || g.opts.OnShow == nil {
 		return
 	}
