@@ -349,7 +349,8 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.ticker.draw(&g.canvas, screen, g.size)
 		g.stats.frames++
 	}
-	if g.shotDue {
+	if g.shotDue && g.cards.settled() {
+		// A picture due mid-fade waits for the fade's end.
 		g.shotDue = false
 		g.shots.shoot(screen)
 	}

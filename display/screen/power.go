@@ -110,7 +110,8 @@ func (g *game) darken(screen *ebiten.Image) bool {
 }
 
 // drawn runs after every Draw: the first one tells the watchdog that the
-// screen is up, and a picture asked for is read from the finished frame.
+// screen is up, and a picture asked for is read from the finished frame
+// once it is settled (see settled).
 func (g *game) drawn(screen *ebiten.Image) {
 	if !g.ready {
 		g.ready = true
@@ -118,5 +119,10 @@ func (g *game) drawn(screen *ebiten.Image) {
 			w.Ready()
 		}
 	}
-	g.opts.Capture.capture(screen)
+	g.opts.Capture.capture(screen, g.settled())
 }
+
+// settled reports whether the frame on screen is one to take a picture
+// of: one card, not two in a cross-fade; or black while dark, where no
+// card moves (a fade cut short by the night stays where it was).
+func (g *game) settled() bool { return g.power.dark || g.cards.settled() }
