@@ -39,7 +39,7 @@ Commands:
   run --config FILE      show the channel on this screen (needs an X display;
                          starts cxtv-display-kiosk)
   render --out DIR [--config FILE] [--snapshot FILE [--logo FILE.png]]
-         [--size 1920x1080] [--rotation 0]
+         [--size 1920x1080] [--rotation 0] [--timeout 5s]
                          write one PNG per card of the channel's live snapshot
                          (from the server; the cache when it is unreachable)
                          or of a snapshot JSON file (and the channel's logo);

@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,8 +36,12 @@ func renderCards(ctx context.Context, args []string, stdout, stderr io.Writer, l
 	logoPath := fs.String("logo", "", "with --snapshot: the channel's logo, a PNG (the cache keeps its own)")
 	sizeFlag := fs.String("size", "1920x1080", "screen size in pixels, WIDTHxHEIGHT, before rotation")
 	rotation := fs.Int("rotation", -1, "0, 90, 180 or 270 (default: the config's)")
+	timeout := fs.Duration("timeout", defaultLiveTimeout, "with --config: how long to wait for the server before painting the cache")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
+	}
+	if *timeout <= 0 {
+		return fmt.Errorf("--timeout %v: want a positive duration", *timeout)
 	}
 	if *out == "" || (*cfgPath == "" && *snapPath == "") {
 		fmt.Fprintln(stderr, "cxtv-display render: --out and one of --config or --snapshot are required")
@@ -76,7 +81,7 @@ func renderCards(ctx context.Context, args []string, stdout, stderr io.Writer, l
 	if *snapPath != "" {
 		snap, logo, err = fileSnapshot(*snapPath, *logoPath)
 	} else {
-		snap, logo, note, err = serverSnapshot(ctx, cfg, *cfgPath, logger)
+		snap, logo, note, err = serverSnapshot(ctx, cfg, *cfgPath, *timeout, logger)
 	}
 	if err != nil {
 		return err
@@ -90,9 +95,10 @@ func renderCards(ctx context.Context, args []string, stdout, stderr io.Writer, l
 	return nil
 }
 
-// liveTimeout bounds the request for the live snapshot (and that for its
-// logo): a server that does not answer within it counts as unreachable.
-const liveTimeout = 5 * time.Second
+// defaultLiveTimeout bounds the request for the live snapshot (and that
+// for its logo): a server that does not answer within it counts as
+// unreachable.
+const defaultLiveTimeout = 5 * time.Second
 
 // fileSnapshot reads a snapshot JSON file and a logo file.
 func fileSnapshot(path, logoPath string) (s *feed.Snapshot, logo []byte, err error) {
@@ -117,12 +123,12 @@ func fileSnapshot(path, logoPath string) (s *feed.Snapshot, logo []byte, err err
 // cannot be reached, reads the cache that a display running with cfg
 // keeps. A refused token or an unknown channel is an error: the config is
 // wrong, and a cached picture would hide that. note says which one it is.
-func serverSnapshot(ctx context.Context, cfg *config.Display, cfgPath string, logger *slog.Logger) (s *feed.Snapshot, logo []byte, note string, err error) {
+func serverSnapshot(ctx context.Context, cfg *config.Display, cfgPath string, timeout time.Duration, logger *slog.Logger) (s *feed.Snapshot, logo []byte, note string, err error) {
 	cl, err := client.New(client.Options{Server: cfg.Server, Channel: cfg.Channel, Token: cfg.Token, Logger: logger})
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("%s: server: %w", cfgPath, err)
 	}
-	fetch, cancel := context.WithTimeout(ctx, liveTimeout)
+	fetch, cancel := context.WithTimeout(ctx, timeout)
 	live, err := cl.Snapshot(fetch)
 	cancel()
 	switch {
@@ -133,7 +139,7 @@ func serverSnapshot(ctx context.Context, cfg *config.Display, cfgPath string, lo
 	case err == nil:
 		note = fmt.Sprintf("rendered the live snapshot of channel %s from %s (revision %s)", cfg.Channel, cfg.Server, live.Revision)
 		if hash := live.Theme.LogoHash; hash != "" {
-			fetch, cancel := context.WithTimeout(ctx, liveTimeout)
+			fetch, cancel := context.WithTimeout(ctx, timeout)
 			logo, err = cl.Logo(fetch, hash)
 			cancel()
 			if err != nil {
@@ -142,16 +148,21 @@ func serverSnapshot(ctx context.Context, cfg *config.Display, cfgPath string, lo
 		}
 		return &live, logo, note, nil
 	}
-	unreachable := err
+	// Not reached, or reached but without a snapshot to give (a 503
+	// while it builds the first, a broken answer).
+	why := fmt.Sprintf("server unreachable (%v)", err)
+	if ue := (*url.Error)(nil); !errors.As(err, &ue) {
+		why = fmt.Sprintf("no live snapshot (%v)", err)
+	}
 	s, logo, received, err := cacheSnapshot(cfg.Cache, logger)
 	if err != nil {
-		return nil, nil, "", fmt.Errorf("server unreachable (%v), and no cached snapshot: %w", unreachable, err)
+		return nil, nil, "", fmt.Errorf("%s, and no cached snapshot: %w", why, err)
 	}
 	if s == nil {
-		return nil, nil, fmt.Sprintf("server unreachable (%v): the cache %s is empty, rendered the waiting card", unreachable, cfg.Cache), nil
+		return nil, nil, fmt.Sprintf("%s: the cache %s is empty, rendered the waiting card", why, cfg.Cache), nil
 	}
-	return s, logo, fmt.Sprintf("server unreachable (%v): rendered the cached snapshot of channel %s from %s (revision %s, received %s)",
-		unreachable, cfg.Channel, cfg.Cache, s.Revision, received.Local().Format("2006-01-02 15:04")), nil
+	return s, logo, fmt.Sprintf("%s: rendered the cached snapshot of channel %s from %s (revision %s, received %s)",
+		why, cfg.Channel, cfg.Cache, s.Revision, received.Local().Format("2006-01-02 15:04")), nil
 }
 
 // cacheSnapshot reads the snapshot and logo of the display cache at path;

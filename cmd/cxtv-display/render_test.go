@@ -37,6 +37,21 @@ func TestRenderFromServer(t *testing.T) {
 	t.Cleanup(srv.Close)
 	gone := httptest.NewServer(http.NotFoundHandler())
 	gone.Close()
+	// A server that takes the connection and never answers.
+	hung := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-hung:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(hung); slow.Close() })
+	// Up, but without a snapshot yet.
+	building := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(`{"error":"snapshot not built yet"}`))
+	}))
+	t.Cleanup(building.Close)
 
 	tests := []struct {
 		name, server, channel, token string
@@ -44,6 +59,8 @@ func TestRenderFromServer(t *testing.T) {
 	}{
 		{"live", srv.URL, "canteen", "tok", "01-announcement-1.png", "rendered the live snapshot of channel canteen from " + srv.URL + " (revision live-7)"},
 		{"unreachable", gone.URL, "canteen", "tok", "01-comment-cached-1.png", "rendered the cached snapshot of channel canteen from "},
+		{"no answer", slow.URL, "canteen", "tok", "01-comment-cached-1.png", "server unreachable ("},
+		{"no snapshot yet", building.URL, "canteen", "tok", "01-comment-cached-1.png", "no live snapshot (channel \"canteen\": " + building.URL + "/api/v1/channels/canteen/snapshot: 503 Service Unavailable: snapshot not built yet): rendered the cached snapshot"},
 		{"wrong token", srv.URL, "canteen", "wrong", "", "refused the display token (401 Unauthorized: missing or wrong display token)"},
 		{"unknown channel", srv.URL, "lobby", "tok", "", "no such channel (404 Not Found"},
 	}
@@ -60,7 +77,7 @@ func TestRenderFromServer(t *testing.T) {
 			}
 			out := filepath.Join(dir, "out")
 			var stdout, stderr bytes.Buffer
-			args := []string{"render", "--config", cfg, "--out", out, "--size", "640x360"}
+			args := []string{"render", "--config", cfg, "--out", out, "--size", "640x360", "--timeout", "300ms"}
 			err := run(context.Background(), args, &stdout, &stderr)
 			if tt.wantFile == "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantNote) {
