@@ -349,7 +349,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.ticker.draw(&g.canvas, screen, g.size)
 		g.stats.frames++
 	}
-	if g.shotDue && g.cards.settled() {
+	if g.shotDue && g.settled() {
 		// A picture due mid-fade waits for the fade's end.
 		g.shotDue = false
 		g.shots.shoot(screen)
