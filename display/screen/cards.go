@@ -21,7 +21,7 @@ type cards struct {
 	cur, next *ebiten.Image // card on screen, card fading in
 	shownKey  string        // key of the card in cur
 	fadeKey   string        // key of the card in next while fading
-	fade      scene.Fade
+	fade      scene.Fade    // from cur to next
 	prepared  *picture      // a card painted ahead, not uploaded yet
 	shown     int           // cards that came on screen since the last stats line
 }
