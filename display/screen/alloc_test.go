@@ -38,9 +38,9 @@ func steadyGame(tb testing.TB, snap *feed.Snapshot) (*game, *ebiten.Image) {
 	g.Layout(1920, 1080)
 	screen := ebiten.NewImage(1920, 1080)
 	deadline := time.Now().Add(30 * time.Second)
-	for !(g.cards.shownKey != "" && g.cards.fade == 0 && !g.busy() && g.header.in && !g.dirty) {
+	for !(g.cards.settled() && !g.busy() && g.header.in && !g.dirty) {
 		if time.Now().After(deadline) {
-			tb.Fatalf("the card never settled: shown %q, fade %d, pending cards %v, header %v, ticker %v",
+			tb.Fatalf("the card never settled: shown %q, fade %+v, pending cards %v, header %v, ticker %v",
 				g.cards.shownKey, g.cards.fade, g.cards.asks.pending, g.header.asks.pending, g.ticker.asks.pending)
 		}
 		if err := g.Update(); err != nil {
