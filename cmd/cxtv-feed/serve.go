@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -113,6 +114,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := pub.Rebuild(); err != nil {
 		return err
 	}
+	debug.FreeOSMemory() // the first read's garbage, now rather than in minutes
 	srv.SetStarting(false)
 	poller, stopPoller, err := startPoller(ctx, p.sources, srv, run, logger)
 	if err != nil {

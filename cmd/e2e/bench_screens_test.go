@@ -106,17 +106,31 @@ func (s *benchServer) startLog() string {
 // rss is the server's resident memory now (VmRSS).
 func (s *benchServer) rss(tb testing.TB) int64 {
 	tb.Helper()
+	return s.status(tb, "VmRSS")
+}
+
+// memory says the server's resident memory and what of it is the store
+// file that bbolt maps (RssFile: page cache, which the kernel takes back
+// when it needs it) and the process's own (RssAnon).
+func (s *benchServer) memory(tb testing.TB) string {
+	tb.Helper()
+	return fmt.Sprintf("%s: %s own, %s the mapped store file", mb(s.status(tb, "VmRSS")), mb(s.status(tb, "RssAnon")), mb(s.status(tb, "RssFile")))
+}
+
+// status is a field of /proc/PID/status given in kB, in bytes.
+func (s *benchServer) status(tb testing.TB, field string) int64 {
+	tb.Helper()
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 			return kb * 1024
 		}
 	}
-	tb.Fatal("no VmRSS in /proc/PID/status")
+	tb.Fatalf("no %s in /proc/PID/status", field)
 	return 0
 }
 
