@@ -18,7 +18,7 @@ import (
 // so that on a small store a new comment reaches the themes slide with
 // its card; longer ones run beside the rebuilds, at most a tenth of the
 // time.
-const syncThemes = 20 * time.Millisecond
+var syncThemes = 20 * time.Millisecond // a variable for the tests
 
 // themesEvery is how often the themes are counted again when only the
 // clock moved: comments pass from one period to the next.
@@ -156,7 +156,7 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 	}
 	st.themesStarted, st.themesChanged = now, false
 	if st.themesTook < syncThemes {
-		done, err := countThemes(p.store, o.Rules, chans, now)
+		done, err := countThemes(p.store, o.Rules, chans, now, false)
 		if err != nil {
 			p.logger.Error("count themes", "err", err)
 			return
@@ -168,7 +168,7 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 	st.themesBusy = true
 	gen := st.gen
 	go func() {
-		done, err := countThemes(p.store, o.Rules, chans, now)
+		done, err := countThemes(p.store, o.Rules, chans, now, true)
 		if err != nil {
 			p.logger.Error("count themes", "err", err)
 			done = &themesDone{}
@@ -183,19 +183,46 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 	}()
 }
 
-// countThemes counts the themes of chans as of now in one walk.
-func countThemes(s Store, r *curate.Rules, chans []*curate.Channel, now time.Time) (*themesDone, error) {
-	t0 := time.Now()
+// countThemes counts the themes of chans as of now in one walk. Paced, it
+// rests after each stretch of answers as long as the stretch took, so
+// that on two cores the walk leaves the broadcasts a core and a half;
+// took is then the time it worked.
+func countThemes(s Store, r *curate.Rules, chans []*curate.Channel, now time.Time, paced bool) (*themesDone, error) {
 	builders := make([]*curate.Builder, len(chans))
 	for i, ch := range chans {
 		builders[i] = r.NewThemeBuilder(ch, now)
 	}
-	if err := feedBuilders(s, builders); err != nil {
+	var worked time.Duration
+	t0, n := time.Now(), 0
+	err := s.Feedback(time.Time{}, func(f feed.Feedback) error {
+		more := false
+		for _, b := range builders {
+			if b.Add(&f) {
+				more = true
+			}
+		}
+		if !more {
+			return store.ErrStop
+		}
+		if n++; paced && n%paceEvery == 0 {
+			d := time.Since(t0)
+			worked += d
+			time.Sleep(d)
+			t0 = time.Now()
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	done := &themesDone{topics: map[string][]feed.Topic{}, took: time.Since(t0)}
+	worked += time.Since(t0)
+	done := &themesDone{topics: map[string][]feed.Topic{}, took: worked}
 	for i, ch := range chans {
 		done.topics[ch.Name] = builders[i].Themes()
 	}
 	return done, nil
 }
+
+// paceEvery is the stretch of answers a paced themes walk counts between
+// rests: about 10 ms of work.
+const paceEvery = 2048

@@ -113,3 +113,42 @@ func js(tb testing.TB, v any) string {
 	}
 	return string(b)
 }
+
+// On a large store the themes are counted beside the rebuilds: a new
+// comment's card is out at once, and its theme follows with the walk.
+func TestThemesCountedBeside(t *testing.T) {
+	defer publish.CountThemesBeside()()
+	st := feedtest.MustOpenStore(t)
+	opts := options(t)
+	opts.Channels[0].Slides = append(opts.Channels[0].Slides, feed.Slide{Kind: curate.SlideThemes, Seconds: 10})
+	opts.Channels[0].ThemeMinComments = 3
+	rec := &recorder{sent: map[string][]feed.Snapshot{}}
+	p := publish.New(opts, st, rec, func() time.Time { return now }, feedtest.NewLogs(t).Logger)
+	feedtest.Go(t, p.Run)
+	if err := p.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	var batch []feed.Feedback
+	for i := range 4 {
+		batch = append(batch, feed.Feedback{ID: fmt.Sprint(i), Source: "survey", Scale: feed.ScaleNPS, Score: 2, Language: "de",
+			Comment: "Die Wartezeit an der Kasse war viel zu lang", CreatedAt: now.Add(-time.Duration(i+1) * time.Hour)})
+	}
+	p.Changed(add(t, st, batch...))
+	if err := p.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		snap, _ := rec.Snapshot("canteen")
+		if len(snap.Themes) > 0 {
+			if len(snap.Comments) != 4 {
+				t.Errorf("snapshot with themes has %d comments, want 4", len(snap.Comments))
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no themes 10 s after the comments came; last snapshot: %d comments, themes %v", len(snap.Comments), snap.Themes)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
