@@ -23,11 +23,17 @@ import (
 // one is painted.
 func steadyGame(tb testing.TB, snap *feed.Snapshot) (*game, *ebiten.Image) {
 	tb.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	tb.Cleanup(cancel)
 	// A clock that stands still: the header's minute never turns (a
 	// repaint allocates, and would make the counts flaky).
-	g, err := newGame(ctx, Options{Now: func() time.Time { return snap.GeneratedAt }, Logger: slog.New(slog.DiscardHandler), Initial: snap})
+	return steadyGameAt(tb, snap, func() time.Time { return snap.GeneratedAt })
+}
+
+// steadyGameAt is steadyGame with the local clock now.
+func steadyGameAt(tb testing.TB, snap *feed.Snapshot, now func() time.Time) (*game, *ebiten.Image) {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	g, err := newGame(ctx, Options{Now: now, Logger: slog.New(slog.DiscardHandler), Initial: snap})
 	if err != nil {
 		tb.Fatal(err)
 	}
