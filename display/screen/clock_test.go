@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"github.com/cxtv/cxtv/display/scene"
 	"github.com/cxtv/cxtv/feed"
 )
@@ -103,5 +105,44 @@ func TestClockJumps(t *testing.T) {
 				t.Errorf("ages count from %v, before the snapshot's %v", g.now(), snap.GeneratedAt)
 			}
 		})
+	}
+}
+
+// The monitor changes resolution (another TV, a mode switch, portrait):
+// the game takes the new size, paints card and header for it, and the
+// cards keep cycling.
+func TestResolutionChange(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cycles cards in real time")
+	}
+	snap := allocSnapshot(false)
+	snap.Slides = []feed.Slide{{Kind: "comments", Seconds: 3}}
+	g, _ := steadyGame(t, snap)
+	for _, sz := range []scene.Size{{W: 1280, H: 720}, {W: 3840, H: 2160}, {W: 1080, H: 1920}} {
+		// As Ebiten reports a new outside size (the monitor's scale
+		// factor, asked for then, stays 1 here).
+		g.layoutW, g.layoutH = sz.W, sz.H
+		g.Layout(sz.W, sz.H)
+		screen := ebiten.NewImage(sz.W, sz.H)
+		before := g.deck.Current().Key()
+		deadline := time.Now().Add(15 * time.Second)
+		cycled := false
+		for !cycled || !g.cards.settled() || g.busy() || !g.header.in {
+			if time.Now().After(deadline) {
+				t.Fatalf("%dx%d: card %q (was %q), settled %v, busy %v", sz.W, sz.H, g.deck.Current().Key(), before, g.cards.settled(), g.busy())
+			}
+			step(t, g, screen)
+			cycled = cycled || g.deck.Current().Key() != before
+		}
+		if g.size != sz {
+			t.Errorf("after the change to %dx%d the game lays out %+v", sz.W, sz.H, g.size)
+		}
+		if b := g.header.img.Bounds(); b.Dx() != sz.W || b.Dy() != scene.HeaderHeight(sz) {
+			t.Errorf("%dx%d: header strip is %v", sz.W, sz.H, b)
+		}
+		if b := g.cards.cur.Bounds(); b.Dx() != sz.W || b.Dy() != sz.H {
+			t.Errorf("%dx%d: card image is %v", sz.W, sz.H, b)
+		}
+		screen.Deallocate()
 	}
 }
