@@ -393,15 +393,15 @@ func walk(st Store, rules *curate.Rules, chans []*curate.Channel, now time.Time)
 	for i, ch := range chans {
 		builders[i] = rules.NewBuilder(ch, now)
 	}
-	if err := feedBuilders(st, builders); err != nil {
+	if err := feedBuilders(st, builders, nil); err != nil {
 		return nil, fmt.Errorf("build snapshots: %w", err)
 	}
 	return builders, nil
 }
 
 // feedBuilders feeds the answers of the store to builders, newest first,
-// until none can use older ones.
-func feedBuilders(st Store, builders []*curate.Builder) error {
+// until none can use older ones; after each answer it calls fed, if set.
+func feedBuilders(st Store, builders []*curate.Builder, fed func()) error {
 	return st.Feedback(time.Time{}, func(f feed.Feedback) error {
 		more := false
 		for _, b := range builders {
@@ -411,6 +411,9 @@ func feedBuilders(st Store, builders []*curate.Builder) error {
 		}
 		if !more {
 			return store.ErrStop
+		}
+		if fed != nil {
+			fed()
 		}
 		return nil
 	})

@@ -194,25 +194,18 @@ func countThemes(s Store, r *curate.Rules, chans []*curate.Channel, now time.Tim
 	}
 	var worked time.Duration
 	t0, n := time.Now(), 0
-	err := s.Feedback(time.Time{}, func(f feed.Feedback) error {
-		more := false
-		for _, b := range builders {
-			if b.Add(&f) {
-				more = true
+	var fed func()
+	if paced {
+		fed = func() {
+			if n++; n%paceEvery == 0 {
+				d := time.Since(t0)
+				worked += d
+				time.Sleep(d)
+				t0 = time.Now()
 			}
 		}
-		if !more {
-			return store.ErrStop
-		}
-		if n++; paced && n%paceEvery == 0 {
-			d := time.Since(t0)
-			worked += d
-			time.Sleep(d)
-			t0 = time.Now()
-		}
-		return nil
-	})
-	if err != nil {
+	}
+	if err := feedBuilders(s, builders, fed); err != nil {
 		return nil, err
 	}
 	worked += time.Since(t0)

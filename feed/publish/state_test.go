@@ -32,6 +32,7 @@ func (c *clock) add(d time.Duration) {
 // each channel's snapshot after every step with that of a new publisher
 // reading the same store at the same instant.
 func TestStateMatchesFreshRead(t *testing.T) {
+	defer publish.CountThemesWithin()() // the themes of this instant, not of the last walk
 	rng := rand.New(rand.NewPCG(7, 14))
 	st := feedtest.MustOpenStore(t)
 	clk := &clock{t: now}
