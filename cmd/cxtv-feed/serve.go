@@ -85,6 +85,23 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	run = &running{path: *path, started: p, srv: srv, pub: pub, hub: h, logger: logger}
 	run.current.Store(p)
 
+	// Sources are polled and the config watched from here on: what they
+	// bring waits for the first snapshots in the publisher.
+	poller, stopPoller, err := startPoller(ctx, p.sources, srv, run, logger)
+	if err != nil {
+		return err
+	}
+	run.poller = poller
+	defer stopPoller() // before the store closes
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	if err := config.WatchFeed(watchCtx, *path, run.apply); err != nil {
+		return err
+	}
+	maintained := make(chan struct{})
+	go func() { maintain(watchCtx, st, pub, run, logger); close(maintained) }()
+	defer func() { stopWatch(); <-maintained }()
+
 	// No WriteTimeout: WebSockets live for days and set their own deadlines.
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -114,22 +131,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := pub.Rebuild(); err != nil {
 		return err
 	}
-	debug.FreeOSMemory() // the first read's garbage, now rather than in minutes
 	srv.SetStarting(false)
-	poller, stopPoller, err := startPoller(ctx, p.sources, srv, run, logger)
-	if err != nil {
-		return err
-	}
-	run.poller = poller
-	defer stopPoller() // before the store closes
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	if err := config.WatchFeed(watchCtx, *path, run.apply); err != nil {
-		return err
-	}
-	maintained := make(chan struct{})
-	go func() { maintain(watchCtx, st, pub, run, logger); close(maintained) }()
-	defer func() { stopWatch(); <-maintained }()
+	debug.FreeOSMemory() // the first read's garbage, now rather than in minutes
 
 	select {
 	case err := <-serveErr:

@@ -83,7 +83,7 @@ func startBenchServer(tb testing.TB, store string) *benchServer {
 			if resp.StatusCode == http.StatusOK && s.healthy == 0 {
 				s.healthy = time.Since(start)
 			}
-			if resp.StatusCode == http.StatusOK && !strings.Contains(string(body), `"status":"starting"`) {
+			if resp.StatusCode == http.StatusOK && !strings.Contains(string(body), `"starting":true`) {
 				break
 			}
 		}

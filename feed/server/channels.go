@@ -99,7 +99,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		status = "degraded"
 	}
 	if s.starting.Load() {
-		status = "starting" // over degraded: it may pass once started
+		out["starting"] = true
+		if status == "ok" {
+			status = "starting"
+		}
 	}
 	out["status"] = status
 	writeJSON(w, http.StatusOK, out)

@@ -93,6 +93,24 @@ func TestConfigErrorShownInHealth(t *testing.T) {
 	}
 }
 
+// While the first snapshots are built /healthz says so, without hiding a
+// fault: a config error still reads degraded.
+func TestHealthWhileStarting(t *testing.T) {
+	srv, ts, _ := newPlainServer(t, testConfig())
+	srv.SetStarting(true)
+	if _, body := get(t, ts.URL+"/healthz"); !strings.Contains(body, `"status":"starting"`) || !strings.Contains(body, `"starting":true`) {
+		t.Errorf("GET /healthz while starting = %s, want status starting", body)
+	}
+	srv.SetConfigError(errors.New("feed.yaml: channels[0].title: must be a string"))
+	if _, body := get(t, ts.URL+"/healthz"); !strings.Contains(body, `"status":"degraded"`) || !strings.Contains(body, `"starting":true`) {
+		t.Errorf("GET /healthz starting with a config error = %s, want degraded and starting", body)
+	}
+	srv.SetStarting(false)
+	if _, body := get(t, ts.URL+"/healthz"); strings.Contains(body, "starting") {
+		t.Errorf("GET /healthz once started = %s, want no word of starting", body)
+	}
+}
+
 func TestRateLimit(t *testing.T) {
 	cfg := testConfig()
 	cfg.RateLimit = server.RateLimit{PerMinute: 1, Burst: 3}
