@@ -122,17 +122,19 @@ func New(logger *slog.Logger, onHeartbeat HeartbeatFunc) *Hub {
 	return &Hub{
 		logger:      logger,
 		onHeartbeat: onHeartbeat,
-		upgrader:    websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 4096},
-		register:    make(chan *client),
-		unregister:  make(chan *client),
-		publish:     make(chan publication),
-		snapshot:    make(chan snapshotQuery),
-		identify:    make(chan identity),
-		direct:      make(chan direct),
-		devices:     make(chan chan map[feed.Screen]int),
-		closeRoom:   make(chan closing),
-		done:        make(chan struct{}),
-		open:        map[string]int{},
+		// The write buffers come from a pool: a screen holds one only while
+		// a frame is written to it, not for the days it is connected.
+		upgrader:   websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 4096, WriteBufferPool: &sync.Pool{}},
+		register:   make(chan *client),
+		unregister: make(chan *client),
+		publish:    make(chan publication),
+		snapshot:   make(chan snapshotQuery),
+		identify:   make(chan identity),
+		direct:     make(chan direct),
+		devices:    make(chan chan map[feed.Screen]int),
+		closeRoom:  make(chan closing),
+		done:       make(chan struct{}),
+		open:       map[string]int{},
 	}
 }
 
