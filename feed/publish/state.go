@@ -3,6 +3,7 @@ package publish
 import (
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
@@ -90,22 +91,19 @@ func (p *Publisher) load(o Options, chans []*curate.Channel, now time.Time) erro
 	for i := range themes {
 		counting[i] = themes[i] != nil
 	}
-	err := p.store.Feedback(time.Time{}, func(f feed.Feedback) error {
+	err := readAside(p.store, func(f *feed.Feedback) bool {
 		more := false
 		for i, l := range lives {
 			if since[i].IsZero() || !f.CreatedAt.Before(since[i]) {
-				l.Add(&f)
+				l.Add(f)
 				more = true
 			}
 			if counting[i] {
-				counting[i] = themes[i].Add(&f)
+				counting[i] = themes[i].Add(f)
 				more = more || counting[i]
 			}
 		}
-		if !more {
-			return store.ErrStop
-		}
-		return nil
+		return more
 	})
 	if err != nil {
 		return fmt.Errorf("read the channels' answers: %w", err)
@@ -131,14 +129,52 @@ func (p *Publisher) load(o Options, chans []*curate.Channel, now time.Time) erro
 	return nil
 }
 
+// readAside walks the store's answers newest first and hands them to
+// take, until take returns false, on another goroutine: the walk decodes
+// the next answers while take works on the last ones, which on two cores
+// nearly halves the first read of a large store.
+func readAside(st Store, take func(*feed.Feedback) bool) error {
+	const batch = 1024
+	batches := make(chan []feed.Feedback, 4)
+	var stop atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range batches {
+			for i := 0; i < len(b) && !stop.Load(); i++ {
+				if !take(&b[i]) {
+					stop.Store(true)
+				}
+			}
+		}
+	}()
+	next := make([]feed.Feedback, 0, batch)
+	err := st.Feedback(time.Time{}, func(f feed.Feedback) error {
+		if stop.Load() {
+			return store.ErrStop
+		}
+		if next = append(next, f); len(next) == batch {
+			batches <- next
+			next = make([]feed.Feedback, 0, batch)
+		}
+		return nil
+	})
+	if len(next) > 0 && err == nil {
+		batches <- next
+	}
+	close(batches)
+	<-done
+	return err
+}
+
 func hasThemes(ch *curate.Channel) bool {
 	return slices.ContainsFunc(ch.Slides, func(s feed.Slide) bool { return s.Kind == curate.SlideThemes })
 }
 
 // refreshThemes counts the themes again when answers changed or a minute
 // passed: within this rebuild when the last count was quick, else beside
-// the rebuilds, starting no sooner than nine times its duration after the
-// last ended.
+// the rebuilds, starting no sooner than nine times its work after the
+// last ended, so that counting takes at most a tenth of the time.
 func (p *Publisher) refreshThemes(o Options, now time.Time) {
 	st := &p.state
 	var chans []*curate.Channel
@@ -151,9 +187,6 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 	if len(chans) == 0 || !due || st.themesBusy {
 		return
 	}
-	if st.themesTook >= syncThemes && time.Since(st.themesEnded) < 9*st.themesTook {
-		return // the next rebuild looks again
-	}
 	st.themesStarted, st.themesChanged = now, false
 	if st.themesTook < syncThemes {
 		done, err := countThemes(p.store, o.Rules, chans, now, false)
@@ -165,10 +198,20 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 		st.apply(want{themes: done})
 		return
 	}
+	// Beside the rebuilds, once nine times the last walk's work has
+	// passed since it ended.
+	wait := 9*st.themesTook - time.Since(st.themesEnded)
 	st.themesBusy = true
 	gen := st.gen
 	go func() {
-		done, err := countThemes(p.store, o.Rules, chans, now, true)
+		if wait > 0 {
+			select {
+			case <-time.After(wait):
+			case <-p.done:
+				return
+			}
+		}
+		done, err := countThemes(p.store, o.Rules, chans, p.now(), true)
 		if err != nil {
 			p.logger.Error("count themes", "err", err)
 			done = &themesDone{}
