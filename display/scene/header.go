@@ -3,6 +3,7 @@ package scene
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/png"
 	"time"
 
@@ -282,4 +283,38 @@ func decodeLogo(b []byte) image.Image {
 		return nil
 	}
 	return img
+}
+
+// LiveHeader is where Header puts the clock, date and offline note, for a
+// player that paints the strip without them (HeaderInfo.Now zero, no
+// note) and draws them itself as time passes: the web player. From Right
+// leftwards: the clock, then the date followed by "  ·  ", then, NoteGap
+// further, the note, and DotGap before it a dot of Dot pixels.
+type LiveHeader struct {
+	Height, Right, Baseline, NoteBaseline float64
+	Clock, Date, Note                     Face
+	NoteGap, Dot, DotGap                  float64
+	Text, Muted, Offline                  color.RGBA
+}
+
+// Live returns the live parts' places in the header of h at size; it
+// follows headerRight.
+func (l *Layout) Live(h HeaderInfo, size Size) LiveHeader {
+	th := l.base.WithColors(h.Theme)
+	u := size.unit()
+	hh := float64(HeaderHeight(size))
+	margin := 64 * u
+	if size.Portrait() {
+		margin = 48 * u
+	}
+	clock := Face{SemiBold, px(38 * u)}
+	note := Face{Regular, px(32 * u)}
+	return LiveHeader{
+		Height: hh, Right: float64(size.W) - margin,
+		Baseline:     hh/2 + l.fonts.CapHeight(Face{SemiBold, px(38 * u)})/2,
+		NoteBaseline: hh/2 + l.fonts.CapHeight(note)/2,
+		Clock:        clock, Date: Face{Regular, px(38 * u)}, Note: note,
+		NoteGap: 48 * u, Dot: 12 * u, DotGap: 12 * u,
+		Text: th.Text, Muted: th.Muted, Offline: th.Offline,
+	}
 }
