@@ -98,3 +98,12 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	out["status"] = status
 	writeJSON(w, http.StatusOK, out)
 }
+
+// Logo returns the PNG of channel's logo if hash names the one in force.
+func (s *Server) Logo(channel, hash string) ([]byte, bool) {
+	ch, ok := s.config().channel(channel)
+	if !ok || ch.LogoHash == "" || ch.LogoHash != hash {
+		return nil, false
+	}
+	return ch.Logo, true
+}
