@@ -83,15 +83,23 @@
     document.body.dataset.shown = src;
     setTimeout(() => {
       if (old && old !== front) { old.style.transition = 'none'; old.classList.remove('shown'); }
+      if (front === next) document.body.dataset.settled = src; // the fade is over: for tests
     }, FADE_MS + 100);
   }
 
   function play() {
     clearTimeout(timer);
     const c = deck.cards[idx];
-    document.body.dataset.card = c.id;
+    mark(c);
     show(c.src).catch(() => refresh());
     if (deck.cards.length > 1) timer = setTimeout(advance, c.seconds * 1000);
+  }
+
+  // mark says which card is due, for tests: its picture is on screen once
+  // data-settled is data-src.
+  function mark(c) {
+    document.body.dataset.card = c.id;
+    document.body.dataset.src = c.src;
   }
 
   function advance() {
@@ -117,7 +125,7 @@
     }
     const same = before ? d.cards.findIndex(c => c.id === before.id) : -1;
     if (jump >= 0) { idx = jump; play(); }
-    else if (same >= 0) { idx = same; document.body.dataset.card = d.cards[idx].id; show(d.cards[idx].src).catch(() => {}); }
+    else if (same >= 0) { idx = same; mark(d.cards[idx]); show(d.cards[idx].src).catch(() => {}); }
     else { idx = Math.min(idx, d.cards.length - 1); play(); }
     keep(d);
   }

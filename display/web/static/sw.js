@@ -8,7 +8,13 @@ const CACHE = 'cxtv-tv';
 const TIMEOUT_MS = 5000; // a server that does not answer counts as gone
 const scope = new URL(self.registration.scope).pathname;
 
-self.addEventListener('install', () => self.skipWaiting());
+// The page and what it loads are kept at once: the page that registered
+// the worker was fetched before it, so not through it.
+self.addEventListener('install', e => e.waitUntil((async () => {
+  const cache = await caches.open(CACHE);
+  await cache.addAll([scope, ...['player.js', 'player.css', 'Inter-Regular.otf', 'Inter-SemiBold.otf'].map(f => scope + '/static/' + f)]);
+  await self.skipWaiting();
+})()));
 self.addEventListener('activate', e => e.waitUntil(self.clients.claim()));
 
 self.addEventListener('fetch', e => {
@@ -44,7 +50,8 @@ async function networkFirst(req) {
     if (resp.ok && resp.type === 'basic') await cache.put(key(req.url), resp.clone());
     return resp;
   } catch (err) {
-    const hit = await cache.match(key(req.url));
+    // The page is the same whatever its query (its script reads it).
+    const hit = await cache.match(key(req.url), { ignoreSearch: req.mode === 'navigate' });
     if (hit) return hit;
     throw err;
   } finally {

@@ -1,0 +1,201 @@
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestWebPlayer opens /tv/canteen in headless Chromium at 1920×1080
+// against the real cxtv-feed, posts a comment and compares the screenshot
+// with the display's own render of the same snapshot; then stops the
+// server and checks the page says so, and plays on after a reload.
+func TestWebPlayer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test")
+	}
+	need(t, "chromium")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	for out, pkg := range map[string]string{"cxtv-feed": "../cxtv-feed", "cxtv-display": "../cxtv-display"} {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, out), pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go build %s: %v\n%s", pkg, err, b)
+		}
+	}
+	feedYAML := filepath.Join(dir, "feed.yaml")
+	os.WriteFile(feedYAML, []byte(feedYAMLFor(t, filepath.Join(dir, "feed.db"))), 0o600)
+	lines := make(chan string, 64)
+	feedCmd := start(t, nil, lines, filepath.Join(dir, "cxtv-feed"), "serve", "--config", feedYAML)
+	addr := waitAddr(t, lines)
+	base := "http://" + addr
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath("chromium"), chromedp.WindowSize(1920, 1080), chromedp.NoSandbox,
+		chromedp.UserDataDir(filepath.Join(dir, "chromium")), chromedp.Flag("hide-scrollbars", true))...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+
+	// Nothing stored yet: the waiting card plays.
+	run(t, browser, chromedp.EmulateViewport(1920, 1080), chromedp.Navigate(base+"/tv/canteen?token=e2e-canteen"))
+	waitJS(t, browser, `document.body.dataset.card === "waiting" && document.body.dataset.settled === document.body.dataset.src`)
+	href, err := chromedp.Run(browser, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(href, "token") {
+		t.Errorf("the address bar still holds the token: %s", href)
+	}
+
+	postFeedback(t, addr, `{"id":"web-1","score":10,"touchpoint":"Filiale","comment":"Der neue Zebrastreifen vor der Filiale ist super"}`)
+	src := waitJS(t, browser, `document.body.dataset.card === "comments/survey/web-1" && document.body.dataset.settled === document.body.dataset.src && document.body.dataset.settled`)
+	shot := screenshot(t, browser, dir, "1-comment.png")
+
+	// The display's own render of the same snapshot.
+	snap := filepath.Join(dir, "snapshot.json")
+	fetchTo(t, base+"/api/v1/channels/canteen/snapshot", "e2e-canteen", snap)
+	logo, _ := filepath.Abs("../../display/paint/testdata/logo.png")
+	out := filepath.Join(dir, "render")
+	cmd := exec.Command(filepath.Join(dir, "cxtv-display"), "render", "--snapshot", snap, "--logo", logo, "--out", out, "--size", "1920x1080")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("cxtv-display render: %v\n%s", err, b)
+	}
+	want := readPNG(t, filepath.Join(out, "01-comment-survey_web-1.png"))
+	// The clock and date are the page's own text, drawn in another
+	// rasterizer and maybe another minute: compared apart, loosely.
+	clock := image.Rect(1100, 0, 1920, 96)
+	bad, worst := differ(shot, want, clock, true)
+	t.Logf("outside the clock, %.3f %% of the pixels differ by more than 16 (worst %d)", bad*100, worst)
+	if bad > 0.001 {
+		t.Errorf("the page differs from the display's render in %.2f %% of the pixels outside the clock (worst %d of 255); page %s, slide %s",
+			bad*100, worst, filepath.Join(dir, "1-comment.png"), src)
+	}
+	bad, worst = differ(shot, want, clock, false)
+	t.Logf("in the clock, %.2f %% of the pixels differ by more than 16 (worst %d)", bad*100, worst)
+	if bad > 0.05 {
+		t.Errorf("the header's clock and date differ from the display's in %.1f %% of their pixels", bad*100)
+	}
+
+	// Without its server the page says so, in the display's words, and
+	// keeps playing; a reload then comes from the service worker's cache.
+	stopProcess(t, feedCmd, os.Interrupt)
+	note := waitJS(t, browser, `(document.body.dataset.note || "").startsWith("offline seit ") && document.body.dataset.note`)
+	t.Logf("offline note: %s", note)
+	screenshot(t, browser, dir, "2-offline.png")
+	run(t, browser, chromedp.Reload())
+	waitJS(t, browser, `document.body.dataset.card === "comments/survey/web-1" && document.body.dataset.settled === document.body.dataset.src && (document.body.dataset.note || "").startsWith("offline") && document.body.dataset.settled`)
+	after := screenshot(t, browser, dir, "3-reloaded-offline.png")
+	if bad, worst := differ(after, want, image.Rect(600, 0, 1920, 96), true); bad > 0.001 {
+		t.Errorf("after a reload without the server the page differs from the render in %.2f %% of the pixels (worst %d)", bad*100, worst)
+	}
+}
+
+func run(tb testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	tb.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		tb.Fatalf("chromium: %v", err)
+	}
+}
+
+// waitJS polls expr in the page until it is truthy and returns its value.
+func waitJS(tb testing.TB, ctx context.Context, expr string) string {
+	tb.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Poll[any](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(document.body.dataset)`))
+		tb.Fatalf("waiting for %s: %v (page: %s)", expr, err, state)
+	}
+	return fmt.Sprint(v)
+}
+
+func screenshot(tb testing.TB, ctx context.Context, dir, name string) image.Image {
+	tb.Helper()
+	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		tb.Fatalf("screenshot: %v", err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	keepShot(tb, path, "web-"+name)
+	return readPNG(tb, path)
+}
+
+func readPNG(tb testing.TB, path string) image.Image {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		tb.Fatalf("decode %s: %v", path, err)
+	}
+	return img
+}
+
+// differ returns the share of pixels, outside area (or only inside it,
+// when outside is false), whose channels differ by more than 16 of 255,
+// and the largest difference.
+func differ(a, b image.Image, area image.Rectangle, outside bool) (float64, int) {
+	if a.Bounds() != b.Bounds() {
+		return 1, 255
+	}
+	bad, n, worst := 0, 0, 0
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if image.Pt(x, y).In(area) == outside {
+				continue
+			}
+			n++
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			d := max(absDiff(r1, r2), absDiff(g1, g2), absDiff(b1, b2)) >> 8
+			worst = max(worst, d)
+			if d > 16 {
+				bad++
+			}
+		}
+	}
+	return float64(bad) / float64(max(n, 1)), worst
+}
+
+func absDiff(a, b uint32) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
+}
+
+func fetchTo(tb testing.TB, url, token, path string) {
+	tb.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		tb.Fatalf("GET %s = %d %s", url, resp.StatusCode, b)
+	}
+	os.WriteFile(path, b, 0o644)
+}
