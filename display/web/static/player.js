@@ -27,14 +27,14 @@
   const conn = { known: false, online: false, reached: false, since: null };
 
   // pickSize returns the screen size to ask pictures for: the window in
-  // device pixels, turned as the picture is, rounded up to a size the
-  // server paints in the nearest aspect ratio (?size=WxH overrides).
+  // device pixels, rounded up to a size the server paints in the nearest
+  // aspect ratio (?size=WxH overrides). It is the size before rotation,
+  // as the display's: the server turns the picture.
   function pickSize() {
     const fixed = /^(\d+)x(\d+)$/.exec(params.get('size') || '');
     if (fixed) return [Number(fixed[1]), Number(fixed[2])];
     const dpr = window.devicePixelRatio || 1;
-    let w = Math.round(innerWidth * dpr), h = Math.round(innerHeight * dpr);
-    if (rotation === 90 || rotation === 270) [w, h] = [h, w]; // the screen as mounted
+    const w = Math.round(innerWidth * dpr), h = Math.round(innerHeight * dpr);
     const long = Math.max(w, h), short = Math.min(w, h);
     const diff = s => Math.abs(s[0] / s[1] - long / short);
     const best = Math.min(...SIZES.map(diff));
