@@ -106,10 +106,14 @@ func (h *Handler) deck(channel string, v view) (deck, bool) {
 		},
 		Words: offlineWords(lang),
 	}
+	now := h.opt.Now()
 	for i, c := range cards {
 		cd := card{
 			ID: c.ID(), Slide: c.Slide(), Seconds: c.Seconds,
 			Src: fmt.Sprintf("/tv/%s/slide/%s/%d?%s", channel, snap.Revision, i, v.query()),
+		}
+		if t, ok := scene.Newest(c, snap); ok {
+			cd.Src += fmt.Sprintf("&at=%d", paintedAt(t, now).Unix())
 		}
 		if c.Kind == scene.KindComment {
 			at := c.Comment.CreatedAt
@@ -118,6 +122,21 @@ func (h *Handler) deck(channel string, v view) (deck, bool) {
 		d.Cards = append(d.Cards, cd)
 	}
 	return d, true
+}
+
+// paintedAt is the time a picture that prints the age of a comment made
+// at created is painted as of: now, rounded down to the unit the age is
+// counted in (minutes in the first hour, hours in the first day, then
+// days), so that the picture's address, and so the caches, change about
+// as often as the age it prints, and it is never more than one unit old.
+func paintedAt(created, now time.Time) time.Time {
+	switch d := now.Sub(created); {
+	case d < time.Hour:
+		return now.Truncate(time.Minute)
+	case d < 24*time.Hour:
+		return now.Truncate(time.Hour)
+	}
+	return now.Truncate(24 * time.Hour)
 }
 
 // offlineWords takes the fixed parts of the display's notes apart: the

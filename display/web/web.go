@@ -183,12 +183,23 @@ func (h *Handler) handleSlide(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("slide index %q: want a number from 0", r.PathValue("index")))
 		return
 	}
-	key := fmt.Sprintf("%s/%s/%d/%s/%d", channel, rev, index, v.size, v.rotation)
+	at := h.opt.Now()
+	if s := r.URL.Query().Get("at"); s != "" {
+		// As of when relative ages are counted (paintedAt); never later
+		// than now, so that a picture cannot be asked for ahead.
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || time.Unix(n, 0).After(at.Add(time.Minute)) {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("at %q: want a time in Unix seconds, not in the future", s))
+			return
+		}
+		at = time.Unix(n, 0)
+	}
+	key := fmt.Sprintf("%s/%s/%d/%s/%d/%s", channel, rev, index, v.size, v.rotation, r.URL.Query().Get("at"))
 	data, ok := h.cache.get(key)
 	w.Header().Set("X-Cache", "hit")
 	if !ok {
 		w.Header().Set("X-Cache", "miss")
-		res, err, _ := h.paints.Do(key, func() (any, error) { return h.paint(channel, rev, index, v) })
+		res, err, _ := h.paints.Do(key, func() (any, error) { return h.paint(channel, rev, index, v, at) })
 		if err != nil {
 			writeError(w, http.StatusNotFound, err.Error())
 			return
@@ -204,8 +215,9 @@ func (h *Handler) handleSlide(w http.ResponseWriter, r *http.Request) {
 	w.Write(data)
 }
 
-// paint paints card index of the channel's snapshot if it is still at rev.
-func (h *Handler) paint(channel, rev string, index int, v view) ([]byte, error) {
+// paint paints card index of the channel's snapshot if it is still at rev,
+// its relative ages counted to now.
+func (h *Handler) paint(channel, rev string, index int, v view, now time.Time) ([]byte, error) {
 	snap, cards, ok := h.snapshot(channel)
 	if !ok {
 		return nil, fmt.Errorf("channel %s has no snapshot yet", channel)
@@ -216,7 +228,6 @@ func (h *Handler) paint(channel, rev string, index int, v view) ([]byte, error) 
 	if index >= len(cards) {
 		return nil, fmt.Errorf("channel %s has %d slides, no slide %d", channel, len(cards), index)
 	}
-	now := h.opt.Now()
 	head := scene.HeaderAt(snap, channel, now, scene.Status{})
 	head.Now = time.Time{} // the page draws the clock, and the offline note
 	logo, _ := h.opt.Logo(channel, snap.Theme.LogoHash)

@@ -57,7 +57,8 @@ func (h *hub) set(channel string, s feed.Snapshot) {
 }
 
 type env struct {
-	url  string
+	url   string
+	clock *clock
 	srv  *server.Server
 	hub  *hub
 	logs *bytes.Buffer // everything server and handler logged
@@ -74,11 +75,12 @@ func newEnv(tb testing.TB, cacheBytes int64) *env {
 	if err := json.Unmarshal(b, &snap); err != nil {
 		tb.Fatal(err)
 	}
-	e := &env{hub: &hub{snaps: map[string]feed.Snapshot{"canteen": snap}}, logs: new(bytes.Buffer), snap: snap}
+	e := &env{hub: &hub{snaps: map[string]feed.Snapshot{"canteen": snap}}, logs: new(bytes.Buffer), snap: snap,
+		clock: &clock{t: snap.GeneratedAt.Add(30 * time.Second)}}
 	var mu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, e.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h, err := web.New(web.Options{
-		Snapshots: e.hub, CacheBytes: cacheBytes, Logger: logger,
+		Snapshots: e.hub, CacheBytes: cacheBytes, Logger: logger, Now: e.clock.now,
 		ConfigError: func() (time.Time, error) { return e.srv.ConfigError() },
 	})
 	if err != nil {
@@ -92,6 +94,24 @@ func newEnv(tb testing.TB, cacheBytes int64) *env {
 	tb.Cleanup(ts.Close)
 	e.url = ts.URL
 	return e
+}
+
+// clock is the handler's time, moved on by tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 type lockedWriter struct {
@@ -327,7 +347,9 @@ func TestDeck(t *testing.T) {
 		t.Errorf("deck: revision %q, picture %q, %d cards, offline %q; want demo-1, 1080x1920, every card, \"offline seit \"",
 			d.Revision, d.Picture, len(d.Cards), d.Words.OfflineSince)
 	}
-	if want := "/tv/canteen/slide/demo-1/0?size=1920x1080&rotation=90"; d.Cards[0].Src != want || d.Cards[0].Seconds != 10 {
+	// A comment's age is painted as of the minute (in its first hour).
+	at := e.clock.now().Truncate(time.Minute).Unix()
+	if want := fmt.Sprintf("/tv/canteen/slide/demo-1/0?size=1920x1080&rotation=90&at=%d", at); d.Cards[0].Src != want || d.Cards[0].Seconds != 10 {
 		t.Errorf("first card %+v, want src %s held 10 s", d.Cards[0], want)
 	}
 }
@@ -349,7 +371,7 @@ func TestPreview(t *testing.T) {
 	}
 	d := e.snap
 	cards := bytes.Count(body, []byte("<img "))
-	if want := `src="/tv/canteen/slide/demo-1/0?size=1280x720&amp;rotation=0"`; cards < 10 || !bytes.Contains(body, []byte(want)) {
+	if want := `src="/tv/canteen/slide/demo-1/1?size=1280x720&amp;rotation=0`; cards < 10 || !bytes.Contains(body, []byte(want)) {
 		t.Errorf("preview shows %d pictures, want every card (%d comments and more) with %s", cards, len(d.Comments), want)
 	}
 	// The admin's cookie opens the pictures too.
@@ -403,5 +425,40 @@ func TestLoginForm(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
 			t.Errorf("sign in with next %q = %d to %q, want 303 to %q", next, resp.StatusCode, resp.Header.Get("Location"), want)
 		}
+	}
+}
+
+// TestAges: a picture that prints a comment's age changes address as the
+// age moves on, and one cannot be asked for ahead of time.
+func TestAges(t *testing.T) {
+	e := newEnv(t, 0)
+	c := client(t)
+	auth := []string{"Authorization", "Bearer " + displayToken}
+	src := func() string {
+		_, body := get(t, c, e.url+"/tv/canteen/deck", auth...)
+		var d struct{ Cards []struct{ Src string } }
+		if err := json.Unmarshal(body, &d); err != nil {
+			t.Fatal(err)
+		}
+		return d.Cards[0].Src
+	}
+	first := src()
+	e.clock.add(10 * time.Second)
+	if again := src(); again != first {
+		t.Errorf("10 s later the first card's picture is %s, want still %s", again, first)
+	}
+	e.clock.add(3 * time.Minute)
+	later := src()
+	if later == first {
+		t.Errorf("3 min later the first card's picture is still %s", first)
+	}
+	for _, p := range []string{first, later} {
+		if resp, body := get(t, c, e.url+p, auth...); resp.StatusCode != 200 {
+			t.Errorf("GET %s = %d %s", p, resp.StatusCode, body)
+		}
+	}
+	ahead := fmt.Sprintf("/tv/canteen/slide/demo-1/0?at=%d", e.clock.now().Add(time.Hour).Unix())
+	if resp, body := get(t, c, e.url+ahead, auth...); resp.StatusCode != 400 || !bytes.Contains(body, []byte("not in the future")) {
+		t.Errorf("GET %s = %d %s, want 400", ahead, resp.StatusCode, body)
 	}
 }

@@ -161,12 +161,9 @@
         if (!resp.ok) { if (!deck) say('Waiting for the server (' + resp.status + ')…'); return; }
         const d = await resp.json();
         message.hidden = true;
-        if (!deck || d.revision !== deck.revision || d.picture !== deck.picture) {
-          if (!deck || d.generated_at > (localStorage.getItem('cxtv-asof-' + channel) || '')) {
-            localStorage.setItem('cxtv-asof-' + channel, new Date().toISOString());
-          }
-          setDeck(d);
-        }
+        if (!deck || d.revision !== deck.revision) localStorage.setItem('cxtv-asof-' + channel, new Date().toISOString());
+        // The same revision brings new pictures as the ages they print move on.
+        if (!deck || JSON.stringify(d.cards) !== JSON.stringify(deck.cards) || d.picture !== deck.picture) setDeck(d);
       } catch (e) {
         if (!deck) say('The server cannot be reached, and nothing is kept yet.');
       } finally {
@@ -300,6 +297,7 @@
     }));
   }
   setInterval(heartbeat, 30000);
+  setInterval(refresh, 60000); // ages move on; and a server gone quiet shows
 
   addEventListener('resize', () => {
     const s = pickSize();
