@@ -90,8 +90,29 @@ func TestWebPlayer(t *testing.T) {
 		t.Errorf("the header's clock and date differ from the display's in %.1f %% of their pixels", bad*100)
 	}
 
+	// Turned for a portrait-mounted screen, as the display's rotation 90.
+	run(t, browser, chromedp.Navigate(base+"/tv/canteen?rotation=90"))
+	waitJS(t, browser, `document.body.dataset.card === "comments/survey/web-1" && document.body.dataset.settled === document.body.dataset.src`)
+	turned := screenshot(t, browser, dir, "1-comment-rotation-90.png")
+	cmd = exec.Command(filepath.Join(dir, "cxtv-display"), "render", "--snapshot", snap, "--logo", logo, "--out", out, "--size", "1920x1080", "--rotation", "90")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("cxtv-display render --rotation 90: %v\n%s", err, b)
+	}
+	portrait := readPNG(t, filepath.Join(out, "01-comment-survey_web-1.png"))
+	if b := portrait.Bounds(); b.Dx() != 1080 || b.Dy() != 1920 {
+		t.Fatalf("render --rotation 90 is %dx%d, want 1080x1920", b.Dx(), b.Dy())
+	}
+	// The portrait header, with its clock, runs down the right edge.
+	bad, worst = differ(turned, clockwise(portrait), image.Rect(1920-96, 300, 1920, 1080), true)
+	t.Logf("turned, outside the clock, %.3f %% of the pixels differ by more than 16 (worst %d)", bad*100, worst)
+	if bad > 0.001 {
+		t.Errorf("the turned page differs from the display's turned render in %.2f %% of the pixels (worst %d)", bad*100, worst)
+	}
+
 	// Without its server the page says so, in the display's words, and
 	// keeps playing; a reload then comes from the service worker's cache.
+	run(t, browser, chromedp.Navigate(base+"/tv/canteen"))
+	waitJS(t, browser, `document.body.dataset.card === "comments/survey/web-1" && document.body.dataset.settled === document.body.dataset.src`)
 	stopProcess(t, feedCmd, os.Interrupt)
 	note := waitJS(t, browser, `(document.body.dataset.note || "").startsWith("offline seit ") && document.body.dataset.note`)
 	t.Logf("offline note: %s", note)
@@ -175,6 +196,18 @@ func differ(a, b image.Image, area image.Rectangle, outside bool) (float64, int)
 		}
 	}
 	return float64(bad) / float64(max(n, 1)), worst
+}
+
+// clockwise turns img a quarter turn clockwise, as a screen mounted so.
+func clockwise(img image.Image) image.Image {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dy(), b.Dx()))
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			out.Set(b.Dy()-1-y, x, img.At(b.Min.X+x, b.Min.Y+y))
+		}
+	}
+	return out
 }
 
 func absDiff(a, b uint32) int {

@@ -52,10 +52,12 @@ func (r *Renderer) Paint(c scene.Card, snap *feed.Snapshot, logo []byte, size sc
 	return r.painter.Image(size, r.layout.Screen(c, snap, size, h, now))
 }
 
-// Live returns where the header's clock, date and offline note go.
-func (r *Renderer) Live(h scene.HeaderInfo, size scene.Size) scene.LiveHeader {
+// Live returns where the header's clock, date and offline note go, with
+// logo (a PNG; nil: none) before the title.
+func (r *Renderer) Live(h scene.HeaderInfo, logo []byte, size scene.Size) scene.LiveHeader {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.logo = logo
 	return r.layout.Live(h, size)
 }
 

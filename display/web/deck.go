@@ -48,6 +48,8 @@ type header struct {
 	Date         face    `json:"date"`
 	Note         face    `json:"note"`
 	NoteGap      float64 `json:"note_gap"`
+	TitleEnd     float64 `json:"title_end"`
+	TitleGap     float64 `json:"title_gap"`
 	Dot          float64 `json:"dot"`
 	DotGap       float64 `json:"dot_gap"`
 	Background   string  `json:"background"`
@@ -92,7 +94,8 @@ func (h *Handler) deck(channel string, v view) (deck, bool) {
 	}
 	pic := v.picture()
 	head := scene.HeaderAt(snap, channel, h.opt.Now(), scene.Status{})
-	live := h.renderer.Live(head, pic)
+	logo, _ := h.opt.Logo(channel, snap.Theme.LogoHash)
+	live := h.renderer.Live(head, logo, pic)
 	th := h.renderer.Theme(snap)
 	lang := scene.LangOf(snap.Language)
 	d := deck{
@@ -101,7 +104,7 @@ func (h *Handler) deck(channel string, v view) (deck, bool) {
 		Header: header{
 			Height: live.Height, Right: live.Right, Baseline: live.Baseline, NoteBaseline: live.NoteBaseline,
 			Clock: faceOf(live.Clock), Date: faceOf(live.Date), Note: faceOf(live.Note),
-			NoteGap: live.NoteGap, Dot: live.Dot, DotGap: live.DotGap,
+			NoteGap: live.NoteGap, Dot: live.Dot, DotGap: live.DotGap, TitleEnd: live.TitleEnd, TitleGap: live.TitleGap,
 			Background: css(th.HeaderBG), Text: css(live.Text), Muted: css(live.Muted), Offline: css(live.Offline),
 		},
 		Words: offlineWords(lang),

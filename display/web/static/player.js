@@ -210,32 +210,12 @@
     const h = deck.header;
     const ctx = live.getContext('2d');
     ctx.clearRect(0, 0, live.width, live.height);
-    let now = new Date();
-    // A clock before the snapshot was made is wrong: show none.
-    const known = now >= new Date(deck.generated_at);
-    let x = h.right;
-    const parts = [];
-    if (known) {
-      const c = clock(now);
-      ctx.font = h.clock.size + 'px "' + h.clock.font + '"';
-      x -= ctx.measureText(c).width;
-      parts.push([c, h.clock, h.text, x, h.baseline]);
-      const d = date(now) + '  ·  ';
-      ctx.font = h.date.size + 'px "' + h.date.font + '"';
-      x -= ctx.measureText(d).width;
-      parts.push([d, h.date, h.muted, x, h.baseline]);
-    } else {
-      x += h.note_gap;
-    }
+    const now = new Date();
     const n = note(now);
-    let dot = null;
-    if (n) {
-      ctx.font = h.note.size + 'px "' + h.note.font + '"';
-      x -= h.note_gap + ctx.measureText(n).width;
-      parts.push([n, h.note, h.offline, x, h.note_baseline]);
-      dot = x - h.dot - h.dot_gap;
-      x = dot;
-    }
+    // On a narrow screen the date gives way before the title is cut.
+    let [parts, x, dot] = right(ctx, now, n, true);
+    if (x - h.title_gap < h.title_end) [parts, x, dot] = right(ctx, now, n, false);
+    document.body.dataset.note = n;
     if (!parts.length) return;
     ctx.fillStyle = h.background; // over a title that ran long
     ctx.fillRect(x - h.dot_gap, 0, live.width - x + h.dot_gap, live.height);
@@ -250,7 +230,40 @@
       ctx.arc(dot + h.dot / 2, h.height / 2, h.dot / 2, 0, 2 * Math.PI);
       ctx.fill();
     }
-    document.body.dataset.note = n;
+  }
+
+  // right lays out clock, date and note from the right edge leftwards, as
+  // scene's headerRight, and returns them with the left edge they reach
+  // and where the note's dot goes (null: no note).
+  function right(ctx, now, n, withDate) {
+    const h = deck.header;
+    // A clock before the snapshot was made is wrong: show none.
+    const known = now >= new Date(deck.generated_at);
+    let x = h.right;
+    const parts = [];
+    if (known) {
+      const c = clock(now);
+      ctx.font = h.clock.size + 'px "' + h.clock.font + '"';
+      x -= ctx.measureText(c).width;
+      parts.push([c, h.clock, h.text, x, h.baseline]);
+      if (withDate) {
+        const d = date(now) + '  ·  ';
+        ctx.font = h.date.size + 'px "' + h.date.font + '"';
+        x -= ctx.measureText(d).width;
+        parts.push([d, h.date, h.muted, x, h.baseline]);
+      }
+    } else {
+      x += h.note_gap;
+    }
+    let dot = null;
+    if (n) {
+      ctx.font = h.note.size + 'px "' + h.note.font + '"';
+      x -= h.note_gap + ctx.measureText(n).width;
+      parts.push([n, h.note, h.offline, x, h.note_baseline]);
+      dot = x - h.dot - h.dot_gap;
+      x = dot;
+    }
+    return [parts, x, dot];
   }
 
   function tickClock() {
