@@ -59,10 +59,10 @@ func (h *hub) set(channel string, s feed.Snapshot) {
 type env struct {
 	url   string
 	clock *clock
-	srv  *server.Server
-	hub  *hub
-	logs *bytes.Buffer // everything server and handler logged
-	snap feed.Snapshot
+	srv   *server.Server
+	hub   *hub
+	logs  *bytes.Buffer // everything server and handler logged
+	snap  feed.Snapshot
 }
 
 func newEnv(tb testing.TB, cacheBytes int64) *env {
