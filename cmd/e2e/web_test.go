@@ -133,14 +133,21 @@ func run(tb testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.V
 }
 
 // waitJS polls expr in the page until it is truthy and returns its value.
+// A page that reloads itself meanwhile is asked again.
 func waitJS(tb testing.TB, ctx context.Context, expr string) string {
 	tb.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Poll[any](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
-	if err != nil {
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(document.body.dataset)`))
-		tb.Fatalf("waiting for %s: %v (page: %s)", expr, err, state)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](`(() => { try { return ` + expr + ` } catch (e) { return false } })()`))
+		if err == nil && v != nil && v != false && v != "" {
+			return fmt.Sprint(v)
+		}
+		if time.Now().After(deadline) {
+			state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(document.body.dataset)`))
+			tb.Fatalf("waiting for %s: last %v, %v (page: %s)", expr, v, err, state)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return fmt.Sprint(v)
 }
 
 func screenshot(tb testing.TB, ctx context.Context, dir, name string) image.Image {
@@ -231,4 +238,67 @@ func fetchTo(tb testing.TB, url, token, path string) {
 		tb.Fatalf("GET %s = %d %s", url, resp.StatusCode, b)
 	}
 	os.WriteFile(path, b, 0o644)
+}
+
+// TestWebPreview opens an admin's preview of every slide against the real
+// cxtv-feed, then rewrites the config file: a refused config shows with
+// its key path, and an accepted one shows its slides, each within seconds.
+func TestWebPreview(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test")
+	}
+	need(t, "chromium")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "cxtv-feed"), "../cxtv-feed")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build cxtv-feed: %v\n%s", err, b)
+	}
+	feedYAML := filepath.Join(dir, "feed.yaml")
+	good := feedYAMLFor(t, filepath.Join(dir, "feed.db"))
+	os.WriteFile(feedYAML, []byte(good), 0o600)
+	lines := make(chan string, 64)
+	start(t, nil, lines, filepath.Join(dir, "cxtv-feed"), "serve", "--config", feedYAML)
+	addr := waitAddr(t, lines)
+	postFeedback(t, addr, `{"id":"web-p1","score":3,"touchpoint":"Hotline","comment":"Niemand hat zurückgerufen"}`)
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath("chromium"), chromedp.WindowSize(1600, 1000), chromedp.NoSandbox,
+		chromedp.UserDataDir(filepath.Join(dir, "chromium")))...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+
+	run(t, browser, chromedp.Navigate("http://"+addr+"/preview/canteen?token=e2e-admin&size=1280x720"))
+	waitJS(t, browser, `document.querySelectorAll("main img").length === 1 && document.querySelector("main img").complete`)
+	screenshot(t, browser, dir, "preview-1.png")
+
+	// write replaces the config file at once, as an editor saving does.
+	write := func(s string) time.Time {
+		tmp := feedYAML + ".new"
+		if err := os.WriteFile(tmp, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, feedYAML); err != nil {
+			t.Fatal(err)
+		}
+		return time.Now()
+	}
+	at := write(strings.Replace(good, "slides: [comments]", "slides: [comments, trnd]", 1))
+	msg := waitJS(t, browser, `(document.querySelector(".error pre") || {}).textContent`)
+	t.Logf("refused config shown after %v: %s", time.Since(at).Round(10*time.Millisecond), msg)
+	if !strings.Contains(msg, "channels[0].slides[1]") || !strings.Contains(msg, "trnd") {
+		t.Errorf("preview shows %q, want the key path channels[0].slides[1] and the bad slide", msg)
+	}
+	screenshot(t, browser, dir, "preview-2-refused.png")
+
+	at = write(strings.Replace(good, "slides: [comments]", "slides: [comments, announcement]\n    announcements: [{title: \"Danke, Hotline!\", text: \"NPS 45 bis Q4\"}]", 1))
+	waitJS(t, browser, `!document.querySelector(".error") && document.querySelectorAll("main img").length === 2 && [...document.images].every(i => i.complete)`)
+	t.Logf("accepted config shown after %v", time.Since(at).Round(10*time.Millisecond))
+	if d := time.Since(at); d > 5*time.Second {
+		t.Errorf("the preview took %v to show the new config, want a few seconds at most", d)
+	}
+	screenshot(t, browser, dir, "preview-3-accepted.png")
 }
