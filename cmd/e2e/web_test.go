@@ -138,7 +138,7 @@ func waitJS(tb testing.TB, ctx context.Context, expr string) string {
 	tb.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](`(() => { try { return ` + expr + ` } catch (e) { return false } })()`))
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](`(() => { try { return `+expr+` } catch (e) { return false } })()`))
 		if err == nil && v != nil && v != false && v != "" {
 			return fmt.Sprint(v)
 		}
