@@ -65,6 +65,26 @@ func TestWebPlayer(t *testing.T) {
 	src := waitJS(t, browser, `document.body.dataset.card === "comments/survey/web-1" && document.body.dataset.settled === document.body.dataset.src && document.body.dataset.settled`)
 	shot := screenshot(t, browser, dir, "1-comment.png")
 
+	// The browser is in the fleet view, by the name it keeps.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		req, _ := http.NewRequest("GET", base+"/api/v1/displays", nil)
+		req.Header.Set("Authorization", "Bearer e2e-admin")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(b), `"device":"browser-`) && strings.Contains(string(b), `"version":"web"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the fleet view never listed the browser: %s", b)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
 	// The display's own render of the same snapshot.
 	snap := filepath.Join(dir, "snapshot.json")
 	fetchTo(t, base+"/api/v1/channels/canteen/snapshot", "e2e-canteen", snap)

@@ -57,7 +57,7 @@ func (h *Handler) render(w http.ResponseWriter, status int, name string, data an
 // handlePlayer serves the player page; its script asks for the deck at
 // the size of its window.
 func (h *Handler) handlePlayer(w http.ResponseWriter, r *http.Request) {
-	if _, err := parseView(r); err != nil && r.URL.Query().Has("rotation") {
+	if _, err := parseView(r); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}

@@ -302,6 +302,7 @@ func TestSlideErrors(t *testing.T) {
 		{"/tv/canteen/slide/demo-1/999", 404, "no slide 999"},
 		{"/tv/canteen/slide/old-revision/0", 404, "revision old-revision of channel canteen is no longer current"},
 		{"/tv/canteen/deck?size=640x480", 400, `size "640x480"`},
+		{"/tv/canteen?rotation=45", 400, `rotation "45"`},
 		{"/tv/office/deck", 401, "display token"},
 	}
 	for _, tt := range tests {

@@ -92,6 +92,7 @@
     const c = deck.cards[idx];
     mark(c);
     show(c.src).catch(() => refresh());
+    heartbeat(); // the fleet view shows the slide on screen
     if (deck.cards.length > 1) timer = setTimeout(advance, c.seconds * 1000);
   }
 
