@@ -218,8 +218,12 @@
     if (x - h.title_gap < h.title_end) [parts, x, dot] = right(ctx, now, n, false);
     document.body.dataset.note = n;
     if (!parts.length) return;
-    ctx.fillStyle = h.background; // over a title that ran long
-    ctx.fillRect(x - h.dot_gap, 0, live.width - x + h.dot_gap, live.height);
+    if (x - h.title_gap < h.title_end) {
+      // A title too long even without the date: cover its end (the
+      // display would have cut it with an ellipsis).
+      ctx.fillStyle = h.background;
+      ctx.fillRect(Math.floor(x - h.title_gap), 0, live.width, live.height);
+    }
     for (const [s, f, color, px, py] of parts) {
       ctx.font = f.size + 'px "' + f.font + '"';
       ctx.fillStyle = color;
