@@ -39,9 +39,11 @@ Commands:
   run --config FILE      show the channel on this screen (needs an X display;
                          starts cxtv-display-kiosk)
   render --out DIR [--config FILE] [--snapshot FILE [--logo FILE.png]]
-         [--size 1920x1080] [--rotation 0]
-                         write one PNG per card from the cache or a snapshot
-                         JSON file (and the channel's logo); needs no display
+         [--size 1920x1080] [--rotation 0] [--timeout 5s]
+                         write one PNG per card of the channel's live snapshot
+                         (from the server; the cache when it is unreachable)
+                         or of a snapshot JSON file (and the channel's logo);
+                         needs no display
   --version              print the version
   --help                 print this help
 
@@ -86,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runKiosk(ctx, args[1:], stdout, stderr)
 	case "render":
 		logger := slog.New(slog.NewTextHandler(stderr, nil))
-		return renderCards(args[1:], stdout, stderr, logger)
+		return renderCards(ctx, args[1:], stdout, stderr, logger)
 	}
 	fmt.Fprintf(stderr, "cxtv-display: unknown command %q\n\n%s", args[0], usage)
 	return errUsage

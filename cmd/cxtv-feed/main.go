@@ -53,6 +53,9 @@ Commands:
   redactions --config FILE [--channel NAME]
                   list the comments each channel could show that had personal
                   data removed (by kind), and those hidden for naming a person
+  compact --config FILE
+                  rewrite the store without its free pages, to give back the
+                  disk space of deleted answers; needs the server stopped
   --version       print the version
   --help          print this help
 
@@ -91,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSources(ctx, args[1:], stdout, stderr)
 	case "redactions":
 		return runRedactions(ctx, args[1:], stdout, stderr)
+	case "compact":
+		return runCompact(args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -94,12 +95,40 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	pubDone := make(chan struct{})
 	go func() { pub.Run(pubCtx); close(pubDone) }()
 	defer func() { stopPub(); <-pubDone }()
+	run = &running{path: *path, started: p, srv: srv, pub: pub, hub: h, logger: logger}
+	run.current.Store(p)
+
+	// No WriteTimeout: WebSockets live for days and set their own deadlines.
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	scheme := "http"
+	if p.cert != nil {
+		scheme = "https"
+		httpSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*p.cert}}
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "scheme", scheme, "channels", len(cfg.Channels), "data", cfg.Data)
+
+	// Screens and ingest are served while the channels' answers are read:
+	// the screens keep their cached content, new answers wait for the
+	// publisher, and /healthz says "starting".
+	srv.SetStarting(true)
+	serveErr := make(chan error, 1)
+	defer httpSrv.Close() // on an early return; else Shutdown below
+	go func() {
+		if p.cert != nil {
+			serveErr <- httpSrv.ServeTLS(ln, "", "")
+			return
+		}
+		serveErr <- httpSrv.Serve(ln)
+	}()
 	if err := pub.Rebuild(); err != nil {
 		return err
 	}
-
-	run = &running{path: *path, started: p, srv: srv, pub: pub, hub: h, logger: logger}
-	run.current.Store(p)
+	debug.FreeOSMemory() // the first read's garbage, now rather than in minutes
+	srv.SetStarting(false)
 	poller, stopPoller, err := startPoller(ctx, p.sources, srv, run, logger)
 	if err != nil {
 		return err
@@ -115,27 +144,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { maintain(watchCtx, st, pub, run, logger); close(maintained) }()
 	defer func() { stopWatch(); <-maintained }()
 
-	// No WriteTimeout: WebSockets live for days and set their own deadlines.
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	scheme := "http"
-	if p.cert != nil {
-		scheme = "https"
-		httpSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*p.cert}}
-	}
-	logger.Info("listening", "addr", ln.Addr().String(), "scheme", scheme, "channels", len(cfg.Channels), "data", cfg.Data)
-
-	serveErr := make(chan error, 1)
-	go func() {
-		if p.cert != nil {
-			serveErr <- httpSrv.ServeTLS(ln, "", "")
-			return
-		}
-		serveErr <- httpSrv.Serve(ln)
-	}()
 	select {
 	case err := <-serveErr:
 		return fmt.Errorf("serve: %w", err)
@@ -210,7 +218,7 @@ func maintain(ctx context.Context, st *store.Store, pub *publish.Publisher, run 
 		}
 		if n+k > 0 {
 			logger.Info("deleted answers and KPI values past retention", "answers", n, "kpis", k, "days", days)
-			if err := pub.Rebuild(); err != nil {
+			if err := pub.Deleted(before); err != nil {
 				logger.Error("rebuild after retention", "err", err)
 			}
 			return true

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -23,6 +24,7 @@ type benchServer struct {
 	cmd     *exec.Cmd
 	addr    string
 	healthy time.Duration // from exec until /healthz first answered 200
+	ready   time.Duration // and until it no longer said "starting": the snapshots are built
 
 	mu   sync.Mutex
 	logs []string // stderr until healthy, each line with its offset from exec
@@ -76,17 +78,21 @@ func startBenchServer(tb testing.TB, store string) *benchServer {
 	for {
 		resp, err := client.Get("http://" + s.addr + "/healthz")
 		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if resp.StatusCode == http.StatusOK && s.healthy == 0 {
+				s.healthy = time.Since(start)
+			}
+			if resp.StatusCode == http.StatusOK && !strings.Contains(string(body), `"status":"starting"`) {
 				break
 			}
 		}
 		if s.cmd.ProcessState != nil || time.Now().After(deadline) {
-			tb.Fatalf("cxtv-feed serve: /healthz did not answer 200 within 5 minutes (last: %v)\n%s", err, s.startLog())
+			tb.Fatalf("cxtv-feed serve: /healthz did not answer 200 and stop starting within 5 minutes (last: %v)\n%s", err, s.startLog())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	s.healthy = time.Since(start)
+	s.ready = time.Since(start)
 	healthy.Store(true)
 	return s
 }
@@ -100,17 +106,31 @@ func (s *benchServer) startLog() string {
 // rss is the server's resident memory now (VmRSS).
 func (s *benchServer) rss(tb testing.TB) int64 {
 	tb.Helper()
+	return s.status(tb, "VmRSS")
+}
+
+// memory says the server's resident memory and what of it is the store
+// file that bbolt maps (RssFile: page cache, which the kernel takes back
+// when it needs it) and the process's own (RssAnon).
+func (s *benchServer) memory(tb testing.TB) string {
+	tb.Helper()
+	return fmt.Sprintf("%s: %s own, %s the mapped store file", mb(s.status(tb, "VmRSS")), mb(s.status(tb, "RssAnon")), mb(s.status(tb, "RssFile")))
+}
+
+// status is a field of /proc/PID/status given in kB, in bytes.
+func (s *benchServer) status(tb testing.TB, field string) int64 {
+	tb.Helper()
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 			return kb * 1024
 		}
 	}
-	tb.Fatal("no VmRSS in /proc/PID/status")
+	tb.Fatalf("no %s in /proc/PID/status", field)
 	return 0
 }
 

@@ -207,6 +207,9 @@ func TestFeedbackAppearsOnScreen(t *testing.T) {
 
 	body := `{"id":"e2e-1","score":10,"touchpoint":"Filiale","comment":"Der neue Zebrastreifen vor der Filiale ist super"}`
 	postFeedback(t, addr, body)
+	// The fleet entry follows within seconds: the comment card shows (the
+	// deck jumps to a new comment at once), and its content is known.
+	waitFleetShows(t, addr, "e2e-screen", "comments", time.Now().Add(10*time.Second))
 	// The logo came by its hash, fetched once, and sits in the header.
 	waitScreen(t, display, png, 30*time.Second, "zebrastreifen", "filiale", "gerade eben", "nordwerk")
 	if dst := os.Getenv("CXTV_E2E_SCREENSHOT"); dst != "" {

@@ -6,14 +6,11 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +27,10 @@ const (
 	// back: 1,000 screens reconnect at about 100 a second.
 	DefaultSpread         = 10 * time.Second
 	DefaultHeartbeatEvery = 30 * time.Second
+	// DefaultHeartbeatGap is the least time between two heartbeats when
+	// what the screen shows changes faster: the server takes two messages
+	// a second from a screen (a burst of 20) and drops the rest.
+	DefaultHeartbeatGap = time.Second
 	// DefaultReadTimeout must exceed the server's ping period: a connection
 	// with no message and no ping for this long is dead (a pulled cable
 	// gives no error, only silence).
@@ -48,9 +49,12 @@ type Options struct {
 	// Spread bounds the first wait after a connection that worked was
 	// lost: a random time in [MinBackoff/2, Spread), so that the screens of
 	// a restarted server do not all knock at once.
-	Spread         time.Duration
-	HeartbeatEvery time.Duration
-	ReadTimeout    time.Duration
+	Spread time.Duration
+	// HeartbeatEvery is how often a heartbeat goes out while nothing
+	// changes; a change of what the screen shows (SetStatus) sends one
+	// sooner, but never within HeartbeatGap of the last.
+	HeartbeatEvery, HeartbeatGap time.Duration
+	ReadTimeout                  time.Duration
 
 	// OfflineSince is reported as the start of an outage that began before
 	// this process connected: when the cached snapshot was received.
@@ -100,6 +104,9 @@ type Client struct {
 
 	mu     sync.Mutex // guards status, set by the screen, read by the writer
 	status Status
+	// changed wakes the heartbeat writer when status changed in a way
+	// the fleet view shows; one slot, as the writer reads status anew.
+	changed chan struct{}
 }
 
 // New checks opts and returns a client that has not connected yet.
@@ -121,6 +128,9 @@ func New(opts Options) (*Client, error) {
 	if opts.HeartbeatEvery <= 0 {
 		opts.HeartbeatEvery = DefaultHeartbeatEvery
 	}
+	if opts.HeartbeatGap <= 0 {
+		opts.HeartbeatGap = DefaultHeartbeatGap
+	}
 	if opts.ReadTimeout <= 0 {
 		opts.ReadTimeout = DefaultReadTimeout
 	}
@@ -133,43 +143,19 @@ func New(opts Options) (*Client, error) {
 	if opts.OfflineSince.IsZero() {
 		opts.OfflineSince = opts.Now()
 	}
-	health, err := url.Parse(opts.Server)
+	health, err := serverURL(opts.Server, "/healthz")
 	if err != nil {
 		return nil, err
 	}
-	health.Path = strings.TrimRight(health.Path, "/") + "/healthz"
-	health.RawQuery, health.Fragment = "", ""
 	return &Client{
 		opts:      opts,
 		url:       u,
-		healthURL: health.String(),
+		healthURL: health,
 		http:      &http.Client{},
 		snapshots: make(chan Received, 1),
 		states:    make(chan State, 1),
+		changed:   make(chan struct{}, 1),
 	}, nil
-}
-
-// WebSocketURL returns the channel's WebSocket address on server:
-// http becomes ws, https becomes wss.
-func WebSocketURL(server, channel string) (string, error) {
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", fmt.Errorf("server %q: %w", server, err)
-	}
-	switch u.Scheme {
-	case "http":
-		u.Scheme = "ws"
-	case "https":
-		u.Scheme = "wss"
-	default:
-		return "", fmt.Errorf("server %q: want an http or https URL", server)
-	}
-	if channel == "" {
-		return "", errors.New("channel is empty")
-	}
-	u.Path = strings.TrimRight(u.Path, "/") + "/api/v1/channels/" + url.PathEscape(channel) + "/ws"
-	u.RawQuery, u.Fragment = "", ""
-	return u.String(), nil
 }
 
 // Received is a snapshot as it came from the server: decoded, and the
@@ -186,11 +172,21 @@ func (c *Client) Snapshots() <-chan Received { return c.snapshots }
 // States delivers changes of the connection state, latest first.
 func (c *Client) States() <-chan State { return c.states }
 
-// SetStatus records what the screen shows, for the next heartbeat.
+// SetStatus records what the screen shows, for the next heartbeat. When
+// the kind of slide or the content changed, that heartbeat goes out within
+// HeartbeatGap rather than at the next HeartbeatEvery. It never blocks:
+// the screen calls it from its render loop.
 func (c *Client) SetStatus(s Status) {
 	c.mu.Lock()
+	news := newsworthy(c.status, s)
 	c.status = s
 	c.mu.Unlock()
+	if news {
+		select {
+		case c.changed <- struct{}{}:
+		default: // a wake-up is pending; it will read this status
+		}
+	}
 }
 
 func (c *Client) currentStatus() Status {

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
@@ -20,20 +18,13 @@ const logoTimeout = 30 * time.Second
 // Logo downloads the channel's logo named hash (a snapshot's
 // Theme.LogoHash) and checks that it is the file the hash names.
 func (c *Client) Logo(ctx context.Context, hash string) ([]byte, error) {
-	u, err := url.Parse(c.opts.Server)
+	u, err := logoURL(c.opts.Server, c.opts.Channel, hash)
 	if err != nil {
 		return nil, err
 	}
-	u.Path = strings.TrimRight(u.Path, "/") + feed.LogoPath(c.opts.Channel, hash)
-	u.RawQuery, u.Fragment = "", ""
 	ctx, cancel := context.WithTimeout(ctx, logoTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.opts.Token)
-	resp, err := c.http.Do(req)
+	resp, err := c.get(ctx, u)
 	if err != nil {
 		return nil, fmt.Errorf("logo %s: %w", hash, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -80,26 +79,6 @@ func NewUploader(opts UploaderOptions) (*Uploader, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Uploader{opts: opts, url: u, asks: make(chan struct{}, 1), online: make(chan bool, 1)}, nil
-}
-
-// ScreenshotURL is where a device of channel uploads its screenshots on
-// server.
-func ScreenshotURL(server, channel, device string) (string, error) {
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", fmt.Errorf("server %q: %w", server, err)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("server %q: want an http or https URL", server)
-	}
-	if channel == "" {
-		return "", errors.New("channel is empty")
-	}
-	if device == "" {
-		return "", errors.New("device name is empty")
-	}
-	u.RawQuery, u.Fragment = "", ""
-	return strings.TrimRight(u.String(), "/") + "/api/v1/channels/" + url.PathEscape(channel) + "/displays/" + url.PathEscape(device) + "/screenshot", nil
 }
 
 // request asks for an upload now; asks that come before it starts are one.
@@ -184,7 +163,7 @@ func (u *Uploader) upload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+u.opts.Token)
+	req.Header.Set("Authorization", authorization(u.opts.Token))
 	req.Header.Set("Content-Type", contentType)
 	resp, err := u.opts.Client.Do(req)
 	if err != nil {

@@ -35,7 +35,7 @@ type sessionResult struct {
 func (c *Client) session(ctx context.Context, onConnect func()) (sessionResult, error) {
 	var res sessionResult
 	d := websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 15 * time.Second}
-	h := http.Header{"Authorization": {"Bearer " + c.opts.Token}}
+	h := http.Header{"Authorization": {authorization(c.opts.Token)}}
 	conn, resp, err := d.DialContext(ctx, c.url, h)
 	if err != nil {
 		if resp != nil {
@@ -97,36 +97,6 @@ func (c *Client) session(ctx context.Context, onConnect func()) (sessionResult, 
 			latest.Offer(c.snapshots, Received{Snapshot: *m.Snapshot, Message: b})
 		case feed.TypeScreenshotRequest:
 			c.opts.Screenshots.request()
-		}
-	}
-}
-
-// heartbeats tells the server what the screen shows: once right after
-// connecting, then every HeartbeatEvery. A failed write ends the session.
-// Once the first one is out the server knows the device, and screenshots
-// may be uploaded.
-func (c *Client) heartbeats(ctx context.Context, conn *websocket.Conn) {
-	t := time.NewTicker(c.opts.HeartbeatEvery)
-	defer t.Stop()
-	for first := true; ; first = false {
-		st := c.currentStatus()
-		msg := feed.Message{V: feed.ProtocolVersion, Type: feed.TypeHeartbeat, Heartbeat: &feed.Heartbeat{
-			Device: c.opts.Device, Version: c.opts.Version,
-			Slide: st.Slide, Revision: st.Revision, CachedAt: st.CachedAt, Online: true,
-			StartedAt: c.opts.StartedAt,
-		}}
-		_ = conn.SetWriteDeadline(time.Now().Add(writeWait))
-		if err := conn.WriteJSON(msg); err != nil {
-			c.opts.Logger.Debug("heartbeat failed", "err", err)
-			return
-		}
-		if first {
-			c.opts.Screenshots.setOnline(true)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
 		}
 	}
 }

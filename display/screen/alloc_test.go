@@ -23,11 +23,17 @@ import (
 // one is painted.
 func steadyGame(tb testing.TB, snap *feed.Snapshot) (*game, *ebiten.Image) {
 	tb.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	tb.Cleanup(cancel)
 	// A clock that stands still: the header's minute never turns (a
 	// repaint allocates, and would make the counts flaky).
-	g, err := newGame(ctx, Options{Now: func() time.Time { return snap.GeneratedAt }, Logger: slog.New(slog.DiscardHandler), Initial: snap})
+	return steadyGameAt(tb, snap, func() time.Time { return snap.GeneratedAt })
+}
+
+// steadyGameAt is steadyGame with the local clock now.
+func steadyGameAt(tb testing.TB, snap *feed.Snapshot, now func() time.Time) (*game, *ebiten.Image) {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	g, err := newGame(ctx, Options{Now: now, Logger: slog.New(slog.DiscardHandler), Initial: snap})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -38,9 +44,9 @@ func steadyGame(tb testing.TB, snap *feed.Snapshot) (*game, *ebiten.Image) {
 	g.Layout(1920, 1080)
 	screen := ebiten.NewImage(1920, 1080)
 	deadline := time.Now().Add(30 * time.Second)
-	for !(g.cards.shownKey != "" && g.cards.fade == 0 && !g.busy() && g.header.in && !g.dirty) {
+	for !(g.cards.settled() && !g.busy() && g.header.in && !g.dirty) {
 		if time.Now().After(deadline) {
-			tb.Fatalf("the card never settled: shown %q, fade %d, pending cards %v, header %v, ticker %v",
+			tb.Fatalf("the card never settled: shown %q, fade %+v, pending cards %v, header %v, ticker %v",
 				g.cards.shownKey, g.cards.fade, g.cards.asks.pending, g.header.asks.pending, g.ticker.asks.pending)
 		}
 		if err := g.Update(); err != nil {

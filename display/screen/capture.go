@@ -92,21 +92,33 @@ func (c *Capturer) frame(ctx context.Context) (*image.RGBA, error) {
 	}
 }
 
-// capture reads the screen when a picture was asked for. Draw calls it
-// after the frame is complete; when nobody asked it costs a channel poll.
-func (c *Capturer) capture(screen *ebiten.Image) {
-	if c == nil {
-		return
-	}
-	select {
-	case <-c.asks:
-	default:
+// capture reads the screen when a picture was asked for and the frame is
+// settled (no cross-fade): an ask that comes mid-fade waits for the first
+// frame after it. Draw calls it after the frame is complete; when nobody
+// asked it costs a channel poll.
+func (c *Capturer) capture(screen *ebiten.Image, settled bool) {
+	if !c.due(settled) {
 		return
 	}
 	buf := c.spare.read(screen)
 	select {
 	case c.frames <- buf:
 	default: // cannot happen with one ask at a time; drop rather than block
+	}
+}
+
+// due reports whether to read this frame: a picture was asked for and
+// the frame is settled. It takes the ask only then, so that one asked
+// while a fade runs stays until the fade has ended.
+func (c *Capturer) due(settled bool) bool {
+	if c == nil || !settled {
+		return false
+	}
+	select {
+	case <-c.asks:
+		return true
+	default:
+		return false
 	}
 }
 

@@ -13,21 +13,15 @@ import (
 	"github.com/cxtv/cxtv/display/scene"
 )
 
-// fadeTicks is the length of a cross-fade: 0.6 s at 60 ticks a second,
-// long enough to look calm, short enough that a new comment is on screen
-// well within a second. The new card is laid over the old one with
-// rising opacity, so there is never a frame of black or white between.
-const fadeTicks = 36
-
 // cards shows the deck's cards: it asks the worker for the current card
 // and the one after it, uploads a painted card when it is due and fades
-// it in over the one on screen. It belongs to the game loop.
+// it in over the one on screen (scene.Fade). It belongs to the game loop.
 type cards struct {
 	asks      asks
 	cur, next *ebiten.Image // card on screen, card fading in
 	shownKey  string        // key of the card in cur
 	fadeKey   string        // key of the card in next while fading
-	fade      int           // ticks into the fade; 0: not fading
+	fade      scene.Fade    // from cur to next
 	prepared  *picture      // a card painted ahead, not uploaded yet
 	shown     int           // cards that came on screen since the last stats line
 }
@@ -43,7 +37,7 @@ func (c *cards) resize(size scene.Size, bg color.RGBA) {
 	c.cur = ebiten.NewImage(size.W, size.H)
 	c.next = ebiten.NewImage(size.W, size.H)
 	c.cur.Fill(bg)
-	c.shownKey, c.fadeKey, c.fade, c.prepared = "", "", 0, nil
+	c.shownKey, c.fadeKey, c.fade, c.prepared = "", "", scene.Fade{}, nil
 }
 
 // take keeps a painted card until it is due.
@@ -61,26 +55,23 @@ func (c *cards) want(deck *scene.Deck, size scene.Size, now time.Time) bool {
 	cur := deck.Current()
 	key := cur.Key()
 	switch {
-	case key == c.shownKey && c.fade == 0, key == c.fadeKey && c.fade > 0:
+	case key == c.shownKey && !c.fade.Running(), key == c.fadeKey && c.fade.Running():
 		// On screen or fading in: prepare the one after it.
 		if up := deck.Upcoming(); up.Key() != key && (c.prepared == nil || c.prepared.key != up.Key()) {
 			c.ask(up, deck, size, now)
 		}
 		return false
 	case c.prepared != nil && c.prepared.key == key:
-		if c.fade > 0 {
+		if c.fade.Running() {
 			// A new card during a fade: settle the fade's target first.
 			c.cur, c.next = c.next, c.cur
 			c.shownKey = c.fadeKey
 		}
 		c.next.WritePixels(c.prepared.img.Pix)
 		c.prepared = nil
-		c.fadeKey, c.fade = key, 1
+		c.fadeKey = key
+		c.fade.Start(c.shownKey == "") // nothing on screen yet (start, resize): no fade from blank
 		c.shown++
-		if c.shownKey == "" {
-			// Nothing on screen yet (start, resize): no fade from blank.
-			c.fade = fadeTicks
-		}
 		return true
 	default:
 		c.ask(cur, deck, size, now)
@@ -96,30 +87,32 @@ func (c *cards) ask(card scene.Card, deck *scene.Deck, size scene.Size, now time
 // advance moves the fade on by a tick and reports whether it runs: the
 // screen must be redrawn.
 func (c *cards) advance() bool {
-	if c.fade == 0 {
-		return false
-	}
-	if c.fade++; c.fade > fadeTicks {
+	running, done := c.fade.Advance()
+	if done {
 		c.cur, c.next = c.next, c.cur
-		c.shownKey, c.fadeKey, c.fade = c.fadeKey, "", 0
+		c.shownKey, c.fadeKey = c.fadeKey, ""
 	}
-	return true
+	return running
 }
 
 // still reports whether the card on screen holds, with nothing on its way
 // and the next card, upcoming, painted (or the same).
 func (c *cards) still(upcoming string) bool {
-	return c.fade == 0 && !c.asks.busy() && c.shownKey != "" && (c.prepared != nil || upcoming == c.shownKey)
+	return !c.fade.Running() && !c.asks.busy() && c.shownKey != "" && (c.prepared != nil || upcoming == c.shownKey)
 }
 
 // onScreen reports whether a card is on screen or fading in.
 func (c *cards) onScreen() bool { return c.shownKey != "" || c.fadeKey != "" }
 
+// settled reports whether the screen shows one card as it holds, not two
+// in a cross-fade: what a picture of the screen must show.
+func (c *cards) settled() bool { return c.fade.Settled(c.shownKey != "") }
+
 // draw draws the card on screen and the one fading in over it.
 func (c *cards) draw(cv *canvas, screen *ebiten.Image) {
 	cv.draw(screen, c.cur, 0, 0, 1)
-	if c.fade > 0 {
-		cv.draw(screen, c.next, 0, 0, float32(c.fade)/fadeTicks)
+	if c.fade.Running() {
+		cv.draw(screen, c.next, 0, 0, c.fade.Alpha())
 	}
 }
 

@@ -270,7 +270,10 @@ func (g *game) receive() {
 	for {
 		select {
 		case s := <-g.opts.Snapshots:
-			if g.deck.SetSnapshot(g.fonts.Drawable(&s)) {
+			rev := g.revision()
+			if g.deck.SetSnapshot(g.fonts.Drawable(&s)) || s.Revision != rev {
+				// Another card, or the same card of new content: the
+				// fleet view shows both.
 				g.report()
 			}
 			g.snapshotChanged()
@@ -346,7 +349,8 @@ func (g *game) Draw(screen *ebiten.Image) {
 		g.ticker.draw(&g.canvas, screen, g.size)
 		g.stats.frames++
 	}
-	if g.shotDue {
+	if g.shotDue && g.settled() {
+		// A picture due mid-fade waits for the fade's end.
 		g.shotDue = false
 		g.shots.shoot(screen)
 	}
@@ -392,14 +396,23 @@ func rotation(deg, w, h int) ebiten.GeoM {
 	return m
 }
 
-// report tells the heartbeat which card is on screen.
+// report tells the heartbeat which card is on screen, or that the screen
+// is dark (see reportOff).
 func (g *game) report() {
 	if g.opts.OnShow == nil {
 		return
 	}
-	rev := ""
-	if s := g.deck.Snapshot(); s != nil {
-		rev = s.Revision
+	slide := g.deck.Current().Slide()
+	if g.power.dark {
+		slide = "off"
 	}
-	g.opts.OnShow(g.deck.Current().Slide(), rev)
+	g.opts.OnShow(slide, g.revision())
+}
+
+// revision is that of the snapshot on screen; "" before the first.
+func (g *game) revision() string {
+	if s := g.deck.Snapshot(); s != nil {
+		return s.Revision
+	}
+	return ""
 }

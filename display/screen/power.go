@@ -70,10 +70,7 @@ func (g *game) setLit(lit bool) {
 // revision it would show, whenever that changes: the fleet view says why
 // its picture is black. It overrides what receive reported.
 func (g *game) reportOff() {
-	rev := ""
-	if s := g.deck.Snapshot(); s != nil {
-		rev = s.Revision
-	}
+	rev := g.revision()
 	if rev == g.power.offRev || g.opts.OnShow == nil {
 		return
 	}
@@ -113,7 +110,8 @@ func (g *game) darken(screen *ebiten.Image) bool {
 }
 
 // drawn runs after every Draw: the first one tells the watchdog that the
-// screen is up, and a picture asked for is read from the finished frame.
+// screen is up, and a picture asked for is read from the finished frame
+// once it is settled (see settled).
 func (g *game) drawn(screen *ebiten.Image) {
 	if !g.ready {
 		g.ready = true
@@ -121,5 +119,10 @@ func (g *game) drawn(screen *ebiten.Image) {
 			w.Ready()
 		}
 	}
-	g.opts.Capture.capture(screen)
+	g.opts.Capture.capture(screen, g.settled())
 }
+
+// settled reports whether the frame on screen is one to take a picture
+// of: one card, not two in a cross-fade; or black while dark, where no
+// card moves (a fade cut short by the night stays where it was).
+func (g *game) settled() bool { return g.power.dark || g.cards.settled() }

@@ -72,16 +72,14 @@ type Builder struct {
 	periodFrom  time.Time // start of the current period
 	commentFrom time.Time // older comments are not shown; zero: any age
 	hidden      map[string]bool
-	digestIDs   bool           // some hidden ids are public digests ("source/#…")
-	youSaid     map[string]int // comment id → index in ch.YouSaid, for those not yet found
+	digestIDs   bool // some hidden ids are public digests ("source/#…")
+	themesOnly  bool // NewThemeBuilder's: counts the themes and nothing else
 
 	scored      []feed.Feedback   // without comment text; touchpoints redacted
 	touchpoints map[string]string // touchpoint → redacted
 	pool        [3][]feed.Comment // per category, newest first; "latest" mode uses pool[0]
 	poolCap     [3]int
-	eligible    int // comments in the current period that may be shown
-	blocked     int
-	found       []feed.YouSaid // indexed like ch.YouSaid; zero Action: not found
+	eligible    int            // comments in the current period that pass the filters
 	wantIdeas   bool           // the playlist has an ideas slide
 	ideas       []feed.Comment // newest first, at most MaxIdeas
 	redactions  []Redaction    // of the candidate comments, in the order met
@@ -98,7 +96,6 @@ func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
 		now:        now,
 		periodFrom: now.AddDate(0, 0, -ch.PeriodDays),
 		hidden:     make(map[string]bool, len(ch.Hidden)),
-		found:      make([]feed.YouSaid, len(ch.YouSaid)),
 	}
 	b.scoresFrom = scoresSince(ch, now)
 	b.wantIdeas = slices.ContainsFunc(ch.Slides, func(s feed.Slide) bool { return s.Kind == SlideIdeas })
@@ -115,26 +112,33 @@ func (r *Rules) NewBuilder(ch *Channel, now time.Time) *Builder {
 		b.hidden[id] = true
 		b.digestIDs = b.digestIDs || strings.Contains(id, "/#")
 	}
-	for i, y := range ch.YouSaid {
-		if shown(y.Until, now) {
-			if b.youSaid == nil {
-				b.youSaid = make(map[string]int)
-			}
-			b.youSaid[y.Comment] = i
-		}
-	}
-	if ch.Selection.Latest {
-		b.poolCap[0] = ch.MaxComments
-	} else {
-		// Each group keeps as many candidates as the whole selection could
-		// take from it when the other groups run dry.
-		for c, w := range ch.Selection.weights() {
-			if w > 0 {
-				b.poolCap[c] = ch.MaxComments
-			}
-		}
-	}
+	b.poolCap = poolCaps(ch)
 	return b
+}
+
+// NewThemeBuilder starts the themes of ch as of now: a Builder that counts
+// them, for Themes, and nothing else. Live takes its themes from one.
+func (r *Rules) NewThemeBuilder(ch *Channel, now time.Time) *Builder {
+	b := r.NewBuilder(ch, now)
+	b.themesOnly = true
+	return b
+}
+
+// poolCaps is how many candidate comments ch keeps per group: each as
+// many as the whole selection could take from it when the others run dry.
+// A "latest" selection keeps one pool, the first.
+func poolCaps(ch *Channel) [3]int {
+	var caps [3]int
+	if ch.Selection.Latest {
+		caps[0] = ch.MaxComments
+		return caps
+	}
+	for c, w := range ch.Selection.weights() {
+		if w > 0 {
+			caps[c] = ch.MaxComments
+		}
+	}
+	return caps
 }
 
 // SlideIdeas is the kind of the slide that shows Snapshot.Ideas; a
@@ -166,6 +170,15 @@ func (b *Builder) Add(f *feed.Feedback) bool {
 	if f.CreatedAt.After(b.now) {
 		return true // from a source whose clock runs ahead; not yet
 	}
+	if b.themesOnly {
+		if b.themeCount == nil {
+			return false
+		}
+		if slices.Contains(b.ch.Sources, f.Source) {
+			b.addThemes(f)
+		}
+		return f.CreatedAt.After(b.prevFrom)
+	}
 	if !slices.Contains(b.ch.Sources, f.Source) {
 		return b.wantsMore(f.CreatedAt)
 	}
@@ -175,7 +188,6 @@ func (b *Builder) Add(f *feed.Feedback) bool {
 		scored.Touchpoint = b.touchpoint(f.Touchpoint)
 		b.scored = append(b.scored, scored)
 	}
-	b.addYouSaid(f)
 	b.addComment(f)
 	b.addThemes(f)
 	return b.wantsMore(f.CreatedAt)
@@ -209,14 +221,24 @@ func (b *Builder) addThemes(f *feed.Feedback) {
 // the few comments that become quotes; its privacy policy is judged on the
 // redacted text.
 func (b *Builder) filtered(f *feed.Feedback, text string) bool {
-	return !f.CreatedAt.Before(b.commentFrom) &&
-		utf8.RuneCountInString(text) >= b.ch.MinLength &&
+	return !f.CreatedAt.Before(b.commentFrom) && b.fits(f, text)
+}
+
+// fits reports whether f's comment, text, is long enough and in a
+// language and touchpoint the channel shows.
+func (b *Builder) fits(f *feed.Feedback, text string) bool {
+	return utf8.RuneCountInString(text) >= b.ch.MinLength &&
 		(len(b.ch.Languages) == 0 || slices.Contains(b.ch.Languages, f.Language)) &&
 		(len(b.ch.Touchpoints) == 0 || slices.Contains(b.ch.Touchpoints, f.Touchpoint))
 }
 
+// showable reports whether f's comment, text, may be shown at some age:
+// it is not hidden, fits the filters, and holds no blocked word.
+func (b *Builder) showable(f *feed.Feedback, text string) bool {
+	return !b.isHidden(f) && b.fits(f, text) && !b.rules.moderator.Blocked(text)
+}
+
 func (b *Builder) wantsMore(t time.Time) bool {
-	// "You said" comments not met by then are looked up by id (Missing).
 	if !t.Before(b.scoresFrom) {
 		return true
 	}
@@ -234,17 +256,7 @@ func (b *Builder) wantsMore(t time.Time) bool {
 // addComment puts a showable comment into its group's pool.
 func (b *Builder) addComment(f *feed.Feedback) {
 	text := strings.TrimSpace(f.Comment)
-	if text == "" || f.CreatedAt.Before(b.commentFrom) {
-		return
-	}
-	switch {
-	case b.isHidden(f),
-		utf8.RuneCountInString(text) < b.ch.MinLength,
-		len(b.ch.Languages) > 0 && !slices.Contains(b.ch.Languages, f.Language),
-		len(b.ch.Touchpoints) > 0 && !slices.Contains(b.ch.Touchpoints, f.Touchpoint):
-		return
-	case b.rules.moderator.Blocked(text):
-		b.blocked++
+	if text == "" || f.CreatedAt.Before(b.commentFrom) || !b.showable(f, text) {
 		return
 	}
 	c, g := 0, group(f.Scale, f.Score)
@@ -252,71 +264,27 @@ func (b *Builder) addComment(f *feed.Feedback) {
 		c = g
 	}
 	inPeriod := f.CreatedAt.After(b.periodFrom)
+	if inPeriod {
+		b.eligible++
+	}
 	full := len(b.pool[c]) >= b.poolCap[c]
 	// Every answer of the current period is fed (the scores need two
 	// periods), so ideas need no say in wantsMore. Once MaxIdeas are found
 	// the detector is spared the rest.
 	idea := b.wantIdeas && inPeriod && len(b.ideas) < MaxIdeas && b.rules.ideas.IsIdea(text)
 	if full && !idea {
-		if inPeriod {
-			b.eligible++ // not redacted: a full pool takes no more
-		}
-		return
+		return // not redacted: a full pool takes no more
 	}
 	// One redaction, and one entry in the admins' list, for both uses.
 	cm, shown := b.private(f, text, g)
-	if full && inPeriod {
-		b.eligible++
-	}
 	if !shown {
 		return
 	}
 	if idea {
 		b.ideas = append(b.ideas, cm)
 	}
-	if full {
-		return
-	}
-	if inPeriod {
-		b.eligible++
-	}
-	b.pool[c] = append(b.pool[c], cm)
-}
-
-func (b *Builder) addYouSaid(f *feed.Feedback) {
-	if len(b.youSaid) == 0 {
-		return
-	}
-	for _, key := range [2]string{f.Source + "/" + f.ID, f.ID} {
-		i, ok := b.youSaid[key]
-		if !ok {
-			continue
-		}
-		delete(b.youSaid, key)
-		if b.isHidden(f) { // hiding wins: an admin may hide it later
-			continue
-		}
-		// Chosen by an admin, it is shown whatever the privacy policy: the
-		// admin has read it. It is redacted all the same.
-		b.found[i] = feed.YouSaid{Comment: b.comment(f, strings.TrimSpace(f.Comment)).Comment, Action: b.ch.YouSaid[i].Action}
-	}
-}
-
-// Missing returns the you-said comment ids not met among the answers fed so
-// far, so that the caller can look them up directly.
-func (b *Builder) Missing() []string {
-	ids := make([]string, 0, len(b.youSaid))
-	for id := range b.youSaid {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
-}
-
-// AddYouSaid feeds an answer looked up for a Missing id.
-func (b *Builder) AddYouSaid(f *feed.Feedback) {
-	if slices.Contains(b.ch.Sources, f.Source) {
-		b.addYouSaid(f)
+	if !full {
+		b.pool[c] = append(b.pool[c], cm)
 	}
 }
 
@@ -333,13 +301,54 @@ func (b *Builder) isHidden(f *feed.Feedback) bool {
 }
 
 // Extras are the parts of a snapshot that come neither from the answers
-// nor from the channel's options.
+// fed nor from the channel's options.
 type Extras struct {
 	KPIs []feed.KPI
+	// Lookup finds a stored answer by source and id: the "you said"
+	// comments, and Live's candidates. Nil finds none.
+	Lookup func(source, id string) (feed.Feedback, bool, error)
+	// Missing, if set, is told of a "you said" comment that is not
+	// stored (err nil) or could not be looked up.
+	Missing func(comment string, err error)
 }
 
 // Snapshot returns the channel's snapshot.
 func (b *Builder) Snapshot(x Extras) feed.Snapshot {
+	comments, sel := selection(b.ch, b.pool, b.eligible)
+	return b.snapshot(b.now, x, content{
+		comments: comments, selection: sel,
+		scores: aggregate.Compute(b.scored, b.now, scoreOptions(b.ch)),
+		ideas:  b.ideas, themes: b.themes(),
+	})
+}
+
+// Themes returns the themes counted so far, for a NewThemeBuilder's
+// caller.
+func (b *Builder) Themes() []feed.Topic { return b.themes() }
+
+// content is what a snapshot takes from the answers.
+type content struct {
+	comments  []feed.Comment
+	selection string
+	scores    aggregate.Result
+	ideas     []feed.Comment
+	themes    []feed.Topic
+}
+
+// scoreOptions are the options ch's scores are computed with.
+func scoreOptions(ch *Channel) aggregate.Options {
+	return aggregate.Options{
+		PeriodDays:  ch.PeriodDays,
+		MinAnswers:  ch.MinAnswers,
+		TrendWeeks:  ch.TrendWeeks,
+		TargetNPS:   ch.TargetNPS,
+		TargetStars: ch.TargetStars,
+	}
+}
+
+// snapshot puts the snapshot of b's channel at now together: c, the
+// channel's options, and the "you said" comments looked up.
+func (b *Builder) snapshot(now time.Time, x Extras, c content) feed.Snapshot {
 	ch := b.ch
 	s := feed.Snapshot{
 		Channel:  ch.Name,
@@ -352,15 +361,9 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 		Schedule: ch.Schedule,
 	}
 	copy(s.Slides, ch.Slides)
-	s.Comments, s.Selection = b.selection()
+	s.Comments, s.Selection = c.comments, c.selection
 
-	res := aggregate.Compute(b.scored, b.now, aggregate.Options{
-		PeriodDays:  ch.PeriodDays,
-		MinAnswers:  ch.MinAnswers,
-		TrendWeeks:  ch.TrendWeeks,
-		TargetNPS:   ch.TargetNPS,
-		TargetStars: ch.TargetStars,
-	})
+	res := c.scores
 	s.Period, s.NPS, s.Stars, s.Trend = res.Period, res.NPS, res.Stars, res.Trend
 	if s.NPS != nil && len(s.NPS.ByTouchpoint) > MaxTouchpoints {
 		s.NPS.ByTouchpoint = s.NPS.ByTouchpoint[:MaxTouchpoints]
@@ -370,20 +373,67 @@ func (b *Builder) Snapshot(x Extras) feed.Snapshot {
 	}
 
 	for _, a := range ch.Announcements {
-		if shown(a.Until, b.now) {
+		if shown(a.Until, now) {
 			s.Announcements = append(s.Announcements, feed.Announcement{Title: a.Title, Text: a.Text})
 		}
 	}
-	for _, y := range b.found {
-		if y.Action != "" {
-			s.YouSaid = append(s.YouSaid, y)
+	s.YouSaid = b.youSaid(now, x)
+	s.Ideas = slices.Clone(c.ideas)
+	s.Themes = c.themes
+	s.Revision = revision(s)
+	s.GeneratedAt = now
+	return s
+}
+
+// youSaid looks up the channel's "you said / we did" comments shown at
+// now, in the order of the config. An id "source/id" is looked for in that
+// source, a bare id in each of the channel's sources in turn.
+func (b *Builder) youSaid(now time.Time, x Extras) []feed.YouSaid {
+	var out []feed.YouSaid
+	for _, y := range b.ch.YouSaid {
+		if !shown(y.Until, now) {
+			continue
+		}
+		f, ok := b.lookUp(y.Comment, x)
+		// Hiding wins: an admin may hide it later. Chosen by an admin, it
+		// is shown whatever the privacy policy: the admin has read it. It
+		// is redacted all the same.
+		if ok && !b.isHidden(&f) {
+			out = append(out, feed.YouSaid{Comment: b.comment(&f, strings.TrimSpace(f.Comment)).Comment, Action: y.Action})
 		}
 	}
-	s.Ideas = slices.Clone(b.ideas)
-	s.Themes = b.themes()
-	s.Revision = revision(s)
-	s.GeneratedAt = b.now
-	return s
+	return out
+}
+
+// lookUp finds the comment a "you said" card names among the channel's
+// sources.
+func (b *Builder) lookUp(id string, x Extras) (feed.Feedback, bool) {
+	if x.Lookup == nil {
+		return feed.Feedback{}, false
+	}
+	for _, src := range b.ch.Sources {
+		sid := id
+		if s, rest, cut := strings.Cut(id, "/"); cut {
+			if s != src {
+				continue
+			}
+			sid = rest
+		}
+		f, ok, err := x.Lookup(src, sid)
+		if err != nil {
+			if x.Missing != nil {
+				x.Missing(id, err)
+			}
+			return feed.Feedback{}, false
+		}
+		if ok {
+			return f, true
+		}
+	}
+	if x.Missing != nil {
+		x.Missing(id, nil)
+	}
+	return feed.Feedback{}, false
 }
 
 // shown reports whether something that is shown until the instant until

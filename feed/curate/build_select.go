@@ -10,27 +10,29 @@ import (
 // The comments a snapshot shows: a balanced share of promoters, passives
 // and detractors, or the latest.
 
-// selection picks the comments to show, newest first, and says how.
-func (b *Builder) selection() ([]feed.Comment, string) {
-	if b.ch.Selection.Latest {
-		out := slices.Clone(b.pool[0])
+// selection picks the comments of ch to show from its candidates, pool,
+// newest first, and says how; eligible is how many comments of the
+// period pass the filters.
+func selection(ch *Channel, pool [3][]feed.Comment, eligible int) ([]feed.Comment, string) {
+	if ch.Selection.Latest {
+		out := slices.Clone(pool[0])
 		if out == nil {
 			out = []feed.Comment{}
 		}
-		return out, fmt.Sprintf("latest: the %d newest of %d comments in %d days", len(out), b.eligible, b.ch.PeriodDays)
+		return out, fmt.Sprintf("latest: the %d newest of %d comments in %d days", len(out), eligible, ch.PeriodDays)
 	}
 	var avail [3]int
 	for c := range avail {
-		avail[c] = len(b.pool[c])
+		avail[c] = len(pool[c])
 	}
-	take := Quotas(b.ch.MaxComments, b.ch.Selection.weights(), avail)
+	take := Quotas(ch.MaxComments, ch.Selection.weights(), avail)
 	out := make([]feed.Comment, 0, take[0]+take[1]+take[2])
 	for c, n := range take {
-		out = append(out, b.pool[c][:n]...)
+		out = append(out, pool[c][:n]...)
 	}
 	slices.SortStableFunc(out, func(x, y feed.Comment) int { return y.CreatedAt.Compare(x.CreatedAt) })
 	return out, fmt.Sprintf("balanced: %d promoters, %d passives, %d detractors of %d comments in %d days",
-		take[groupPromoter], take[groupPassive], take[groupDetractor], b.eligible, b.ch.PeriodDays)
+		take[groupPromoter], take[groupPassive], take[groupDetractor], eligible, ch.PeriodDays)
 }
 
 // The comment groups of a balanced selection.

@@ -53,7 +53,19 @@ func build(r *curate.Rules, ch *curate.Channel, items []feed.Feedback) (feed.Sna
 			break
 		}
 	}
-	return b.Snapshot(curate.Extras{}), n
+	return b.Snapshot(curate.Extras{Lookup: lookupIn(items)}), n
+}
+
+// lookupIn finds answers among items, as the store's Lookup does.
+func lookupIn(items []feed.Feedback) func(source, id string) (feed.Feedback, bool, error) {
+	return func(source, id string) (feed.Feedback, bool, error) {
+		for _, f := range items {
+			if f.Source == source && f.ID == id {
+				return f, true, nil
+			}
+		}
+		return feed.Feedback{}, false, nil
+	}
 }
 
 func ids(cs []feed.Comment) string {

@@ -70,7 +70,7 @@ func BenchmarkImportCSV100k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if added != (store.Added{New: benchRows}) {
+		if added.New != benchRows || added.Stored() != benchRows {
 			b.Fatalf("AddFeedback = %+v; want %d new", added, benchRows)
 		}
 		if err := st.Close(); err != nil {

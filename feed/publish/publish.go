@@ -1,6 +1,9 @@
 // Package publish builds every channel's snapshot and hands a new one to
-// the screens whenever a channel's content changes. The screens' hub holds
-// the current snapshots; the publisher keeps no copy.
+// the screens whenever a channel's content changes. It keeps each
+// channel's state (curate.Live) up to date with the answers it is told
+// of, so that a change costs what it changed; the store is read in full
+// only at the start, after a config change, and for the themes. The
+// screens' hub holds the current snapshots; the publisher keeps no copy.
 package publish
 
 import (
@@ -9,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
@@ -55,9 +57,11 @@ type Publisher struct {
 	Published func(time.Duration)
 
 	opts     Options       // the first options; Run owns them from its start
-	notices  chan []string // from Notify
-	requests chan request  // from Rebuild and SetOptions
+	notices  chan want     // from Notify and Changed
+	requests chan request  // from Rebuild, SetOptions, Deleted and the themes
 	done     chan struct{} // closed when Run returns
+
+	state state // owned by the rebuild that runs
 }
 
 // request is a Rebuild or SetOptions call; Run answers on reply once the
@@ -68,10 +72,16 @@ type request struct {
 	reply chan error
 }
 
-// want is what to rebuild: the channels fed by sources, or all.
+// want is what to rebuild: the channels fed by sources, or all; and what
+// changed before.
 type want struct {
 	all     bool
 	sources map[string]bool
+
+	answers []feed.Feedback // stored since, in the order stored
+	deleted time.Time       // the store deleted the answers before this
+	reload  bool            // read the store afresh: new options
+	themes  *themesDone     // a themes walk that ended
 }
 
 func (w *want) add(sources []string) {
@@ -91,6 +101,14 @@ func (w *want) merge(o want) {
 	for s := range o.sources {
 		w.add([]string{s})
 	}
+	w.answers = append(w.answers, o.answers...)
+	if o.deleted.After(w.deleted) {
+		w.deleted = o.deleted
+	}
+	w.reload = w.reload || o.reload
+	if o.themes != nil {
+		w.themes = o.themes
+	}
 }
 
 func (w want) empty() bool { return !w.all && len(w.sources) == 0 }
@@ -105,7 +123,7 @@ func (w want) feeds(ch *curate.Channel) bool {
 func New(o Options, st Store, out Broadcaster, now func() time.Time, logger *slog.Logger) *Publisher {
 	return &Publisher{
 		store: st, out: out, now: now, logger: logger, opts: o,
-		notices:  make(chan []string),
+		notices:  make(chan want),
 		requests: make(chan request),
 		done:     make(chan struct{}),
 	}
@@ -185,11 +203,11 @@ func (p *Publisher) Run(ctx context.Context) {
 				p.finish(<-built)
 			}
 			return
-		case sources := <-p.notices:
+		case n := <-p.notices:
 			if pending.empty() {
 				since = time.Now()
 			}
-			pending.add(sources)
+			pending.merge(n)
 			if !building {
 				arm()
 			}
@@ -237,28 +255,58 @@ func (p *Publisher) finish(j job) {
 }
 
 // Notify asks for the channels fed by sources (every channel when none) to
-// be rebuilt soon, and returns at once. After Run has returned it does
-// nothing.
+// be rebuilt soon, for what is not an answer (KPI values), and returns at
+// once. After Run has returned it does nothing.
 func (p *Publisher) Notify(sources ...string) {
+	var w want
+	w.add(sources)
+	p.notify(w)
+}
+
+// Changed tells of answers just stored, new or updated (store.Added's
+// Written), and has the channels that show them rebuilt soon; it returns
+// at once. Every answer stored while Run runs must be told of, in the
+// order stored.
+func (p *Publisher) Changed(answers []feed.Feedback) {
+	if len(answers) == 0 {
+		return
+	}
+	w := want{answers: answers}
+	for _, f := range answers {
+		if !w.sources[f.Source] {
+			w.add([]string{f.Source})
+		}
+	}
+	p.notify(w)
+}
+
+func (p *Publisher) notify(w want) {
 	select {
-	case p.notices <- sources:
+	case p.notices <- w:
 	case <-p.done:
 	}
 }
 
 // Rebuild rebuilds every channel fed by one of sources (every channel when
-// sources is empty) and broadcasts those whose content changed. It returns
-// once the screens have been handed their snapshots.
+// sources is empty), as of now, and broadcasts those whose content
+// changed. It returns once the screens have been handed their snapshots.
 func (p *Publisher) Rebuild(sources ...string) error {
 	var w want
 	w.add(sources)
 	return p.ask(request{want: w})
 }
 
-// SetOptions switches to o and rebuilds every channel; the screens of a
-// channel whose content changed get the new snapshot.
+// Deleted tells that the store deleted the answers created before t, and
+// rebuilds every channel.
+func (p *Publisher) Deleted(t time.Time) error {
+	return p.ask(request{want: want{all: true, deleted: t}})
+}
+
+// SetOptions switches to o, reads the store afresh and rebuilds every
+// channel; the screens of a channel whose content changed get the new
+// snapshot.
 func (p *Publisher) SetOptions(o Options) error {
-	return p.ask(request{opts: &o, want: want{all: true}})
+	return p.ask(request{opts: &o, want: want{all: true, reload: true}})
 }
 
 func (p *Publisher) ask(r request) error {
@@ -271,25 +319,51 @@ func (p *Publisher) ask(r request) error {
 	}
 }
 
-// rebuild builds the wanted channels of o and broadcasts those whose
-// revision differs from the snapshot the screens have.
+// rebuild brings the channels' state up to date with w and broadcasts the
+// wanted channels whose revision differs from the snapshot the screens
+// have.
 func (p *Publisher) rebuild(o Options, w want) error {
+	now := p.now()
+	st := &p.state
+	if w.reload || st.lives == nil {
+		if err := p.load(o, allChannels(o), now); err != nil {
+			return err
+		}
+		w.all = true
+	} else {
+		st.apply(w)
+	}
 	var chans []*curate.Channel
+	var stale []*curate.Channel
 	for i := range o.Channels {
-		if w.feeds(&o.Channels[i]) {
-			chans = append(chans, &o.Channels[i])
+		ch := &o.Channels[i]
+		if !w.feeds(ch) {
+			continue
+		}
+		chans = append(chans, ch)
+		l := st.lives[ch.Name]
+		l.Age(now)
+		if !l.Covers(now) {
+			stale = append(stale, ch) // the clock was set back a long way
 		}
 	}
 	if len(chans) == 0 {
 		return nil
 	}
-	snaps, err := p.build(o.Rules, chans)
+	if len(stale) > 0 {
+		p.logger.Warn("clock set back: reading the store afresh", "channels", len(stale))
+		if err := p.load(o, stale, now); err != nil {
+			return err
+		}
+	}
+	p.refreshThemes(o, now)
+	kpis, err := p.store.KPIs()
 	if err != nil {
-		return err
+		return fmt.Errorf("build snapshots: %w", err)
 	}
 	var errs []error
-	for i, ch := range chans {
-		snap := snaps[i]
+	for _, ch := range chans {
+		snap := st.lives[ch.Name].Snapshot(now, p.extras(ch.Name, kpis))
 		if old, ok := p.out.Snapshot(ch.Name); ok && old.Revision == snap.Revision {
 			continue
 		}
@@ -304,23 +378,12 @@ func (p *Publisher) rebuild(o Options, w want) error {
 	return errors.Join(errs...)
 }
 
-// build reads, in one walk over the store, the answers of chans, newest
-// first, until no channel can use older ones.
-func (p *Publisher) build(rules *curate.Rules, chans []*curate.Channel) ([]feed.Snapshot, error) {
-	builders, err := walk(p.store, rules, chans, p.now())
-	if err != nil {
-		return nil, err
+func allChannels(o Options) []*curate.Channel {
+	out := make([]*curate.Channel, len(o.Channels))
+	for i := range o.Channels {
+		out[i] = &o.Channels[i]
 	}
-	kpis, err := p.store.KPIs()
-	if err != nil {
-		return nil, fmt.Errorf("build snapshots: %w", err)
-	}
-	snaps := make([]feed.Snapshot, len(chans))
-	for i, b := range builders {
-		p.findYouSaid(chans[i], b)
-		snaps[i] = b.Snapshot(curate.Extras{KPIs: kpis})
-	}
-	return snaps, nil
+	return out
 }
 
 // walk feeds the answers of the store to a builder per channel of chans,
@@ -330,7 +393,16 @@ func walk(st Store, rules *curate.Rules, chans []*curate.Channel, now time.Time)
 	for i, ch := range chans {
 		builders[i] = rules.NewBuilder(ch, now)
 	}
-	err := st.Feedback(time.Time{}, func(f feed.Feedback) error {
+	if err := feedBuilders(st, builders, nil); err != nil {
+		return nil, fmt.Errorf("build snapshots: %w", err)
+	}
+	return builders, nil
+}
+
+// feedBuilders feeds the answers of the store to builders, newest first,
+// until none can use older ones; after each answer it calls fed, if set.
+func feedBuilders(st Store, builders []*curate.Builder, fed func()) error {
+	return st.Feedback(time.Time{}, func(f feed.Feedback) error {
 		more := false
 		for _, b := range builders {
 			if b.Add(&f) {
@@ -340,12 +412,11 @@ func walk(st Store, rules *curate.Rules, chans []*curate.Channel, now time.Time)
 		if !more {
 			return store.ErrStop
 		}
+		if fed != nil {
+			fed()
+		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("build snapshots: %w", err)
-	}
-	return builders, nil
 }
 
 // Redactions builds the channel named channel of o as of now, as a rebuild
@@ -365,31 +436,17 @@ func Redactions(st Store, o Options, channel string, now time.Time) ([]curate.Re
 	return builders[0].Redactions(), nil
 }
 
-// findYouSaid looks up the "you said" comments the walk did not reach.
-func (p *Publisher) findYouSaid(ch *curate.Channel, b *curate.Builder) {
-	for _, id := range b.Missing() {
-		found := false
-		for _, src := range ch.Sources {
-			sid, ok := id, true
-			if s, rest, cut := strings.Cut(id, "/"); cut {
-				sid, ok = rest, s == src
-			}
-			if !ok {
-				continue
-			}
-			f, hit, err := p.store.Lookup(src, sid)
+// extras are what a snapshot of channel takes besides its answers.
+func (p *Publisher) extras(channel string, kpis []feed.KPI) curate.Extras {
+	return curate.Extras{
+		KPIs:   kpis,
+		Lookup: p.store.Lookup,
+		Missing: func(id string, err error) {
 			if err != nil {
-				p.logger.Error("look up you-said comment", "channel", ch.Name, "comment", id, "err", err)
-				continue
+				p.logger.Error("look up you-said comment", "channel", channel, "comment", id, "err", err)
+				return
 			}
-			if hit {
-				b.AddYouSaid(&f)
-				found = true
-				break
-			}
-		}
-		if !found {
-			p.logger.Warn("you_said_we_did names a comment that is not stored", "channel", ch.Name, "comment", id)
-		}
+			p.logger.Warn("you_said_we_did names a comment that is not stored", "channel", channel, "comment", id)
+		},
 	}
 }

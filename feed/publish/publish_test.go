@@ -68,11 +68,14 @@ func setup(t *testing.T) (*publish.Publisher, *store.Store, *recorder) {
 	return p, st, rec
 }
 
-func add(t *testing.T, st *store.Store, items ...feed.Feedback) {
+// add stores items and returns the versions written, for Changed.
+func add(t *testing.T, st *store.Store, items ...feed.Feedback) []feed.Feedback {
 	t.Helper()
-	if _, err := st.AddFeedback(items); err != nil {
+	added, err := st.AddFeedback(items)
+	if err != nil {
 		t.Fatal(err)
 	}
+	return added.Written
 }
 
 func TestRebuildPublishesOnlyChanges(t *testing.T) {
@@ -84,7 +87,7 @@ func TestRebuildPublishesOnlyChanges(t *testing.T) {
 	if rec.count("canteen") != 1 || rec.count("lobby") != 1 {
 		t.Fatalf("first rebuild sent %v, want one snapshot per channel", rec.sent)
 	}
-	add(t, st, feed.Feedback{ID: "1", Source: "survey", Scale: feed.ScaleNPS, Score: 9, Comment: "Schnell und freundlich", CreatedAt: now.Add(-time.Hour)})
+	p.Changed(add(t, st, feed.Feedback{ID: "1", Source: "survey", Scale: feed.ScaleNPS, Score: 9, Comment: "Schnell und freundlich", CreatedAt: now.Add(-time.Hour)}))
 	if err := p.Rebuild("survey"); err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +134,7 @@ func TestNotifyCoalesces(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 50 {
-		add(t, st, feed.Feedback{ID: fmt.Sprint(i), Source: "survey", Scale: feed.ScaleNPS, Score: 10, CreatedAt: now.Add(-time.Minute)})
-		p.Notify("survey")
+		p.Changed(add(t, st, feed.Feedback{ID: fmt.Sprint(i), Source: "survey", Scale: feed.ScaleNPS, Score: 10, CreatedAt: now.Add(-time.Minute)}))
 	}
 	stop() // Run does the rebuilds asked for before it returns
 	snap, _ := rec.Snapshot("canteen")

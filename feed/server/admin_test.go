@@ -129,3 +129,17 @@ func TestPageEscapes(t *testing.T) {
 		t.Errorf("displays = %+v, want the device %q", got.Displays, evil)
 	}
 }
+
+// Each screen on the fleet page links to the preview of its channel.
+func TestPagePreviewLink(t *testing.T) {
+	e := newFleetEnv(t, 3*time.Minute)
+	e.hub.connect("canteen", "kantine-1", 1)
+	e.fleet.Heartbeat("canteen", "10.0.0.7", feed.Heartbeat{Device: "kantine-1", Slide: "comments"})
+	resp, body := do(t, "GET", e.url+"/", "admin-secret", nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET / = %d", resp.StatusCode)
+	}
+	if want := `<a class="preview" href="/preview/canteen"`; !strings.Contains(string(body), want) {
+		t.Errorf("fleet page lacks the preview link %q:\n%s", want, body)
+	}
+}

@@ -65,6 +65,10 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 // nor does a failing source, but the answer says so: status degraded, the
 // config error naming the key, and each failing source (its error only at
 // GET /api/v1/sources).
+// SetStarting says whether the channels' first snapshots are still being
+// built; /healthz then says "starting".
+func (s *Server) SetStarting(v bool) { s.starting.Store(v) }
+
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
 	status := "ok"
@@ -94,6 +98,9 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if sh := s.storeHealth(); sh != nil {
 		out["store"] = sh
 		status = "degraded"
+	}
+	if s.starting.Load() {
+		status = "starting" // over degraded: it may pass once started
 	}
 	out["status"] = status
 	writeJSON(w, http.StatusOK, out)

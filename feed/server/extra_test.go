@@ -113,7 +113,8 @@ func TestRateLimit(t *testing.T) {
 
 type nopPublisher struct{}
 
-func (nopPublisher) Notify(...string) {}
+func (nopPublisher) Notify(...string)        {}
+func (nopPublisher) Changed([]feed.Feedback) {}
 
 type nopHub struct{}
 

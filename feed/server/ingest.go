@@ -61,9 +61,7 @@ func (s *Server) Ingest(source string, items []feed.Feedback) (store.Added, erro
 	}
 	s.Metrics.Ingested.WithLabelValues(source).Add(float64(added.Stored()))
 	s.Metrics.Duplicates.WithLabelValues(source).Add(float64(added.Duplicates))
-	if added.Stored() > 0 {
-		s.Publisher.Notify(source)
-	}
+	s.Publisher.Changed(added.Written)
 	return added, nil
 }
 

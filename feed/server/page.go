@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -185,7 +186,12 @@ type displayView struct {
 	ShotURL, ShotAgo                     string // "" without a screenshot
 	RequestURL                           string
 	Requested                            string // a request not yet answered
+	PreviewURL                           string // the channel's preview page
 }
+
+// previewPath is where the preview of channel is: every slide as its
+// screens show it, in a browser.
+func previewPath(channel string) string { return "/preview/" + url.PathEscape(channel) }
 
 func (s *Server) pageView() pageView {
 	now := s.Now()
@@ -214,6 +220,7 @@ func (s *Server) pageView() pageView {
 			LastSeenAgo: humanDuration(now.Sub(d.LastSeen)),
 			Revision:    shorten(d.Status.Revision, 12),
 			RequestURL:  screenshotPath(feed.Screen{Channel: d.Channel, Device: d.Device}) + "-request",
+			PreviewURL:  previewPath(d.Channel),
 		}
 		if d.UptimeSeconds != nil {
 			dv.Uptime = humanDuration(time.Duration(*d.UptimeSeconds) * time.Second)

@@ -29,8 +29,10 @@ type Store interface {
 	AddKPIs(kpis []feed.KPI) error
 }
 
-// Publisher rebuilds channel snapshots.
+// Publisher rebuilds channel snapshots: Changed is told of the answers
+// stored, Notify of other changes to the channels of sources.
 type Publisher interface {
+	Changed(answers []feed.Feedback)
 	Notify(sources ...string)
 }
 
@@ -122,8 +124,10 @@ type Server struct {
 	mux *http.ServeMux
 	// state is owned by the atomic pointer: a reload stores a new one, a
 	// request loads the one in force when it starts.
-	state   atomic.Pointer[state]
-	storage storage
+	state atomic.Pointer[state]
+	// starting: the channels' first snapshots are being built.
+	starting atomic.Bool
+	storage  storage
 }
 
 // state is what a config reload replaces as a whole.

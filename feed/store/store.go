@@ -74,6 +74,9 @@ type Added struct {
 	New        int // stored for the first time
 	Updated    int // replaced a stored earlier version
 	Duplicates int // already stored as they are, or older than the stored version
+	// Written are the versions stored, new and updated answers, for the
+	// publisher's state.
+	Written []feed.Feedback
 }
 
 // Stored is how many answers the batch changed: new and updated ones.
@@ -147,10 +150,12 @@ func (s *Store) AddFeedback(items []feed.Feedback) (Added, error) {
 			}
 		}
 		slices.SortFunc(entries, func(a, b entry) int { return bytes.Compare(a.idKey, b.idKey) })
-		for _, e := range entries {
+		added.Written = make([]feed.Feedback, len(entries))
+		for i, e := range entries {
 			if err := ids.Put(e.idKey, e.key); err != nil {
 				return err
 			}
+			added.Written[i] = e.f
 		}
 		return nil
 	})

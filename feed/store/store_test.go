@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -41,7 +42,7 @@ func all(tb testing.TB, s *store.Store) []string {
 func TestAddFeedbackDuplicates(t *testing.T) {
 	s := MustOpen(t, "")
 	got, err := s.AddFeedback([]feed.Feedback{answer("a", time.Hour), answer("b", 2*time.Hour), answer("a", time.Hour)})
-	if err != nil || got != (store.Added{New: 2, Duplicates: 1}) {
+	if err != nil || got.New != 2 || got.Updated != 0 || got.Duplicates != 1 {
 		t.Fatalf("AddFeedback = %+v, %v; want 2 new, 1 duplicate", got, err)
 	}
 	// The same id from another source is a different answer.
@@ -49,7 +50,7 @@ func TestAddFeedbackDuplicates(t *testing.T) {
 	other.Source = "reviews"
 	other.Scale, other.Score = feed.ScaleStars, 4
 	got, err = s.AddFeedback([]feed.Feedback{answer("b", 2*time.Hour), other})
-	if err != nil || got != (store.Added{New: 1, Duplicates: 1}) {
+	if err != nil || got.New != 1 || got.Updated != 0 || got.Duplicates != 1 {
 		t.Fatalf("AddFeedback again = %+v, %v; want 1 new, 1 duplicate", got, err)
 	}
 	if got := all(t, s); len(got) != 3 || got[0] != "a" || got[2] != "b" {
@@ -89,8 +90,14 @@ func TestAddFeedbackUpdates(t *testing.T) {
 		{"created_at changed", []feed.Feedback{moved}, store.Added{Updated: 1}, 3, commented.Comment},
 	} {
 		got, err := s.AddFeedback(tc.batch)
-		if err != nil || got != tc.want {
+		written := got.Written
+		got.Written = nil
+		if err != nil || !reflect.DeepEqual(got, tc.want) {
 			t.Fatalf("%s: AddFeedback = %+v, %v; want %+v", tc.name, got, err, tc.want)
+		}
+		// The publisher is handed the version stored, nothing else.
+		if len(written) != got.Stored() || len(written) == 1 && (written[0].Score != tc.score || !written[0].UpdatedAt.Equal(tc.batch[0].UpdatedAt)) {
+			t.Fatalf("%s: written = %+v, want the %d stored versions", tc.name, written, got.Stored())
 		}
 		var stored []feed.Feedback
 		s.Feedback(time.Time{}, func(f feed.Feedback) error { stored = append(stored, f); return nil })

@@ -1,0 +1,221 @@
+package publish
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/curate"
+	"github.com/cxtv/cxtv/feed/store"
+)
+
+// The channels' state between rebuilds: a curate.Live per channel, fed
+// the answers the publisher is told of, and the themes, counted by a walk
+// over the store that runs beside the rebuilds once it takes long.
+
+// Themes walks shorter than this run within the rebuild that needs them,
+// so that on a small store a new comment reaches the themes slide with
+// its card; longer ones run beside the rebuilds, at most a tenth of the
+// time.
+var syncThemes = 20 * time.Millisecond // a variable for the tests
+
+// themesEvery is how often the themes are counted again when only the
+// clock moved: comments pass from one period to the next.
+const themesEvery = time.Minute
+
+// state is owned by the rebuild that runs; rebuilds run one at a time.
+type state struct {
+	lives map[string]*curate.Live // by channel
+	gen   int                     // counts loads: a themes walk of an older one is dropped
+
+	themesBusy    bool          // a walk runs beside the rebuilds
+	themesChanged bool          // answers changed since the last walk began
+	themesStarted time.Time     // when the last walk began, by the publisher's clock
+	themesEnded   time.Time     // and ended, by the monotonic clock
+	themesTook    time.Duration // how long it took
+}
+
+// themesDone is what a themes walk found, for the channels of load gen.
+type themesDone struct {
+	gen    int
+	topics map[string][]feed.Topic
+	took   time.Duration
+}
+
+// apply feeds the changes of w to every channel's state.
+func (st *state) apply(w want) {
+	for i := range w.answers {
+		for _, l := range st.lives {
+			l.Add(&w.answers[i])
+		}
+	}
+	if len(w.answers) > 0 {
+		st.themesChanged = true
+	}
+	if !w.deleted.IsZero() {
+		for _, l := range st.lives {
+			l.Prune(w.deleted)
+		}
+		st.themesChanged = true
+	}
+	if t := w.themes; t != nil {
+		st.themesBusy = false
+		st.themesEnded, st.themesTook = time.Now(), t.took
+		if t.gen == st.gen {
+			for name, topics := range t.topics {
+				if l := st.lives[name]; l != nil {
+					l.SetThemes(topics)
+				}
+			}
+		}
+	}
+}
+
+// load reads the state of chans from the store as of now, in one walk
+// that also counts their themes.
+func (p *Publisher) load(o Options, chans []*curate.Channel, now time.Time) error {
+	t0 := time.Now()
+	lives := make([]*curate.Live, len(chans))
+	since := make([]time.Time, len(chans)) // zero: any age
+	themes := make([]*curate.Builder, len(chans))
+	for i, ch := range chans {
+		lives[i] = o.Rules.NewLive(ch)
+		since[i] = lives[i].Since(now.Add(-curate.AgeSlack))
+		if hasThemes(ch) {
+			themes[i] = o.Rules.NewThemeBuilder(ch, now)
+		}
+	}
+	counting := make([]bool, len(chans)) // themes[i] takes more answers
+	for i := range themes {
+		counting[i] = themes[i] != nil
+	}
+	err := p.store.Feedback(time.Time{}, func(f feed.Feedback) error {
+		more := false
+		for i, l := range lives {
+			if since[i].IsZero() || !f.CreatedAt.Before(since[i]) {
+				l.Add(&f)
+				more = true
+			}
+			if counting[i] {
+				counting[i] = themes[i].Add(&f)
+				more = more || counting[i]
+			}
+		}
+		if !more {
+			return store.ErrStop
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the channels' answers: %w", err)
+	}
+	st := &p.state
+	if st.lives == nil || len(chans) == len(o.Channels) {
+		st.lives = map[string]*curate.Live{}
+		st.gen++ // a walk under way counts for the old channels
+	}
+	answers := 0
+	for i, ch := range chans {
+		lives[i].Age(now)
+		if themes[i] != nil {
+			lives[i].SetThemes(themes[i].Themes())
+		}
+		st.lives[ch.Name] = lives[i]
+		n, _ := lives[i].Len()
+		answers += n
+	}
+	took := time.Since(t0)
+	st.themesStarted, st.themesEnded, st.themesTook, st.themesChanged = now, time.Now(), took, false
+	p.logger.Info("read the channels' answers", "channels", len(chans), "answers", answers, "took", took.Round(time.Millisecond))
+	return nil
+}
+
+func hasThemes(ch *curate.Channel) bool {
+	return slices.ContainsFunc(ch.Slides, func(s feed.Slide) bool { return s.Kind == curate.SlideThemes })
+}
+
+// refreshThemes counts the themes again when answers changed or a minute
+// passed: within this rebuild when the last count was quick, else beside
+// the rebuilds, starting no sooner than nine times its duration after the
+// last ended.
+func (p *Publisher) refreshThemes(o Options, now time.Time) {
+	st := &p.state
+	var chans []*curate.Channel
+	for i := range o.Channels {
+		if hasThemes(&o.Channels[i]) {
+			chans = append(chans, &o.Channels[i])
+		}
+	}
+	due := st.themesChanged || now.Sub(st.themesStarted) >= themesEvery || now.Before(st.themesStarted)
+	if len(chans) == 0 || !due || st.themesBusy {
+		return
+	}
+	if st.themesTook >= syncThemes && time.Since(st.themesEnded) < 9*st.themesTook {
+		return // the next rebuild looks again
+	}
+	st.themesStarted, st.themesChanged = now, false
+	if st.themesTook < syncThemes {
+		done, err := countThemes(p.store, o.Rules, chans, now, false)
+		if err != nil {
+			p.logger.Error("count themes", "err", err)
+			return
+		}
+		done.gen = st.gen
+		st.apply(want{themes: done})
+		return
+	}
+	st.themesBusy = true
+	gen := st.gen
+	go func() {
+		done, err := countThemes(p.store, o.Rules, chans, now, true)
+		if err != nil {
+			p.logger.Error("count themes", "err", err)
+			done = &themesDone{}
+		}
+		done.gen = gen
+		// A request, so that a rebuild takes it in; after Run it is lost.
+		r := request{want: want{all: true, themes: done}, reply: make(chan error, 1)}
+		select {
+		case p.requests <- r:
+		case <-p.done:
+		}
+	}()
+}
+
+// countThemes counts the themes of chans as of now in one walk. Paced, it
+// rests after each stretch of answers as long as the stretch took, so
+// that on two cores the walk leaves the broadcasts a core and a half;
+// took is then the time it worked.
+func countThemes(s Store, r *curate.Rules, chans []*curate.Channel, now time.Time, paced bool) (*themesDone, error) {
+	builders := make([]*curate.Builder, len(chans))
+	for i, ch := range chans {
+		builders[i] = r.NewThemeBuilder(ch, now)
+	}
+	var worked time.Duration
+	t0, n := time.Now(), 0
+	var fed func()
+	if paced {
+		fed = func() {
+			if n++; n%paceEvery == 0 {
+				d := time.Since(t0)
+				worked += d
+				time.Sleep(d)
+				t0 = time.Now()
+			}
+		}
+	}
+	if err := feedBuilders(s, builders, fed); err != nil {
+		return nil, err
+	}
+	worked += time.Since(t0)
+	done := &themesDone{topics: map[string][]feed.Topic{}, took: worked}
+	for i, ch := range chans {
+		done.topics[ch.Name] = builders[i].Themes()
+	}
+	return done, nil
+}
+
+// paceEvery is the stretch of answers a paced themes walk counts between
+// rests: about 10 ms of work.
+const paceEvery = 2048
