@@ -20,7 +20,15 @@ require github.com/blevesearch/snowballstem v0.9.0
 
 require github.com/go-text/typesetting v0.3.5
 
-require github.com/google/btree v1.1.3
+require (
+	github.com/chromedp/chromedp v0.23.1
+	github.com/google/btree v1.1.3
+)
+
+require (
+	github.com/chromedp/cdproto v0.160.1 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+)
 
 require (
 	cloud.google.com/go/compute/metadata v0.3.0 // indirect
@@ -53,7 +61,7 @@ require (
 	github.com/subosito/gotenv v1.6.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/net v0.59.0
-	golang.org/x/sync v0.24.0 // indirect
+	golang.org/x/sync v0.24.0
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/term v0.48.0
 	golang.org/x/text v0.43.0

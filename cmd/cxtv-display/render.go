@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"log/slog"
@@ -19,8 +20,8 @@ import (
 	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/display/cache"
 	"github.com/cxtv/cxtv/display/client"
-	"github.com/cxtv/cxtv/display/paint"
 	"github.com/cxtv/cxtv/display/scene"
+	"github.com/cxtv/cxtv/display/still"
 	"github.com/cxtv/cxtv/feed"
 )
 
@@ -187,14 +188,10 @@ func cacheSnapshot(path string, logger *slog.Logger) (s *feed.Snapshot, logo []b
 // writeCards paints every card of snap, with logo (nil: none) in the
 // header.
 func writeCards(snap *feed.Snapshot, logo []byte, cfg *config.Display, size scene.Size, dir string, stdout io.Writer) error {
-	fonts, err := scene.NewFonts()
+	r, err := still.New()
 	if err != nil {
 		return err
 	}
-	layout := scene.NewLayout(fonts, scene.DefaultTheme())
-	layout.SetLogos(func(string) ([]byte, bool) { return logo, logo != nil })
-	painter := paint.New(fonts)
-	snap = fonts.Drawable(snap) // as the screen shows it: no comment in a script without a font
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -203,10 +200,11 @@ func writeCards(snap *feed.Snapshot, logo []byte, cfg *config.Display, size scen
 	if cfg != nil {
 		title = cfg.Channel
 	}
+	snap, cards := r.Deck(snap)
 	head := scene.HeaderAt(snap, title, now, scene.Status{})
-	for i, c := range scene.Cards(snap) {
+	for i, c := range cards {
 		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", i+1, cardName(c)))
-		if err := writePNG(path, painter, size, layout.Screen(c, snap, size, head, now)); err != nil {
+		if err := writePNG(path, r.Paint(c, snap, logo, size, head, now)); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, path)
@@ -231,12 +229,12 @@ func cardName(c scene.Card) string {
 	return fileSafe(string(c.Kind))
 }
 
-func writePNG(path string, p *paint.Painter, size scene.Size, ops []scene.Op) error {
+func writePNG(path string, img image.Image) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := png.Encode(f, p.Image(size, ops)); err != nil {
+	if err := png.Encode(f, img); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cxtv/cxtv/assets"
 	"github.com/cxtv/cxtv/config"
+	"github.com/cxtv/cxtv/display/web"
 	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/curate"
 	"github.com/cxtv/cxtv/feed/hub"
@@ -68,8 +69,20 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 	pub := publish.New(p.publish, st, h, time.Now, logger.With("component", "publish"))
 	var run *running // set below, before the first request
-	srv := server.New(p.server, server.Deps{
-		Store: st, Publisher: pub, Hub: h, Fleet: fleet,
+	var srv *server.Server
+	// The web player and preview: display code, painting the slides as
+	// the screens do, mounted behind the server's token checks.
+	player, err := web.New(web.Options{
+		Snapshots:   h,
+		Logo:        func(channel, hash string) ([]byte, bool) { return srv.Logo(channel, hash) },
+		ConfigError: func() (time.Time, error) { return srv.ConfigError() },
+		Logger:      logger.With("component", "web"),
+	})
+	if err != nil {
+		return err
+	}
+	srv = server.New(p.server, server.Deps{
+		Store: st, Publisher: pub, Hub: h, Fleet: fleet, Pages: player.Pages(),
 		Now: time.Now, Logger: logger.With("component", "http"),
 		Redactions: func(channel string) ([]curate.Redaction, error) {
 			return publish.Redactions(st, run.current.Load().publish, channel, time.Now())

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strings"
+	"time"
 
 	"github.com/cxtv/cxtv/feed"
 )
@@ -362,4 +363,25 @@ func indexOf(cards []Card, id string) int {
 		}
 	}
 	return -1
+}
+
+// Newest returns the creation time of the newest comment whose relative
+// age card c prints ("vor 3 Std."), and false for a card that prints none:
+// a picture painted ahead shows that age as of when it was painted.
+func Newest(c Card, s *feed.Snapshot) (time.Time, bool) {
+	switch c.kind() {
+	case KindComment:
+		return c.Comment.CreatedAt, true
+	case KindYouSaid:
+		return c.YouSaid.Comment.CreatedAt, true
+	case KindIdeas:
+		var t time.Time
+		for _, cm := range ideasOf(s) {
+			if cm.CreatedAt.After(t) {
+				t = cm.CreatedAt
+			}
+		}
+		return t, !t.IsZero()
+	}
+	return time.Time{}, false
 }

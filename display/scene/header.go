@@ -3,6 +3,7 @@ package scene
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/png"
 	"time"
 
@@ -178,18 +179,10 @@ func (l *Layout) Header(h HeaderInfo, size Size) []Op {
 	// whole-screen image.
 	ops := []Op{RoundRect{Rect: Rect{W: w, H: hh}, Color: th.HeaderBG}}
 
-	// The logo, if any, before the title, at a little over half the
-	// strip's height and never wider than four times that.
 	left := margin
-	if img := l.logo.get(h.Theme.LogoHash); img != nil {
-		b := img.Bounds()
-		lh := hh * 0.58
-		lw := lh * float64(b.Dx()) / float64(b.Dy())
-		if lw > 4*lh {
-			lw, lh = 4*lh, 4*lh*float64(b.Dy())/float64(b.Dx())
-		}
-		ops = append(ops, Picture{Rect: Rect{X: margin, Y: (hh - lh) / 2, W: lw, H: lh}, Img: img, Key: "logo"})
-		left += lw + 28*u
+	if logo, ok := l.headerLogo(h, size); ok {
+		ops = append(ops, logo)
+		left += logo.Rect.W + 28*u
 	}
 
 	// Right to left: clock, date, offline note. On a narrow screen the
@@ -207,6 +200,28 @@ func (l *Layout) Header(h HeaderInfo, size Size) []Op {
 		break
 	}
 	return ops
+}
+
+// headerLogo places the logo, if any, before the title, at a little over
+// half the strip's height and never wider than four times that.
+func (l *Layout) headerLogo(h HeaderInfo, size Size) (Picture, bool) {
+	img := l.logo.get(h.Theme.LogoHash)
+	if img == nil {
+		return Picture{}, false
+	}
+	u := size.unit()
+	hh := float64(HeaderHeight(size))
+	margin := 64 * u
+	if size.Portrait() {
+		margin = 48 * u
+	}
+	b := img.Bounds()
+	lh := hh * 0.58
+	lw := lh * float64(b.Dx()) / float64(b.Dy())
+	if lw > 4*lh {
+		lw, lh = 4*lh, 4*lh*float64(b.Dy())/float64(b.Dx())
+	}
+	return Picture{Rect: Rect{X: margin, Y: (hh - lh) / 2, W: lw, H: lh}, Img: img, Key: "logo"}, true
 }
 
 // headerRight lays out clock, date and offline note ending at x and
@@ -282,4 +297,49 @@ func decodeLogo(b []byte) image.Image {
 		return nil
 	}
 	return img
+}
+
+// LiveHeader is where Header puts the clock, date and offline note, for a
+// player that paints the strip without them (HeaderInfo.Now zero, no
+// note) and draws them itself as time passes: the web player. From Right
+// leftwards: the clock, then the date followed by "  ·  ", then, NoteGap
+// further, the note, and DotGap before it a dot of Dot pixels. When they
+// would come closer than TitleGap to TitleEnd, where the title ends, the
+// date gives way.
+type LiveHeader struct {
+	Height, Right, Baseline, NoteBaseline float64
+	Clock, Date, Note                     Face
+	NoteGap, Dot, DotGap                  float64
+	TitleEnd, TitleGap                    float64
+	Text, Muted, Offline                  color.RGBA
+}
+
+// Live returns the live parts' places in the header of h at size; it
+// follows headerRight.
+func (l *Layout) Live(h HeaderInfo, size Size) LiveHeader {
+	th := l.base.WithColors(h.Theme)
+	u := size.unit()
+	hh := float64(HeaderHeight(size))
+	margin := 64 * u
+	if size.Portrait() {
+		margin = 48 * u
+	}
+	clock := Face{SemiBold, px(38 * u)}
+	note := Face{Regular, px(32 * u)}
+	titleEnd := margin
+	if logo, ok := l.headerLogo(h, size); ok {
+		titleEnd += logo.Rect.W + 28*u
+	}
+	if h.Title != "" {
+		titleEnd += l.fonts.Width(Face{SemiBold, px(38 * u)}, h.Title)
+	}
+	return LiveHeader{
+		TitleEnd: titleEnd, TitleGap: 40 * u,
+		Height: hh, Right: float64(size.W) - margin,
+		Baseline:     hh/2 + l.fonts.CapHeight(Face{SemiBold, px(38 * u)})/2,
+		NoteBaseline: hh/2 + l.fonts.CapHeight(note)/2,
+		Clock:        clock, Date: Face{Regular, px(38 * u)}, Note: note,
+		NoteGap: 48 * u, Dot: 12 * u, DotGap: 12 * u,
+		Text: th.Text, Muted: th.Muted, Offline: th.Offline,
+	}
 }

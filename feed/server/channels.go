@@ -12,7 +12,8 @@ func (s *Server) channel(w http.ResponseWriter, r *http.Request) (*Channel, bool
 	ch, ok := s.config().channel(r.PathValue("channel"))
 	// An unknown channel gets the same answer as a wrong token, so that
 	// channel names cannot be probed without one.
-	if !ok || !tokenEqual(bearer(r), ch.DisplayToken) {
+	// A browser playing the channel (/tv/…) has its screen cookie instead.
+	if !ok || !(tokenEqual(bearer(r), ch.DisplayToken) || screenCookie(r, ch)) {
 		s.reject(w, http.StatusUnauthorized, "unauthorized", "missing or wrong display token")
 		return nil, false
 	}
@@ -106,4 +107,13 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	}
 	out["status"] = status
 	writeJSON(w, http.StatusOK, out)
+}
+
+// Logo returns the PNG of channel's logo if hash names the one in force.
+func (s *Server) Logo(channel, hash string) ([]byte, bool) {
+	ch, ok := s.config().channel(channel)
+	if !ok || ch.LogoHash == "" || ch.LogoHash != hash {
+		return nil, false
+	}
+	return ch.Logo, true
 }

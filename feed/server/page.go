@@ -125,11 +125,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	tok := strings.TrimSpace(r.PostFormValue("token"))
 	if want := s.config().AdminToken; want == "" || !tokenEqual(tok, want) {
 		s.Metrics.Rejected.WithLabelValues("unauthorized").Inc()
-		s.render(w, http.StatusUnauthorized, "login.html", loginView{Error: "That is not the admin token.", Days: int(sessionMaxAge / (24 * time.Hour))})
+		s.render(w, http.StatusUnauthorized, "login.html", loginView{
+			Error: "That is not the admin token.", Days: int(sessionMaxAge / (24 * time.Hour)), Next: localPath(r.PostFormValue("next")),
+		})
 		return
 	}
 	s.setSession(w, r)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
@@ -147,6 +149,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 type loginView struct {
 	Error string
 	Days  int
+	Next  string // where the form leads once signed in; "" or "/": the fleet page
 }
 
 // pageView is what fleet.html shows.

@@ -30,4 +30,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /static/{file}", s.handleStatic)
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.Handle("GET /metrics", s.metricsHandler())
+	for _, p := range s.Pages {
+		s.mount(p)
+	}
 }

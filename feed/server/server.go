@@ -111,8 +111,11 @@ type Deps struct {
 	// or why they were hidden (publish.Redactions); nil: not offered.
 	Redactions func(channel string) ([]curate.Redaction, error)
 	Metrics    *Metrics
-	Now        func() time.Time
-	Logger     *slog.Logger
+	// Pages are more routes, served by other packages behind the
+	// server's token checks (the web player and preview).
+	Pages  []Page
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // Server serves the feed HTTP API.
@@ -170,6 +173,13 @@ func (s *Server) SetConfigError(err error) {
 	next.configErr, next.errSince = err, s.Now()
 	s.state.Store(&next)
 	s.Metrics.ConfigError.Set(1)
+}
+
+// ConfigError returns the error of the config file on disk and since
+// when it failed, or nil while the file in force is the newest.
+func (s *Server) ConfigError() (since time.Time, err error) {
+	st := s.state.Load()
+	return st.errSince, st.configErr
 }
 
 // config returns the config in use.
