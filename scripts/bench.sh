@@ -62,6 +62,12 @@ echo "| what | figure | goal |"
 echo "| --- | --- | --- |"
 run ./cmd/e2e/ "Store1M" 1x -timeout 3h
 
+# Issue 15: the web player. Painting a slide picture (1080p, 4K) and a
+# cached one are display/web's benchmarks, run with the display's below;
+# here the page itself in headless Chromium, a card holding still.
+echo "# web player"
+run ./cmd/e2e/ "WebPlayerStill" 1x
+
 # The display's benchmarks open windows: without an X server, under Xvfb
 # (which then shares the cores with what it measures).
 xrun() {
