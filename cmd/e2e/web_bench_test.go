@@ -34,12 +34,7 @@ func BenchmarkWebPlayerStill(b *testing.B) {
 	start(b, nil, lines, filepath.Join(dir, "cxtv-feed"), "serve", "--config", feedYAML)
 	addr := waitAddr(b, lines)
 	profile := filepath.Join(dir, "chromium")
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("chromium"), chromedp.WindowSize(1920, 1080), chromedp.NoSandbox,
-		chromedp.UserDataDir(profile), chromedp.Flag("hide-scrollbars", true))...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
+	browser := openBrowser(b, ctx, profile, 1920, 1080)
 
 	postFeedback(b, addr, `{"id":"still-1","score":10,"comment":"Der neue Zebrastreifen vor der Filiale ist super"}`)
 	run(b, browser, chromedp.EmulateViewport(1920, 1080), chromedp.Navigate("http://"+addr+"/tv/canteen?token=e2e-canteen"))

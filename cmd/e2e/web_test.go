@@ -43,12 +43,7 @@ func TestWebPlayer(t *testing.T) {
 	addr := waitAddr(t, lines)
 	base := "http://" + addr
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("chromium"), chromedp.WindowSize(1920, 1080), chromedp.NoSandbox,
-		chromedp.UserDataDir(filepath.Join(dir, "chromium")), chromedp.Flag("hide-scrollbars", true))...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
+	browser := openBrowser(t, ctx, filepath.Join(dir, "chromium"), 1920, 1080)
 
 	// Nothing stored yet: the waiting card plays.
 	run(t, browser, chromedp.EmulateViewport(1920, 1080), chromedp.Navigate(base+"/tv/canteen?token=e2e-canteen"))
@@ -143,6 +138,18 @@ func TestWebPlayer(t *testing.T) {
 	if bad, worst := differ(after, want, image.Rect(600, 0, 1920, 96), true); bad > 0.001 {
 		t.Errorf("after a reload without the server the page differs from the render in %.2f %% of the pixels (worst %d)", bad*100, worst)
 	}
+}
+
+// openBrowser starts headless Chromium with its profile in profile and a
+// window of w×h, closed when the test ends.
+func openBrowser(tb testing.TB, ctx context.Context, profile string, w, h int) context.Context {
+	tb.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath("chromium"), chromedp.WindowSize(w, h), chromedp.NoSandbox,
+		chromedp.UserDataDir(profile), chromedp.Flag("hide-scrollbars", true))...)
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	tb.Cleanup(func() { cancelBrowser(); cancelAlloc() })
+	return browser
 }
 
 func run(tb testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
@@ -284,12 +291,7 @@ func TestWebPreview(t *testing.T) {
 	addr := waitAddr(t, lines)
 	postFeedback(t, addr, `{"id":"web-p1","score":3,"touchpoint":"Hotline","comment":"Niemand hat zurückgerufen"}`)
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath("chromium"), chromedp.WindowSize(1600, 1000), chromedp.NoSandbox,
-		chromedp.UserDataDir(filepath.Join(dir, "chromium")))...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
+	browser := openBrowser(t, ctx, filepath.Join(dir, "chromium"), 1600, 1000)
 
 	run(t, browser, chromedp.Navigate("http://"+addr+"/preview/canteen?token=e2e-admin&size=1280x720"))
 	waitJS(t, browser, `document.querySelectorAll("main img").length === 1 && document.querySelector("main img").complete`)

@@ -25,6 +25,9 @@ const (
 // TickerHeight is the height of the ticker band at a screen size.
 func TickerHeight(size Size) int { return px(72 * size.unit()) }
 
+// TickerLine is the height of the line along the band's top edge.
+func TickerLine(size Size) float64 { return 2 * size.unit() }
+
 // HasTicker reports whether snap asks for the ticker band and has a
 // comment to run in it; a band with nothing in it is not shown.
 func HasTicker(s *feed.Snapshot) bool {
@@ -53,10 +56,9 @@ type TickerItem struct {
 func (l *Layout) TickerBand(snap *feed.Snapshot, size Size) []Op {
 	th := l.Theme(snap)
 	w, h := float64(size.W), float64(TickerHeight(size))
-	u := size.unit()
 	return []Op{
 		RoundRect{Rect: Rect{W: w, H: h}, Color: th.HeaderBG},
-		RoundRect{Rect: Rect{W: w, H: 2 * u}, Color: th.Tile},
+		RoundRect{Rect: Rect{W: w, H: TickerLine(size)}, Color: th.Tile},
 	}
 }
 
@@ -159,6 +161,9 @@ func NewTicker(size Size, tps int) *Ticker {
 
 // Speed is how many pixels the band moves a tick.
 func (t *Ticker) Speed() int { return t.speed }
+
+// Start is where the first item enters an empty band: its left edge.
+func (t *Ticker) Start() int { return t.start }
 
 // SetItems replaces the list the band cycles through. An unchanged list
 // keeps its place in the cycle; a changed one starts at its first (newest)

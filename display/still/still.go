@@ -67,3 +67,18 @@ func (r *Renderer) Theme(snap *feed.Snapshot) scene.Theme {
 	defer r.mu.Unlock()
 	return r.layout.Theme(snap)
 }
+
+// TickerItems lays out the ticker band's items of snap, a snapshot Deck
+// returned, for a screen of size; none when it shows no ticker.
+func (r *Renderer) TickerItems(snap *feed.Snapshot, size scene.Size) []scene.TickerItem {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.layout.TickerItems(snap, size)
+}
+
+// PaintItem paints one ticker item into a picture of its own size.
+func (r *Renderer) PaintItem(it scene.TickerItem) *image.RGBA {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.painter.Image(scene.Size{W: it.W, H: it.H}, it.Ops)
+}

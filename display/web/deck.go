@@ -25,7 +25,32 @@ type deck struct {
 	Cards       []card    `json:"cards"`
 	Header      header    `json:"header"`
 	Words       words     `json:"words"`
+	Ticker      *ticker   `json:"ticker,omitempty"` // nil: no band
 }
+
+// ticker is the band the page runs over the bottom of every picture, in
+// picture pixels, as the display's scene.Ticker moves it: the items enter
+// at Start, one after the other, and move Speed pixels a second to the
+// left, whole pixels at a time.
+type ticker struct {
+	Height     int          `json:"height"`
+	Line       float64      `json:"line"` // the band's top line
+	Background string       `json:"background"`
+	LineColor  string       `json:"line_color"`
+	Start      int          `json:"start"`
+	Speed      int          `json:"speed"` // pixels a second
+	Items      []tickerItem `json:"items"`
+}
+
+type tickerItem struct {
+	Key string `json:"key"` // the same comment keeps its key across revisions
+	W   int    `json:"w"`
+	Src string `json:"src"`
+}
+
+// tickerRate is the display's ticks a second, at which its band moves
+// whole pixels (Ticker.Speed).
+const tickerRate = 60
 
 type card struct {
 	ID      string `json:"id"`
@@ -123,6 +148,18 @@ func (h *Handler) deck(channel string, v view) (deck, bool) {
 			cd.Comment, cd.CreatedAt = c.Comment.ID, &at
 		}
 		d.Cards = append(d.Cards, cd)
+	}
+	if items := h.renderer.TickerItems(snap, pic); len(items) > 0 {
+		t := scene.NewTicker(pic, tickerRate)
+		d.Ticker = &ticker{
+			Height: scene.TickerHeight(pic), Line: scene.TickerLine(pic),
+			Background: css(th.HeaderBG), LineColor: css(th.Tile),
+			Start: t.Start(), Speed: t.Speed() * tickerRate,
+		}
+		for i, it := range items {
+			d.Ticker.Items = append(d.Ticker.Items, tickerItem{Key: it.Key, W: it.W,
+				Src: fmt.Sprintf("/tv/%s/ticker/%s/%d?%s", channel, snap.Revision, i, v.query())})
+		}
 	}
 	return d, true
 }

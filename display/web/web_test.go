@@ -463,3 +463,58 @@ func TestAges(t *testing.T) {
 		t.Errorf("GET %s = %d %s, want 400", ahead, resp.StatusCode, body)
 	}
 }
+
+// The deck names the ticker's items, each a picture of its own, and how
+// the band moves them: as the display, 120 design pixels a second from
+// 64 pixels in; a snapshot without the ticker has none.
+func TestDeckTicker(t *testing.T) {
+	e := newEnv(t, 0)
+	c := client(t)
+	auth := []string{"Authorization", "Bearer " + displayToken}
+	type deck struct {
+		Ticker *struct {
+			Height, Start, Speed int
+			Line                 float64
+			Items                []struct {
+				Key, Src string
+				W        int
+			}
+		}
+	}
+	for _, tc := range []struct {
+		size         string
+		start, speed int
+	}{{"1920x1080", 64, 120}, {"3840x2160", 128, 240}} {
+		_, body := get(t, c, e.url+"/tv/canteen/deck?size="+tc.size, auth...)
+		var d deck
+		if err := json.Unmarshal(body, &d); err != nil {
+			t.Fatal(err)
+		}
+		tk := d.Ticker
+		if tk == nil || len(tk.Items) == 0 || tk.Start != tc.start || tk.Speed != tc.speed || tk.Line <= 0 {
+			t.Fatalf("%s: ticker %+v, want items entering at %d moving %d px/s", tc.size, tk, tc.start, tc.speed)
+		}
+		resp, pic := get(t, c, e.url+tk.Items[0].Src, auth...)
+		img, err := png.Decode(bytes.NewReader(pic))
+		if resp.StatusCode != 200 || err != nil {
+			t.Fatalf("GET %s = %d, %v", tk.Items[0].Src, resp.StatusCode, err)
+		}
+		if b := img.Bounds(); b.Dx() != tk.Items[0].W || b.Dy() != tk.Height {
+			t.Errorf("%s: item picture %v, want %dx%d", tc.size, b, tk.Items[0].W, tk.Height)
+		}
+		if resp, _ := get(t, c, e.url+tk.Items[0].Src, auth...); resp.Header.Get("X-Cache") != "hit" {
+			t.Errorf("%s: the item again: X-Cache %q, want hit", tc.size, resp.Header.Get("X-Cache"))
+		}
+	}
+	if resp, body := get(t, c, e.url+"/tv/canteen/ticker/demo-1/999?size=1920x1080", auth...); resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "no item 999") {
+		t.Errorf("GET a ticker item that is not = %d %s, want 404 naming it", resp.StatusCode, body)
+	}
+	snap := e.snap
+	snap.Ticker = false
+	e.hub.set("canteen", snap)
+	_, body := get(t, c, e.url+"/tv/canteen/deck?size=1920x1080", auth...)
+	var d deck
+	if json.Unmarshal(body, &d); d.Ticker != nil {
+		t.Errorf("a snapshot without the ticker: deck ticker %+v, want none", d.Ticker)
+	}
+}

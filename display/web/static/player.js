@@ -15,6 +15,8 @@
   const stage = document.getElementById('stage');
   const imgs = [document.getElementById('a'), document.getElementById('b')];
   const live = document.getElementById('live');
+  const band = document.getElementById('ticker');
+  const bandLine = document.getElementById('ticker-line');
   const message = document.getElementById('message');
 
   let deck = null;    // the deck playing
@@ -60,7 +62,71 @@
     live.width = pw;
     live.height = Math.ceil(deck.header.height);
     live.style.height = deck.header.height + 'px';
+    setTicker(deck.ticker, pw, ph);
     drawLive();
+  }
+
+  // The ticker band, moved as the display's scene.Ticker moves it: items
+  // enter at start one after the other, whole pixels at a time, speed
+  // pixels a second. A new list keeps what is on the band and follows it
+  // with its first item; the same list goes on where it is.
+  const tk = { items: [], key: '', next: 0, placed: [], start: 0, speed: 0, width: 0, last: 0, carry: 0, raf: 0 };
+  function setTicker(t, pw, ph) {
+    if (!t) {
+      band.hidden = true;
+      tk.placed.forEach(p => p.el.remove());
+      Object.assign(tk, { items: [], key: '', next: 0, placed: [] });
+      return;
+    }
+    band.hidden = false;
+    Object.assign(band.style, { top: (ph - t.height) + 'px', width: pw + 'px', height: t.height + 'px', background: t.background });
+    Object.assign(bandLine.style, { height: t.line + 'px', background: t.line_color });
+    const key = t.items.map(i => i.key + ':' + i.w).join('|');
+    if (pw !== tk.width) { // another size: the band starts afresh
+      tk.placed.forEach(p => p.el.remove());
+      tk.placed = [];
+      tk.key = '';
+    }
+    if (key !== tk.key) tk.next = 0;
+    Object.assign(tk, { items: t.items, key, start: t.start, speed: t.speed, width: pw });
+    fillTicker();
+    placeTicker();
+    if (!tk.raf) tk.raf = requestAnimationFrame(moveTicker);
+  }
+  function fillTicker() {
+    while (tk.items.length) {
+      const n = tk.placed.length;
+      const x = n ? tk.placed[n - 1].x + tk.placed[n - 1].w : tk.start;
+      if (x >= tk.width) return;
+      const it = tk.items[tk.next];
+      const el = document.createElement('img');
+      el.alt = '';
+      el.src = it.src;
+      el.style.width = it.w + 'px';
+      el.style.height = '100%';
+      band.appendChild(el);
+      tk.placed.push({ el, x, w: it.w });
+      tk.next = (tk.next + 1) % tk.items.length;
+    }
+  }
+  function placeTicker() {
+    for (const p of tk.placed) p.el.style.transform = 'translateX(' + p.x + 'px)';
+  }
+  function moveTicker(t) {
+    tk.raf = 0;
+    if (!tk.items.length) { tk.last = 0; return; }
+    // At most a quarter of a second at once: a hidden tab does not race on.
+    if (tk.last) tk.carry += Math.min(t - tk.last, 250) / 1000 * tk.speed;
+    tk.last = t;
+    const step = Math.floor(tk.carry);
+    if (step > 0) {
+      tk.carry -= step;
+      for (const p of tk.placed) p.x -= step;
+      while (tk.placed.length && tk.placed[0].x + tk.placed[0].w <= 0) tk.placed.shift().el.remove();
+      fillTicker();
+      placeTicker();
+    }
+    tk.raf = requestAnimationFrame(moveTicker);
   }
 
   // show cross-fades to the picture at src: the new one fades in over the
@@ -135,15 +201,16 @@
   // service worker holds them all for a reload without the server, and
   // drops the pictures of older decks from its cache.
   async function keep(d) {
-    for (const c of d.cards) {
+    const srcs = d.cards.map(c => c.src).concat(d.ticker ? d.ticker.items.map(i => i.src) : []);
+    for (const src of srcs) {
       if (deck !== d) return;
-      try { await fetch(c.src); } catch (e) { return; }
+      try { await fetch(src); } catch (e) { return; }
     }
     if (!window.caches) return;
-    const want = new Set(d.cards.map(c => new URL(c.src, location.href).href));
+    const want = new Set(srcs.map(src => new URL(src, location.href).href));
     const cache = await caches.open('cxtv-tv');
     for (const req of await cache.keys()) {
-      if (req.url.includes(base + '/slide/') && !want.has(req.url)) cache.delete(req);
+      if ((req.url.includes(base + '/slide/') || req.url.includes(base + '/ticker/')) && !want.has(req.url)) cache.delete(req);
     }
   }
 

@@ -21,7 +21,7 @@ self.addEventListener('fetch', e => {
   const req = e.request;
   const url = new URL(req.url);
   if (req.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith(scope + '/slide/')) e.respondWith(cacheFirst(req));
+  if (url.pathname.startsWith(scope + '/slide/') || url.pathname.startsWith(scope + '/ticker/')) e.respondWith(cacheFirst(req));
   else if (url.pathname === scope || url.pathname.startsWith(scope + '/')) e.respondWith(networkFirst(req));
 });
 
