@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -23,16 +22,7 @@ func BenchmarkWebPlayerStill(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := b.TempDir()
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "cxtv-feed"), "../cxtv-feed")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	feedYAML := filepath.Join(dir, "feed.yaml")
-	os.WriteFile(feedYAML, []byte(feedYAMLFor(b, filepath.Join(dir, "feed.db"))), 0o600)
-	lines := make(chan string, 64)
-	start(b, nil, lines, filepath.Join(dir, "cxtv-feed"), "serve", "--config", feedYAML)
-	addr := waitAddr(b, lines)
+	addr := startPureFeed(b, dir, feedYAMLFor(b, filepath.Join(dir, "feed.db")))
 	profile := filepath.Join(dir, "chromium")
 	browser := openBrowser(b, ctx, profile, 1920, 1080)
 

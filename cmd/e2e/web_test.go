@@ -140,6 +140,25 @@ func TestWebPlayer(t *testing.T) {
 	}
 }
 
+// startPureFeed builds cxtv-feed as packaged (CGO_ENABLED=0) into dir,
+// starts it on the config cfg, written to dir/feed.yaml, and returns the
+// address it listens on.
+func startPureFeed(tb testing.TB, dir, cfg string) string {
+	tb.Helper()
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "cxtv-feed"), "../cxtv-feed")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("go build cxtv-feed: %v\n%s", err, b)
+	}
+	feedYAML := filepath.Join(dir, "feed.yaml")
+	if err := os.WriteFile(feedYAML, []byte(cfg), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	lines := make(chan string, 64)
+	start(tb, nil, lines, filepath.Join(dir, "cxtv-feed"), "serve", "--config", feedYAML)
+	return waitAddr(tb, lines)
+}
+
 // openBrowser starts headless Chromium with its profile in profile and a
 // window of w×h, closed when the test ends.
 func openBrowser(tb testing.TB, ctx context.Context, profile string, w, h int) context.Context {
@@ -278,17 +297,9 @@ func TestWebPreview(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "cxtv-feed"), "../cxtv-feed")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build cxtv-feed: %v\n%s", err, b)
-	}
 	feedYAML := filepath.Join(dir, "feed.yaml")
 	good := feedYAMLFor(t, filepath.Join(dir, "feed.db"))
-	os.WriteFile(feedYAML, []byte(good), 0o600)
-	lines := make(chan string, 64)
-	start(t, nil, lines, filepath.Join(dir, "cxtv-feed"), "serve", "--config", feedYAML)
-	addr := waitAddr(t, lines)
+	addr := startPureFeed(t, dir, good)
 	postFeedback(t, addr, `{"id":"web-p1","score":3,"touchpoint":"Hotline","comment":"Niemand hat zurückgerufen"}`)
 
 	browser := openBrowser(t, ctx, filepath.Join(dir, "chromium"), 1600, 1000)

@@ -3,8 +3,6 @@ package e2e_test
 import (
 	"context"
 	"image"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,17 +21,8 @@ func TestWebPlayerTicker(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "cxtv-feed"), "../cxtv-feed")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	feedYAML := filepath.Join(dir, "feed.yaml")
 	cfg := strings.Replace(feedYAMLFor(t, filepath.Join(dir, "feed.db")), "    slides: [comments]\n", "    slides: [comments]\n    ticker: true\n", 1)
-	os.WriteFile(feedYAML, []byte(cfg), 0o600)
-	lines := make(chan string, 64)
-	start(t, nil, lines, filepath.Join(dir, "cxtv-feed"), "serve", "--config", feedYAML)
-	addr := waitAddr(t, lines)
+	addr := startPureFeed(t, dir, cfg)
 	postFeedback(t, addr, `{"id":"tick-1","score":10,"touchpoint":"Filiale","comment":"Der neue Zebrastreifen vor der Filiale ist super"}`)
 	postFeedback(t, addr, `{"id":"tick-2","score":2,"touchpoint":"Hotline","comment":"Niemand hat zurückgerufen, dreimal angerufen"}`)
 
