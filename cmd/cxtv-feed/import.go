@@ -141,7 +141,7 @@ func storeImport(ctx context.Context, p *prepared, source string, items []feed.F
 	if busy {
 		fmt.Fprintf(stderr, "storing %s…", plural(len(items), "answer"))
 	}
-	added, err = st.AddFeedback(items)
+	added, err = st.ImportFeedback(items)
 	if busy {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
