@@ -58,6 +58,11 @@ type Feedback struct {
 // the server's to set.
 var FeedbackFields = []string{"id", "score", "scale", "comment", "touchpoint", "created_at", "language"}
 
+// ImportChunk is how many answers an export's decoder hands on at a time:
+// 10,000 answers are a few MB, and a million-row export is 100 store
+// transactions, not a million-answer slice.
+const ImportChunk = 10_000
+
 // Validate reports the first field of f that is out of bounds.
 func (f Feedback) Validate() error {
 	if f.ID == "" {

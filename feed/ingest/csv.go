@@ -114,14 +114,35 @@ const csvPeek = 64 << 10
 // are dropped. The first bad row fails the whole file with a *RowError, so
 // that nothing of a file is stored unless all of it is good.
 func DecodeCSV(r io.Reader, o CSVOptions) ([]feed.Feedback, error) {
-	d, err := newCSVDecoder(o)
+	var out []feed.Feedback
+	err := StreamCSV(r, o, func(items []feed.Feedback) error {
+		out = append(out, items...)
+		return nil
+	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// chunk is feed.ImportChunk; tests make it smaller.
+var chunk = feed.ImportChunk
+
+// StreamCSV reads an export as DecodeCSV does, but hands its answers to
+// emit in file order, at most feed.ImportChunk at a time, each in a slice
+// of its own that emit may keep; it keeps none of them. A bad row ends the
+// decoding with its *RowError after the chunks before it were emitted, so
+// a caller that stores chunks must undo them. An error from emit ends the
+// decoding and is returned as is.
+func StreamCSV(r io.Reader, o CSVOptions, emit func([]feed.Feedback) error) error {
+	d, err := newCSVDecoder(o)
+	if err != nil {
+		return err
 	}
 	br := bufio.NewReaderSize(r, csvPeek)
 	head, err := br.Peek(csvPeek)
 	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("read csv: %w", err)
+		return fmt.Errorf("read csv: %w", err)
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
@@ -131,7 +152,7 @@ func DecodeCSV(r io.Reader, o CSVOptions) ([]feed.Feedback, error) {
 		// Without a byte order mark, UTF-16 shows as a zero byte beside
 		// every ASCII character of the header.
 		len(head) >= 2 && (head[0] == 0 || head[1] == 0):
-		return nil, ErrUTF16
+		return ErrUTF16
 	}
 	sep := d.sep
 	// Excel writes and reads a first line "sep=;" and does not show it, so
@@ -153,7 +174,7 @@ func DecodeCSV(r io.Reader, o CSVOptions) ([]feed.Feedback, error) {
 	// `1, "Gut, danke"` is a quoted cell after a space, not a bare quote.
 	// With tabs it would also swallow empty cells.
 	cr.TrimLeadingSpace = sep != '\t'
-	return d.decode(cr)
+	return d.decode(cr, emit)
 }
 
 // ErrUTF16 is returned for a file in UTF-16, which Excel writes as
@@ -210,11 +231,11 @@ func newCSVDecoder(o CSVOptions) (*csvDecoder, error) {
 	return d, nil
 }
 
-func (d *csvDecoder) decode(cr *csv.Reader) ([]feed.Feedback, error) {
+func (d *csvDecoder) decode(cr *csv.Reader, emit func([]feed.Feedback) error) error {
 	var (
-		out      []feed.Feedback
-		row      int // spreadsheet row of the current record
-		lastLine int // line on which the previous record ended
+		items    []feed.Feedback // read, not yet emitted
+		row      int             // spreadsheet row of the current record
+		lastLine int             // line on which the previous record ended
 	)
 	for {
 		rec, err := cr.Read()
@@ -224,9 +245,9 @@ func (d *csvDecoder) decode(cr *csv.Reader) ([]feed.Feedback, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, &RowError{Row: row + pe.StartLine - lastLine, Reason: quoteReason(pe.Err)}
+				return &RowError{Row: row + pe.StartLine - lastLine, Reason: quoteReason(pe.Err)}
 			}
-			return nil, fmt.Errorf("read csv: %w", err)
+			return fmt.Errorf("read csv: %w", err)
 		}
 		// encoding/csv skips blank lines and counts physical lines; a
 		// spreadsheet shows blank lines as rows and a multi-line cell as
@@ -242,9 +263,9 @@ func (d *csvDecoder) decode(cr *csv.Reader) ([]feed.Feedback, error) {
 			if !utf8.ValidString(s) {
 				const reason = `not valid UTF-8; the file is probably in Windows-1252 (Excel's "CSV (comma delimited)"); save it as "CSV UTF-8" and import that`
 				if d.header != nil && i < len(d.header) {
-					return nil, &RowError{Row: row, Column: d.header[i], Reason: "is " + reason}
+					return &RowError{Row: row, Column: d.header[i], Reason: "is " + reason}
 				}
-				return nil, &RowError{Row: row, Reason: fmt.Sprintf("cell %d is %s", i+1, reason)}
+				return &RowError{Row: row, Reason: fmt.Sprintf("cell %d is %s", i+1, reason)}
 			}
 		}
 		if blank(rec) {
@@ -252,25 +273,35 @@ func (d *csvDecoder) decode(cr *csv.Reader) ([]feed.Feedback, error) {
 		}
 		if d.header == nil {
 			if err := d.readHeader(rec, row, cr.Comma); err != nil {
-				return nil, err
+				return err
 			}
 			continue
 		}
 		if len(rec) != len(d.header) {
-			return nil, &RowError{Row: row, Reason: fmt.Sprintf(
+			return &RowError{Row: row, Reason: fmt.Sprintf(
 				"has %d cells, the header has %d (a %s inside a cell that is not in quotes?)",
 				len(rec), len(d.header), sepName(cr.Comma))}
 		}
 		f, err := d.feedback(rec, row)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, f)
+		items = append(items, f)
+		if len(items) == chunk {
+			if err := emit(items); err != nil {
+				return err
+			}
+			// A file that filled one chunk will likely fill the next.
+			items = make([]feed.Feedback, 0, chunk)
+		}
 	}
 	if d.header == nil {
-		return nil, ErrEmpty
+		return ErrEmpty
 	}
-	return out, nil
+	if len(items) > 0 {
+		return emit(items)
+	}
+	return nil
 }
 
 // feedback turns one data row into a validated answer.
