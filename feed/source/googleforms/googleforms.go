@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/source"
 )
 
@@ -87,34 +88,50 @@ var (
 // response. Two rows alike in every cell get -2, -3… in the order of the
 // sheet.
 func Decode(r io.Reader, o Options) (source.Batch, error) {
+	return source.Collect(func(emit func(source.Batch) error) error { return Stream(r, o, emit) })
+}
+
+// chunk is feed.ImportChunk; tests make it smaller.
+var chunk = feed.ImportChunk
+
+// Stream reads a sheet as Decode does, but hands it to emit in batches of
+// at most feed.ImportChunk answers, each with the responses skipped since
+// the batch before, and keeps none of them. A bad cell ends the decoding
+// with its *RowError after the batches before it were emitted, so a caller
+// that stores batches must undo them. An error from emit ends the decoding
+// and is returned as is.
+func Stream(r io.Reader, o Options, emit func(source.Batch) error) error {
 	if o.Source == "" {
 		o.Source = DefaultSource
 	}
 	if o.TimeZone == nil {
-		return source.Batch{}, errors.New("google forms: no time zone configured (time_zone): the sheet's timestamps carry none")
+		return errors.New("google forms: no time zone configured (time_zone): the sheet's timestamps carry none")
 	}
 	cr, err := source.NewCSVReader(r)
 	switch {
 	case errors.Is(err, source.ErrUTF16):
-		return source.Batch{}, ErrUTF16
+		return ErrUTF16
 	case err != nil:
-		return source.Batch{}, fmt.Errorf("read google forms sheet: %w", err)
+		return fmt.Errorf("read google forms sheet: %w", err)
 	}
 	d := decoder{o: o, cr: cr, seen: map[string]int{}}
 	if err := d.readHeader(); err != nil {
-		return source.Batch{}, err
+		return err
 	}
-	var b source.Batch
+	var b source.Batch // read, not yet emitted
 	for {
 		rec, err := d.readRow()
 		if err == io.EOF {
-			return b, nil
+			return b.Spill(chunk, true, emit)
 		}
 		if err != nil {
-			return source.Batch{}, err
+			return err
 		}
 		if err := d.response(&b, rec); err != nil {
-			return source.Batch{}, err
+			return err
+		}
+		if err := b.Spill(chunk, false, emit); err != nil {
+			return err
 		}
 	}
 }

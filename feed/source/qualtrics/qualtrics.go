@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxtv/cxtv/feed"
 	"github.com/cxtv/cxtv/feed/source"
 )
 
@@ -82,31 +83,47 @@ var ErrUTF16 = errors.New("the file is UTF-16 (a Qualtrics TSV export?); export 
 // layout) fails the whole file with a *RowError, so that nothing of a file
 // is stored unless all of it is good. The file is read row by row.
 func Decode(r io.Reader, o Options) (source.Batch, error) {
+	return source.Collect(func(emit func(source.Batch) error) error { return Stream(r, o, emit) })
+}
+
+// chunk is feed.ImportChunk; tests make it smaller.
+var chunk = feed.ImportChunk
+
+// Stream reads an export as Decode does, but hands it to emit in batches of
+// at most feed.ImportChunk answers, each with the responses skipped since
+// the batch before, and keeps none of them. A bad cell ends the decoding
+// with its *RowError after the batches before it were emitted, so a caller
+// that stores batches must undo them. An error from emit ends the decoding
+// and is returned as is.
+func Stream(r io.Reader, o Options, emit func(source.Batch) error) error {
 	if o.Source == "" {
 		o.Source = DefaultSource
 	}
 	cr, err := source.NewCSVReader(r) // skips the BOM that Qualtrics writes
 	switch {
 	case errors.Is(err, source.ErrUTF16):
-		return source.Batch{}, ErrUTF16
+		return ErrUTF16
 	case err != nil:
-		return source.Batch{}, fmt.Errorf("read qualtrics export: %w", err)
+		return fmt.Errorf("read qualtrics export: %w", err)
 	}
 	d := decoder{o: o, cr: cr}
 	if err := d.readHeader(); err != nil {
-		return source.Batch{}, err
+		return err
 	}
-	var b source.Batch
+	var b source.Batch // read, not yet emitted
 	for {
 		rec, err := d.readRow()
 		if err == io.EOF {
-			return b, nil
+			return b.Spill(chunk, true, emit)
 		}
 		if err != nil {
-			return source.Batch{}, err
+			return err
 		}
 		if err := d.response(&b, rec); err != nil {
-			return source.Batch{}, err
+			return err
+		}
+		if err := b.Spill(chunk, false, emit); err != nil {
+			return err
 		}
 	}
 }

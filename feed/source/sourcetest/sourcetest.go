@@ -4,6 +4,7 @@ package sourcetest
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/cxtv/cxtv/feed"
@@ -45,4 +46,47 @@ func CheckDecoded(t *testing.T, b source.Batch, err error, check func(feed.Feedb
 		}
 	}
 	return true
+}
+
+// Streamed runs a decoder's Stream form and returns the batches it
+// emitted, checking that each has at most size answers and is not empty.
+func Streamed(tb testing.TB, size int, stream func(emit func(source.Batch) error) error) ([]source.Batch, error) {
+	tb.Helper()
+	var out []source.Batch
+	err := stream(func(b source.Batch) error {
+		if len(b.Items) > size || len(b.Items) == 0 && len(b.Skipped) == 0 {
+			tb.Errorf("batch %d: %d answers, %d skipped; want at most %d answers, and not nothing", len(out)+1, len(b.Items), len(b.Skipped), size)
+		}
+		out = append(out, b)
+		return nil
+	})
+	return out, err
+}
+
+// Concat joins batches as Decode does.
+func Concat(bs []source.Batch) source.Batch {
+	var all source.Batch
+	for _, b := range bs {
+		all.Items = append(all.Items, b.Items...)
+		all.Skipped = append(all.Skipped, b.Skipped...)
+	}
+	return all
+}
+
+// CheckEmitError checks that stream, given a file of more than two
+// batches, stops when emit fails on the second and returns that error.
+func CheckEmitError(tb testing.TB, stream func(emit func(source.Batch) error) error) {
+	tb.Helper()
+	stop := errors.New("disk full")
+	calls := 0
+	err := stream(func(source.Batch) error {
+		calls++
+		if calls == 2 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 2 {
+		tb.Errorf("Stream with emit failing on batch 2 = %v after %d calls, want %v after 2", err, calls, stop)
+	}
 }
