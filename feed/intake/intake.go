@@ -68,8 +68,14 @@ type Source struct {
 	// Webhook decodes a delivery. An error wrapping source.ErrIgnored is
 	// an event to acknowledge and drop.
 	Webhook func(ctx context.Context, body []byte) (source.Batch, error)
-	// Import decodes an export, all of it or nothing; contentType tells
-	// the cxtv type's JSON from its CSV.
+	// Stream decodes an export and hands it to emit in batches of at most
+	// feed.ImportChunk answers, each with the responses skipped since the
+	// one before; contentType tells the cxtv type's JSON from its CSV.
+	// Between batches it stops with ctx.Err() once ctx is done. A bad row
+	// fails it after the batches before it were emitted, so a caller that
+	// stores them must undo them.
+	Stream func(ctx context.Context, r io.Reader, contentType string, emit func(source.Batch) error) error
+	// Import is Stream collected: all of an export or nothing.
 	Import func(ctx context.Context, r io.Reader, contentType string) (source.Batch, error)
 	// Pull fetches the source's newest answers, every Interval. Calls do
 	// not overlap.
@@ -99,20 +105,32 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 			items, err := ingest.DecodeFeedback(body, c.Name, c.Scale, d.Now())
 			return source.Batch{Items: items}, err
 		}
-		s.Import = func(_ context.Context, r io.Reader, contentType string) (source.Batch, error) {
+		s.streams(func(r io.Reader, contentType string, emit func(source.Batch) error) error {
 			if isJSON(contentType) {
+				// A JSON body is at most ingest.MaxBatch answers: read whole.
 				body, err := io.ReadAll(r)
 				if err != nil {
-					return source.Batch{}, err
+					return err
 				}
 				items, err := ingest.DecodeFeedback(body, c.Name, c.Scale, d.Now())
-				return source.Batch{Items: items}, err
+				if err != nil {
+					return err
+				}
+				for len(items) > 0 {
+					n := min(chunk, len(items))
+					if err := emit(source.Batch{Items: items[:n:n]}); err != nil {
+						return err
+					}
+					items = items[n:]
+				}
+				return nil
 			}
 			o := c.CSV
 			o.Source, o.Scale, o.Now = c.Name, c.Scale, d.Now()
-			items, err := ingest.DecodeCSV(r, o)
-			return source.Batch{Items: items}, err
-		}
+			return ingest.StreamCSV(r, o, func(items []feed.Feedback) error {
+				return emit(source.Batch{Items: items})
+			})
+		})
 	case "delighted":
 		o := delighted.Options{Source: c.Name, TouchpointProperty: c.Fields["touchpoint"]}
 		s.Webhook = func(_ context.Context, body []byte) (source.Batch, error) {
@@ -132,11 +150,15 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 	case "qualtrics":
 		o := qualtrics.Options{Source: c.Name, TimeZone: c.TimeZone, Columns: qualtrics.Columns{
 			Score: c.Columns["score"], Stars: c.Columns["stars"], Comment: c.Columns["comment"], Touchpoint: c.Columns["touchpoint"]}}
-		s.Import = func(_ context.Context, r io.Reader, _ string) (source.Batch, error) { return qualtrics.Decode(r, o) }
+		s.streams(func(r io.Reader, _ string, emit func(source.Batch) error) error {
+			return qualtrics.Stream(r, o, emit)
+		})
 	case "google-forms":
 		o := googleforms.Options{Source: c.Name, TimeZone: c.TimeZone, Columns: googleforms.Columns{
 			Score: c.Columns["score"], Stars: c.Columns["stars"], Comment: c.Columns["comment"], Touchpoint: c.Columns["touchpoint"]}}
-		s.Import = func(_ context.Context, r io.Reader, _ string) (source.Batch, error) { return googleforms.Decode(r, o) }
+		s.streams(func(r io.Reader, _ string, emit func(source.Batch) error) error {
+			return googleforms.Stream(r, o, emit)
+		})
 	case "appstore":
 		cl := &appstore.Client{BaseURL: c.APIBase, HTTP: d.HTTP, Source: c.Name}
 		s.Pull = func(ctx context.Context) (source.Batch, error) { return cl.Reviews(ctx, c.AppID, c.Country) }
@@ -151,6 +173,28 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 		return nil, fmt.Errorf("source %s: unknown type %q", c.Name, c.Type)
 	}
 	return s, nil
+}
+
+// chunk is feed.ImportChunk, the most answers a cxtv JSON batch holds;
+// tests make it smaller.
+var chunk = feed.ImportChunk
+
+// streams gives s the way in of an export that stream decodes: Stream,
+// which stops between batches once ctx is done, and Import, which
+// collects Stream's batches.
+func (s *Source) streams(stream func(r io.Reader, contentType string, emit func(source.Batch) error) error) {
+	st := func(ctx context.Context, r io.Reader, contentType string, emit func(source.Batch) error) error {
+		return stream(r, contentType, func(b source.Batch) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return emit(b)
+		})
+	}
+	s.Stream = st
+	s.Import = func(ctx context.Context, r io.Reader, contentType string) (source.Batch, error) {
+		return source.Collect(func(emit func(source.Batch) error) error { return st(ctx, r, contentType, emit) })
+	}
 }
 
 // googlePlayRequestTime bounds each request of a googleplay source: an

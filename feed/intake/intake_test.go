@@ -51,6 +51,9 @@ func TestWaysIn(t *testing.T) {
 		{intake.Config{Name: "a", Type: "googleplay", PackageName: "a.b", CredentialsFile: key}, false, false, false, true},
 	} {
 		s := mustNew(t, tc.c)
+		if (s.Stream != nil) != (s.Import != nil) {
+			t.Errorf("type %q: stream %v, import %v; want both or neither", tc.c.Type, s.Stream != nil, s.Import != nil)
+		}
 		if got := [4]bool{s.Verify != nil, s.Webhook != nil, s.Import != nil, s.Pull != nil}; got != [4]bool{tc.verify, tc.webhook, tc.imports, tc.pulls} {
 			t.Errorf("type %q: verify, webhook, import, pull = %v, want %v", tc.c.Type, got, [4]bool{tc.verify, tc.webhook, tc.imports, tc.pulls})
 		}
