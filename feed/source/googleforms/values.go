@@ -36,9 +36,11 @@ func (d *decoder) id(wall time.Time, rec []string) string {
 		// Lengths first, so that no header or answer can pass for another.
 		fmt.Fprintf(h, "\x00%d:%s%d:%s", len(c.header), c.header, len(c.value), c.value)
 	}
-	id := "gf-" + hex.EncodeToString(h.Sum(nil)[:16])
-	d.seen[id]++
-	if n := d.seen[id]; n > 1 {
+	var sum [16]byte
+	copy(sum[:], h.Sum(nil))
+	id := "gf-" + hex.EncodeToString(sum[:])
+	d.seen[sum]++
+	if n := d.seen[sum]; n > 1 {
 		id += "-" + strconv.Itoa(n)
 	}
 	return id
