@@ -50,24 +50,26 @@ func localServer(p *prepared, timeout time.Duration) (base string, client *http.
 
 // postImport has the running server import body into source, with the
 // admin token, and returns what it stored.
-func postImport(ctx context.Context, p *prepared, source string, body io.Reader, contentType string) (store.Added, string, error) {
+func postImport(ctx context.Context, p *prepared, source string, body io.Reader, contentType string) (imported, string, error) {
 	base, client, err := localServer(p, 10*time.Minute)
 	if err != nil {
-		return store.Added{}, "", err
+		return imported{}, "", err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/sources/"+source+"/import", body)
 	if err != nil {
-		return store.Added{}, base, err
+		return imported{}, base, err
 	}
 	req.Header.Set("Authorization", "Bearer "+p.cfg.AdminToken)
 	req.Header.Set("Content-Type", contentType)
 	var out struct {
-		Accepted, Updated, Duplicates int
+		Accepted, Updated, Duplicates, Skipped int
+		Reasons                                []string `json:"skipped_reasons"`
 	}
 	if err := do(client, req, http.StatusAccepted, &out); err != nil {
-		return store.Added{}, base, err
+		return imported{}, base, err
 	}
-	return store.Added{New: out.Accepted, Updated: out.Updated, Duplicates: out.Duplicates}, base, nil
+	return imported{added: store.Added{New: out.Accepted, Updated: out.Updated, Duplicates: out.Duplicates},
+		skipped: out.Skipped, reasons: out.Reasons}, base, nil
 }
 
 // do sends req and decodes the JSON answer into out; another status than

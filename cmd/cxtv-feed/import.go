@@ -20,6 +20,7 @@ import (
 
 	"github.com/cxtv/cxtv/config"
 	"github.com/cxtv/cxtv/feed"
+	"github.com/cxtv/cxtv/feed/source"
 	"github.com/cxtv/cxtv/feed/store"
 )
 
@@ -27,9 +28,10 @@ import (
 // ones are read before a bar would be worth drawing.
 const progressMinSize = 1 << 20
 
-// runImport stores a survey export (CSV, or cxtv JSON) under one source:
-// the whole file is read and checked first and then stored in one
-// transaction, so that a bad row or a failure stores nothing. While a
+// runImport stores a survey export (CSV, or cxtv JSON) under one source.
+// The file is read as it is stored, a chunk per transaction, and counts as
+// one: a bad row, a failure or Ctrl-C takes out what was stored of it (a
+// kill or a power cut leaves that to the next open of the store). While a
 // server runs on the store, the file goes to it instead, through POST
 // /api/v1/sources/{name}/import.
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -57,7 +59,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return fmt.Errorf("import: %w", err)
 	}
 	src, in := &cfg.Sources[i], p.intake[i]
-	if in.Import == nil {
+	if in.Stream == nil {
 		return fmt.Errorf("import: source %q is of type %s, which has no exports to import: %s", src.Name, src.Type, p.server.Sources[i].Takes())
 	}
 
@@ -66,90 +68,170 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
-	// Standard input is kept, in case it has to go to a running server.
-	var kept *bytes.Buffer
-	var r io.Reader = f
-	if file == "-" {
-		kept = &bytes.Buffer{}
-		r = io.TeeReader(f, kept)
+	contentType := importContentType(name)
+	st, created, err := openImportStore(cfg.Data)
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return importThroughServer(ctx, p, in.Stream, src.Name, f, file, name, contentType, err, stdout, stderr)
 	}
-	progress, done := newProgress(stderr, isTerminal(stderr) && size > progressMinSize, name, size)
-	now := time.Now()
-	b, err := in.Import(ctx, &countingReader{r: ctxReader{ctx, r}, report: progress}, importContentType(name))
-	done()
 	if err != nil {
-		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
-	}
-	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
 	}
 
-	added, via, err := storeImport(ctx, p, src.Name, b.Items, stderr, func() (io.Reader, error) {
-		if kept != nil {
-			return bytes.NewReader(kept.Bytes()), nil
-		}
-		return os.Open(file)
-	}, importContentType(name))
+	progress, done := newProgress(stderr, isTerminal(stderr) && size > progressMinSize, name, size)
+	res, err := importInto(ctx, st, in.Stream, &countingReader{r: ctxReader{ctx, f}, report: progress}, contentType, cfg.RetentionDays)
+	done()
+	if closeErr := st.Close(); err == nil && closeErr != nil {
+		// The import has committed: the answers are stored.
+		fmt.Fprintf(stderr, "cxtv-feed: close store %s: %v\n", cfg.Data, closeErr)
+	}
 	if err != nil {
-		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
-	}
-	fmt.Fprintf(stdout, "imported %s from %s into source %q%s%s\n",
-		plural(added.New, "answer"), name, src.Name, addedNote(added), via)
-	if n := len(b.Skipped); n > 0 {
-		fmt.Fprintf(stderr, "skipped %s:\n", plural(n, "response"))
-		for _, sk := range b.Skipped[:min(n, maxSkippedShown)] {
-			fmt.Fprintf(stderr, "  %s\n", sk)
+		if created {
+			os.Remove(cfg.Data) // holds nothing: no store is better than an empty one in the wrong place
 		}
-		if n > maxSkippedShown {
-			fmt.Fprintf(stderr, "  … and %s more\n", thousands(n-maxSkippedShown))
-		}
+		return fmt.Errorf("import %s: %w", name, err)
 	}
-	if old := pastRetention(b.Items, cfg.RetentionDays, now); old > 0 {
+	if created {
+		// A new file may mean that the import did not find the server's
+		// store: data is relative to the working directory.
+		note := ""
+		if !filepath.IsAbs(cfg.Data) {
+			note = "; data is relative to the current folder, so the server must run from here to see these answers"
+		}
+		fmt.Fprintf(stderr, "note: created a new store %s%s\n", cfg.Data, note)
+	}
+	fmt.Fprintf(stdout, "imported %s from %s into source %q%s\n",
+		plural(res.added.New, "answer"), name, src.Name, addedNote(res.added))
+	printSkipped(stderr, res.skipped, res.reasons)
+	if res.old > 0 {
 		fmt.Fprintf(stderr, "note: %s older than retention_days (%d); the server deletes them within the hour\n",
-			plural(old, "answer is", "answers are"), cfg.RetentionDays)
+			plural(res.old, "answer is", "answers are"), cfg.RetentionDays)
 	}
 	return nil
 }
 
+// importThroughServer checks the file and then hands it to the server
+// that holds the store (inUse says so): a bad file is refused here, and
+// does not count against the source on the server's board. Standard input
+// is kept for the second read.
+func importThroughServer(ctx context.Context, p *prepared, stream streamFunc, srcName string, f io.Reader, file, name, contentType string,
+	inUse error, stdout, stderr io.Writer) error {
+	var kept *bytes.Buffer
+	r := f
+	if file == "-" {
+		kept = &bytes.Buffer{}
+		r = io.TeeReader(f, kept)
+	}
+	if err := stream(ctx, ctxReader{ctx, r}, contentType, func(source.Batch) error { return nil }); err != nil {
+		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
+	}
+	body := io.Reader(kept)
+	if kept == nil {
+		again, err := os.Open(file)
+		if err != nil {
+			return fmt.Errorf("import %s: %w; nothing was imported", name, err)
+		}
+		defer again.Close()
+		body = again
+	}
+	res, url, err := postImport(ctx, p, srcName, body, contentType)
+	if err != nil {
+		return fmt.Errorf("import %s: %w, and handing the file to it failed: %w; nothing was imported", name, inUse, err)
+	}
+	fmt.Fprintf(stdout, "imported %s from %s into source %q%s through the server at %s\n",
+		plural(res.added.New, "answer"), name, srcName, addedNote(res.added), url)
+	printSkipped(stderr, res.skipped, res.reasons)
+	return nil
+}
+
+// streamFunc is intake.Source.Stream.
+type streamFunc = func(ctx context.Context, r io.Reader, contentType string, emit func(source.Batch) error) error
+
+// imported is what came of an import.
+type imported struct {
+	added   store.Added
+	skipped int
+	reasons []string // the first maxSkippedShown
+	old     int      // answers past retention
+}
+
+// importTx is how many answers an import stores per transaction. Each
+// transaction rewrites the pages of the id index it touches, which are
+// most of them once the ids come in random order (as Qualtrics' do), so
+// fewer, larger transactions write less; 50,000 answers hold about 15 MB.
+const importTx = 50_000
+
 // maxSkippedShown bounds the skipped responses import lists.
 const maxSkippedShown = 10
 
-// storeImport stores items in the config's store or, while a server holds
-// it, has that server store the file (which open reads again). via says
-// which, for the summary line.
-func storeImport(ctx context.Context, p *prepared, source string, items []feed.Feedback, stderr io.Writer,
-	open func() (io.Reader, error), contentType string) (added store.Added, via string, err error) {
-	st, err := openImportStore(p.cfg.Data, stderr)
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		body, openErr := open()
-		if openErr != nil {
-			return store.Added{}, "", openErr
-		}
-		if c, ok := body.(io.Closer); ok {
-			defer c.Close()
-		}
-		added, url, postErr := postImport(ctx, p, source, body, contentType)
-		if postErr != nil {
-			return store.Added{}, "", fmt.Errorf("%w, and handing the file to it failed: %w", err, postErr)
-		}
-		return added, " through the server at " + url, nil
-	}
+// importInto stores what stream decodes from r in st, a batch per
+// transaction, and keeps it only if all of it is good. Its errors end in
+// what became of the store.
+func importInto(ctx context.Context, st *store.Store, stream streamFunc, r io.Reader, contentType string, retentionDays int) (imported, error) {
+	im, err := st.BeginImport()
 	if err != nil {
-		return store.Added{}, "", err
+		return imported{}, fmt.Errorf("%w; nothing was imported", err)
 	}
-	busy := isTerminal(stderr) && len(items) > 10000
-	if busy {
-		fmt.Fprintf(stderr, "storing %s…", plural(len(items), "answer"))
+	var res imported
+	var limit time.Time
+	if retentionDays > 0 {
+		limit = time.Now().AddDate(0, 0, -retentionDays)
 	}
-	added, err = st.ImportFeedback(items)
-	if busy {
-		fmt.Fprint(stderr, "\r\033[K")
+	old := map[string]bool{} // ids, as a repeated row is stored once
+	var pending []feed.Feedback
+	flush := func() error {
+		if _, err := im.Add(pending); err != nil {
+			return err
+		}
+		pending = pending[:0]
+		// What the transaction read of the file stays out of the RSS.
+		return st.ReleaseMapped()
 	}
-	if closeErr := st.Close(); err == nil && closeErr != nil {
-		// AddFeedback has committed: the answers are stored.
-		fmt.Fprintf(stderr, "cxtv-feed: close store %s: %v\n", p.cfg.Data, closeErr)
+	err = stream(ctx, r, contentType, func(b source.Batch) error {
+		res.skipped += len(b.Skipped)
+		for _, sk := range b.Skipped[:min(len(b.Skipped), maxSkippedShown-len(res.reasons))] {
+			res.reasons = append(res.reasons, sk.String())
+		}
+		for _, f := range b.Items {
+			if f.CreatedAt.Before(limit) {
+				old[f.ID] = true
+			}
+		}
+		pending = append(pending, b.Items...)
+		if len(pending) < importTx {
+			return nil
+		}
+		return flush()
+	})
+	if err == nil && len(pending) > 0 {
+		err = flush()
 	}
-	return added, "", err
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil {
+		if err = im.Commit(); err == nil {
+			res.added, res.old = im.Added(), len(old)
+			return res, nil
+		}
+	}
+	if rbErr := im.Rollback(); rbErr != nil {
+		return imported{}, fmt.Errorf("%w; what was stored of it is taken out when the store is next opened (%v)", err, rbErr)
+	}
+	return imported{}, fmt.Errorf("%w; nothing was imported", err)
+}
+
+// printSkipped lists the first responses an import left out.
+func printSkipped(w io.Writer, n int, reasons []string) {
+	if n == 0 {
+		return
+	}
+	fmt.Fprintf(w, "skipped %s:\n", plural(n, "response"))
+	for _, r := range reasons {
+		fmt.Fprintf(w, "  %s\n", r)
+	}
+	if n > len(reasons) {
+		fmt.Fprintf(w, "  … and %s more\n", thousands(n-len(reasons)))
+	}
 }
 
 // importContentType is the type the import route is told a file has.
@@ -237,31 +319,22 @@ func openImportFile(file string, stdin io.Reader) (io.ReadCloser, string, int64,
 }
 
 // openImportStore opens the bbolt file, explaining the lock a running server
-// holds on it.
-func openImportStore(path string, stderr io.Writer) (*store.Store, error) {
+// holds on it; created says the file is new.
+func openImportStore(path string) (st *store.Store, created bool, err error) {
 	_, statErr := os.Stat(path)
-	st, err := store.Open(path)
+	st, err = store.Open(path)
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		// bbolt waits store.Open's timeout for the file lock, which a
 		// running server holds for as long as it runs.
-		return nil, fmt.Errorf("the store %s is in use, most likely by a running \"cxtv-feed serve\" (%w waiting for its lock)", path, bolterrors.ErrTimeout)
+		return nil, false, fmt.Errorf("the store %s is in use, most likely by a running \"cxtv-feed serve\" (%w waiting for its lock)", path, bolterrors.ErrTimeout)
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if errors.Is(statErr, os.ErrNotExist) {
-		// A new file may mean that the import did not find the server's
-		// store: data is relative to the working directory.
-		note := ""
-		if !filepath.IsAbs(path) {
-			note = "; data is relative to the current folder, so the server must run from here to see these answers"
-		}
-		fmt.Fprintf(stderr, "note: created a new store %s%s\n", path, note)
-	}
-	return st, nil
+	return st, errors.Is(statErr, os.ErrNotExist), nil
 }
 
-// newProgress returns the callback DecodeCSV reports bytes read to, and a
+// newProgress returns the callback the import reports bytes read to, and a
 // function that removes the bar; both do nothing unless show is set.
 func newProgress(w io.Writer, show bool, name string, size int64) (func(int64), func()) {
 	if !show || size <= 0 {
@@ -269,7 +342,7 @@ func newProgress(w io.Writer, show bool, name string, size int64) (func(int64), 
 	}
 	bar := progressbar.NewOptions64(size,
 		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("reading "+name),
+		progressbar.OptionSetDescription("importing "+name),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
@@ -284,7 +357,7 @@ func isTerminal(w io.Writer) bool {
 }
 
 // ctxReader stops reading when ctx ends, so that Ctrl-C interrupts a large
-// import before anything is stored.
+// import, which then takes out what it stored.
 type ctxReader struct {
 	ctx context.Context
 	r   io.Reader
@@ -295,22 +368,6 @@ func (c ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
-}
-
-// pastRetention counts the answers (ids, as a repeated row is stored once)
-// that retention deletes.
-func pastRetention(items []feed.Feedback, days int, now time.Time) int {
-	if days <= 0 {
-		return 0
-	}
-	limit := now.AddDate(0, 0, -days)
-	old := map[string]bool{}
-	for _, f := range items {
-		if f.CreatedAt.Before(limit) {
-			old[f.ID] = true
-		}
-	}
-	return len(old)
 }
 
 // plural writes n with thousands separators and the noun in singular or

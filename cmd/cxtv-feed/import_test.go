@@ -391,7 +391,7 @@ func TestImportProgress(t *testing.T) {
 	progress(1 << 20)
 	progress(4 << 20)
 	done()
-	if !strings.Contains(b.String(), "reading gross.csv") {
+	if !strings.Contains(b.String(), "importing gross.csv") {
 		t.Errorf("progress bar drew %q, want it to name the file", b.String())
 	}
 	progress, done = newProgress(&b, false, "gross.csv", 4<<20)
@@ -447,5 +447,41 @@ func TestCountingReader(t *testing.T) {
 	}
 	if fmt.Sprint(got) != "[1 2 3 3]" {
 		t.Errorf("reported %v, want every byte count up to 3", got)
+	}
+}
+
+// A bad row after the first transaction of a large file takes out what
+// was stored of it: the store holds what it held before, and the error
+// names the row.
+func TestImportBadRowLate(t *testing.T) {
+	t.Parallel()
+	e := newImportEnv(t)
+	if _, _, err := e.run(t, "--source", "survey", e.file(t, "umfrage.csv", importTestCSV)); err != nil {
+		t.Fatal(err)
+	}
+	var big strings.Builder
+	big.WriteString("Antwort-ID;Datum;Weiterempfehlung;Kommentar\n")
+	rows := 2*importTx + 500 // three transactions
+	for i := range rows {
+		fmt.Fprintf(&big, "B-%d;22.11.2025;%d;Zeile %d\n", i, i%11, i)
+	}
+	big.WriteString("B-x;22.11.2025;elf;kaputt\n")
+	_, _, err := e.run(t, "--source", "survey", e.file(t, "gross.csv", big.String()))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("row %d", rows+2)) || !strings.Contains(err.Error(), "nothing was imported") {
+		t.Fatalf("import with a bad last row = %v, want its row named and nothing imported", err)
+	}
+	st, err := store.Open(e.data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n := st.Undone(); n != 0 {
+		t.Errorf("the next open undid %d answers: the import did not take them out itself", n)
+	}
+	if n, err := st.CountFeedback(); err != nil || n != 2 {
+		t.Errorf("after the failed import the store holds %d answers (%v), want the 2 from before", n, err)
+	}
+	if f, ok, err := st.Lookup("survey", "A-2"); err != nil || !ok || f.Comment != "Zu lange gewartet." {
+		t.Errorf("A-2 after the failed import = %+v, %v, %v", f, ok, err)
 	}
 }

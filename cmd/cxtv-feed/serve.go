@@ -54,6 +54,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	if n := st.Undone(); n > 0 {
+		logger.Warn("took out an import that was cut short", "answers", n, "data", cfg.Data)
+	}
 	if *demo {
 		if err := seedDemo(st, time.Now(), logger); err != nil {
 			return err

@@ -37,7 +37,7 @@ import (
 
 // benchDataVersion names the generated data: change it when the CSV's
 // shape changes, so that no run reuses a store of the old shape.
-const benchDataVersion = "v1"
+const benchDataVersion = "v2"
 
 const benchDays = 60
 
@@ -162,6 +162,8 @@ var (
 
 // benchCSV writes (once per key) a cxtv CSV export of n answers spread
 // over the last 60 days, about 60 % with a comment, and returns its path.
+// As the tools export, the rows are in the order the answers came in, and
+// the ids are random, like Qualtrics' response ids.
 func benchCSV(tb testing.TB, n int) string {
 	tb.Helper()
 	dir, key := benchDir(tb, n)
@@ -179,8 +181,9 @@ func benchCSV(tb testing.TB, n int) string {
 	end := time.Now().UTC().Add(-time.Minute)
 	span := int64(benchDays * 24 * time.Hour)
 	fmt.Fprintln(w, "id;created_at;score;comment;touchpoint")
+	step := span / int64(n)
 	for i := range n {
-		at := end.Add(-time.Duration(rng.Int64N(span))).Truncate(time.Second)
+		at := end.Add(-time.Duration(step*int64(n-1-i) + rng.Int64N(step))).Truncate(time.Second)
 		comment := ""
 		if rng.IntN(10) < 6 {
 			comment = benchOpeners[rng.IntN(len(benchOpeners))] + " " + benchVerdicts[rng.IntN(len(benchVerdicts))]
@@ -188,7 +191,7 @@ func benchCSV(tb testing.TB, n int) string {
 				comment += " " + x
 			}
 		}
-		fmt.Fprintf(w, "bench-%07d;%s;%d;%s;%s\n", i, at.Format(time.RFC3339), rng.IntN(11), comment,
+		fmt.Fprintf(w, "R_%016x;%s;%d;%s;%s\n", rng.Uint64(), at.Format(time.RFC3339), rng.IntN(11), comment,
 			benchTouchpoints[rng.IntN(len(benchTouchpoints))])
 	}
 	if err := w.Flush(); err != nil {

@@ -45,7 +45,8 @@ var initialMmap = func() int {
 
 // Store is the feed server's persistent state. It is safe for concurrent use.
 type Store struct {
-	db *bolt.DB
+	db     *bolt.DB
+	undone int
 }
 
 // Open opens (or creates) the bbolt file at path, creating its folder.
@@ -69,8 +70,19 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	s := &Store{db: db}
+	// An import cut short by a crash or a kill is undone before anything
+	// reads the store.
+	if s.undone, err = s.undoImport(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
 }
+
+// Undone is how many answers of an interrupted import Open took back out
+// of the store (or put back as they were before it).
+func (s *Store) Undone() int { return s.undone }
 
 // Close closes the file.
 func (s *Store) Close() error { return s.db.Close() }
@@ -101,13 +113,11 @@ func (a Added) Stored() int { return a.New + a.Updated }
 // and it says something else; otherwise it is a duplicate and changes
 // nothing. Of two versions in items, the later one counts. The answers are
 // durable when AddFeedback returns.
-func (s *Store) AddFeedback(items []feed.Feedback) (Added, error) { return s.add(items, true) }
+func (s *Store) AddFeedback(items []feed.Feedback) (Added, error) { return s.add(items, true, nil) }
 
-// ImportFeedback is AddFeedback for a store that no server holds: Written
-// stays empty, which spares a large import a copy of every answer.
-func (s *Store) ImportFeedback(items []feed.Feedback) (Added, error) { return s.add(items, false) }
-
-func (s *Store) add(items []feed.Feedback, written bool) (Added, error) {
+// add stores items in one transaction. written fills Added.Written; a
+// non-nil im records what the transaction replaces, for its rollback.
+func (s *Store) add(items []feed.Feedback, written bool, im *Import) (Added, error) {
 	type entry struct {
 		key, idKey, old []byte // old: the replaced version's key; nil for a new answer
 		f               *feed.Feedback
@@ -148,13 +158,25 @@ func (s *Store) add(items []feed.Feedback, written bool) (Added, error) {
 			entries = append(entries, e)
 		}
 		for _, e := range entries {
-			if e.old == nil {
-				added.New++
-				continue
+			again := false
+			if im != nil {
+				var err error
+				if again, err = im.record(tx, e.idKey, e.old); err != nil {
+					return err
+				}
 			}
-			added.Updated++
-			if err := fb.Delete(e.old); err != nil {
-				return err
+			switch {
+			case again:
+				added.Duplicates++
+			case e.old == nil:
+				added.New++
+			default:
+				added.Updated++
+			}
+			if e.old != nil {
+				if err := fb.Delete(e.old); err != nil {
+					return err
+				}
 			}
 		}
 		// bbolt splits nodes only at commit, so within one transaction a

@@ -1,8 +1,13 @@
 package store_test
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -211,4 +216,54 @@ func TestDeleteKPIsBefore(t *testing.T) {
 	if len(kpis) != 1 || kpis[0].Value != 2 {
 		t.Errorf("left %+v, want the recent Wartezeit only", kpis)
 	}
+}
+
+// ReleaseMapped takes the pages a walk mapped out of the process's RSS,
+// and the store reads as before afterwards.
+func TestReleaseMapped(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("a Linux madvise")
+	}
+	s := MustOpen(t, "")
+	items := make([]feed.Feedback, 20_000)
+	for i := range items {
+		items[i] = answer(fmt.Sprintf("r%05d", i), time.Duration(i)*time.Second)
+		items[i].Comment = strings.Repeat("Die Suppe war heute kalt. ", 8)
+	}
+	if _, err := s.AddFeedback(items); err != nil {
+		t.Fatal(err)
+	}
+	before := all(t, s) // maps every page of the answers
+	mapped := rssFile(t)
+	if err := s.ReleaseMapped(); err != nil {
+		t.Fatal(err)
+	}
+	released := rssFile(t)
+	// The answers take about 5 MB; most of it must go.
+	if mapped-released < 3<<20 {
+		t.Errorf("RssFile went from %d kB to %d kB, want at least 3 MB less", mapped>>10, released>>10)
+	}
+	if after := all(t, s); !reflect.DeepEqual(after, before) {
+		t.Errorf("after ReleaseMapped the store reads %d answers, want the %d from before", len(after), len(before))
+	}
+}
+
+// rssFile returns the process's file-backed resident memory.
+func rssFile(tb testing.TB) int64 {
+	tb.Helper()
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "RssFile:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	tb.Fatal("no RssFile in /proc/self/status")
+	return 0
 }
