@@ -16,3 +16,16 @@ func setSyncThemes(d time.Duration) func() {
 	syncThemes = d
 	return func() { syncThemes = old }
 }
+
+// Rest returns how long p's themes walk beside the rebuilds sleeps after a
+// stretch of worked, sincePublish after the last snapshot went out (or,
+// when sincePublish is negative, as the last rebuild left it).
+func Rest(p *Publisher, worked, sincePublish time.Duration) time.Duration {
+	var slept time.Duration
+	p.sleep = func(d time.Duration) { slept = d }
+	if sincePublish >= 0 {
+		p.published.Store(p.monotonic() - int64(sincePublish))
+	}
+	p.rest(worked)
+	return slept
+}

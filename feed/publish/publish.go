@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/cxtv/cxtv/feed"
@@ -62,6 +63,12 @@ type Publisher struct {
 	done     chan struct{} // closed when Run returns
 
 	state state // owned by the rebuild that runs
+
+	// published is when a snapshot was last handed to the screens, in
+	// monotonic nanoseconds (Publisher.monotonic); a themes walk rests
+	// while it is recent.
+	published atomic.Int64
+	sleep     func(time.Duration) // time.Sleep; the tests record it
 }
 
 // request is a Rebuild or SetOptions call; Run answers on reply once the
@@ -122,7 +129,7 @@ func (w want) feeds(ch *curate.Channel) bool {
 // first Rebuild builds their snapshots.
 func New(o Options, st Store, out Broadcaster, now func() time.Time, logger *slog.Logger) *Publisher {
 	return &Publisher{
-		store: st, out: out, now: now, logger: logger, opts: o,
+		store: st, out: out, now: now, logger: logger, opts: o, sleep: time.Sleep,
 		notices:  make(chan want),
 		requests: make(chan request),
 		done:     make(chan struct{}),
@@ -373,6 +380,7 @@ func (p *Publisher) rebuild(o Options, w want) error {
 			errs = append(errs, fmt.Errorf("publish %s: %w", ch.Name, err))
 			continue
 		}
+		p.published.Store(p.monotonic())
 		p.logger.Debug("published snapshot", "channel", ch.Name, "revision", snap.Revision, "comments", len(snap.Comments))
 	}
 	return errors.Join(errs...)

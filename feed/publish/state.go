@@ -190,7 +190,7 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 	}
 	st.themesStarted, st.themesChanged = now, false
 	if st.themesTook < syncThemes {
-		done, err := countThemes(p.store, o.Rules, chans, now, false)
+		done, err := countThemes(p.store, o.Rules, chans, now, nil)
 		if err != nil {
 			p.logger.Error("count themes", "err", err)
 			return
@@ -212,7 +212,7 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 				return
 			}
 		}
-		done, err := countThemes(p.store, o.Rules, chans, p.now(), true)
+		done, err := countThemes(p.store, o.Rules, chans, p.now(), p.rest)
 		if err != nil {
 			p.logger.Error("count themes", "err", err)
 			done = &themesDone{}
@@ -227,11 +227,10 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 	}()
 }
 
-// countThemes counts the themes of chans as of now in one walk. Paced, it
-// rests after each stretch of answers as long as the stretch took, so
-// that on two cores the walk leaves the broadcasts a core and a half;
-// took is then the time it worked.
-func countThemes(s Store, r *curate.Rules, chans []*curate.Channel, now time.Time, paced bool) (*themesDone, error) {
+// countThemes counts the themes of chans as of now in one walk. With a
+// rest, it calls rest after each stretch of answers with the time the
+// stretch took; took is then the time it worked.
+func countThemes(s Store, r *curate.Rules, chans []*curate.Channel, now time.Time, rest func(worked time.Duration)) (*themesDone, error) {
 	builders := make([]*curate.Builder, len(chans))
 	for i, ch := range chans {
 		builders[i] = r.NewThemeBuilder(ch, now)
@@ -239,12 +238,12 @@ func countThemes(s Store, r *curate.Rules, chans []*curate.Channel, now time.Tim
 	var worked time.Duration
 	t0, n := time.Now(), 0
 	var fed func()
-	if paced {
+	if rest != nil {
 		fed = func() {
 			if n++; n%paceEvery == 0 {
 				d := time.Since(t0)
 				worked += d
-				time.Sleep(d)
+				rest(d)
 				t0 = time.Now()
 			}
 		}
@@ -269,6 +268,29 @@ func release(s Store) {
 		r.ReleaseMapped() // best effort: the pages stay mapped if it fails
 	}
 }
+
+// rest is the pause of a themes walk beside the rebuilds after a stretch
+// that took worked: as long as the stretch, so that on two cores the walk
+// leaves the broadcasts a core and a half, and at least until
+// broadcastQuiet after the last snapshot was handed to the screens, so
+// that their broadcast has both cores. Under a stream of changes the walk
+// slows down (themes are counted less often), the screens do not.
+func (p *Publisher) rest(worked time.Duration) {
+	wait := worked
+	if since := time.Duration(p.monotonic() - p.published.Load()); since < broadcastQuiet {
+		wait = max(wait, broadcastQuiet-since)
+	}
+	p.sleep(wait)
+}
+
+// broadcastQuiet is about what a snapshot takes to reach 10,000 screens
+// on two cores.
+const broadcastQuiet = 300 * time.Millisecond
+
+// monotonic is the time since the process started, on the monotonic clock.
+func (p *Publisher) monotonic() int64 { return int64(time.Since(processStart)) }
+
+var processStart = time.Now()
 
 // paceEvery is the stretch of answers a paced themes walk counts between
 // rests: about 10 ms of work.

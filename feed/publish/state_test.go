@@ -153,3 +153,35 @@ func TestThemesCountedBeside(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A themes walk beside the rebuilds rests as long as it worked, and at
+// least until broadcastQuiet (300 ms) after a snapshot went out, so that
+// the screens' broadcast has the cores.
+func TestThemesWalkGivesWayToBroadcasts(t *testing.T) {
+	st := feedtest.MustOpenStore(t)
+	rec := &recorder{sent: map[string][]feed.Snapshot{}}
+	p := publish.New(options(t), st, rec, func() time.Time { return now }, feedtest.NewLogs(t).Logger)
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		worked, since time.Duration
+		min, max      time.Duration
+	}{
+		{10 * ms, time.Second, 10 * ms, 10 * ms},
+		{10 * ms, 0, 250 * ms, 300 * ms},
+		{10 * ms, 200 * ms, 50 * ms, 100 * ms},
+		{400 * ms, 0, 400 * ms, 400 * ms},
+	} {
+		if got := publish.Rest(p, tc.worked, tc.since); got < tc.min || got > tc.max {
+			t.Errorf("rest after %v of work, %v after a publish = %v, want %v to %v", tc.worked, tc.since, got, tc.min, tc.max)
+		}
+	}
+	// A rebuild that hands out a snapshot counts as one.
+	feedtest.Go(t, p.Run)
+	p.Changed(add(t, st, feed.Feedback{ID: "1", Source: "survey", Scale: feed.ScaleNPS, Score: 9, Comment: "Gut", CreatedAt: now.Add(-time.Hour)}))
+	if err := p.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	if got := publish.Rest(p, 10*ms, -1); got < 100*ms {
+		t.Errorf("rest right after a rebuild published = %v, want most of 300 ms", got)
+	}
+}
