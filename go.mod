@@ -22,6 +22,7 @@ require github.com/go-text/typesetting v0.3.5
 
 require (
 	github.com/chromedp/chromedp v0.23.1
+	github.com/goccy/go-json v0.12.0
 	github.com/google/btree v1.1.3
 )
 
