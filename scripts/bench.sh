@@ -44,6 +44,7 @@ run ./feed/server/ "FleetHeartbeat" 100000x
 run ./feed/ingest/ "CSV" 3x
 run ./feed/curate/ "." 1s
 run ./feed/aggregate/ "." 1s
+run ./feed/store/ "DecodeFeedback" 1s
 
 # Issue 14: the real cxtv-feed on a store of 1,000,000 answers over 60 days
 # (generated and cached in $TMPDIR/cxtv-bench, keyed by version, size and
