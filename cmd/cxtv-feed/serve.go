@@ -92,6 +92,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		},
 	})
 	pub.Published = func(d time.Duration) { srv.Metrics.Broadcast.Observe(d.Seconds()) }
+	pub.ThemesCounted = func(d time.Duration) { srv.Metrics.Themes.Observe(d.Seconds()) }
 	// The publisher outlives the requests: once ctx ends it still does the
 	// rebuilds they asked for, before the store closes.
 	pubCtx, stopPub := context.WithCancel(context.Background())

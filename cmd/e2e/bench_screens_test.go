@@ -146,6 +146,25 @@ func marker(seq int) string {
 	}
 }
 
+// metric is the value of a sample of the server's /metrics, such as
+// "cxtv_themes_count_seconds_count"; 0 when it has none yet.
+func (s *benchServer) metric(tb testing.TB, name string) float64 {
+	tb.Helper()
+	resp, err := http.Get("http://" + s.addr + "/metrics")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
+}
+
 // post stores one comment carrying a new marker and returns the marker.
 func (s *benchServer) post(tb testing.TB) (seq int, body string) {
 	s.mu.Lock()

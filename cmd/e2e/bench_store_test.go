@@ -357,6 +357,18 @@ func BenchmarkStore1MServe(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 	row("same store: POST of one comment → a screen's snapshot has it", lat.String(), "≤ 20 ms")
 	row(fmt.Sprintf("same store: server RSS after %d POSTs", len(lat.samples)+lat.lost+1), srv.memory(b), "≤ 250 MB")
+
+	// A themes count beside the rebuilds reads every comment again: the
+	// RSS once one has run.
+	deadline := time.Now().Add(3 * time.Minute)
+	for srv.metric(b, "cxtv_themes_count_seconds_count") < 1 {
+		if time.Now().After(deadline) {
+			b.Fatal("no themes count within 3 minutes")
+		}
+		time.Sleep(time.Second)
+	}
+	row(fmt.Sprintf("same store: server RSS after a themes count (%.1f s of work)", srv.metric(b, "cxtv_themes_count_seconds_sum")),
+		srv.memory(b), "≤ 250 MB")
 }
 
 // BenchmarkStore1MScreens starts the server on the store, connects N

@@ -56,6 +56,10 @@ type Publisher struct {
 	// Published, if set before Run, is told how long a change took from
 	// Notify until its snapshots were handed to the screens.
 	Published func(time.Duration)
+	// ThemesCounted, if set before Run, is told the work of each themes
+	// count after the first (which the start's walk does). It may be
+	// called from another goroutine than Run's.
+	ThemesCounted func(time.Duration)
 
 	opts     Options       // the first options; Run owns them from its start
 	notices  chan want     // from Notify and Changed

@@ -195,6 +195,7 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 			p.logger.Error("count themes", "err", err)
 			return
 		}
+		p.themesCounted(done.took)
 		done.gen = st.gen
 		st.apply(want{themes: done})
 		return
@@ -216,6 +217,8 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 		if err != nil {
 			p.logger.Error("count themes", "err", err)
 			done = &themesDone{}
+		} else {
+			p.themesCounted(done.took)
 		}
 		done.gen = gen
 		// A request, so that a rebuild takes it in; after Run it is lost.
@@ -266,6 +269,12 @@ func countThemes(s Store, r *curate.Rules, chans []*curate.Channel, now time.Tim
 func release(s Store) {
 	if r, ok := s.(interface{ ReleaseMapped() error }); ok {
 		r.ReleaseMapped() // best effort: the pages stay mapped if it fails
+	}
+}
+
+func (p *Publisher) themesCounted(took time.Duration) {
+	if p.ThemesCounted != nil {
+		p.ThemesCounted(took)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -125,6 +126,8 @@ func TestThemesCountedBeside(t *testing.T) {
 	opts.Channels[0].ThemeMinComments = 3
 	rec := &recorder{sent: map[string][]feed.Snapshot{}}
 	p := publish.New(opts, st, rec, func() time.Time { return now }, feedtest.NewLogs(t).Logger)
+	var counted atomic.Int32
+	p.ThemesCounted = func(time.Duration) { counted.Add(1) }
 	feedtest.Go(t, p.Run)
 	if err := p.Rebuild(); err != nil {
 		t.Fatal(err)
@@ -144,6 +147,9 @@ func TestThemesCountedBeside(t *testing.T) {
 		if len(snap.Themes) > 0 {
 			if len(snap.Comments) != 4 {
 				t.Errorf("snapshot with themes has %d comments, want 4", len(snap.Comments))
+			}
+			if counted.Load() == 0 {
+				t.Error("ThemesCounted was not told of the count beside the rebuilds")
 			}
 			return
 		}

@@ -17,6 +17,7 @@ type Metrics struct {
 	Rejected    *prometheus.CounterVec // requests refused, by reason
 	KPIs        prometheus.Counter
 	Broadcast   prometheus.Histogram // change → snapshot handed to the hub
+	Themes      prometheus.Histogram // a themes count's work
 	ConfigError prometheus.Gauge     // 1 while the config file on disk is invalid
 	Reloads     *prometheus.CounterVec
 }
@@ -37,12 +38,15 @@ func NewMetrics(connected func() float64) *Metrics {
 		Broadcast: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "cxtv_broadcast_seconds", Help: "From a change to its snapshot being handed to the screens' queues.",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}),
+		Themes: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "cxtv_themes_count_seconds", Help: "The work of a themes count, a walk of the channels' stored comments (the rests beside the rebuilds not included).",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 16)}),
 		ConfigError: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "cxtv_config_error", Help: "1 while the config file on disk is invalid and the previous config is in use."}),
 		Reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cxtv_config_reloads_total", Help: "Config reloads, by result."}, []string{"result"}),
 	}
-	reg.MustRegister(m.Ingested, m.Duplicates, m.Rejected, m.KPIs, m.Broadcast, m.ConfigError, m.Reloads,
+	reg.MustRegister(m.Ingested, m.Duplicates, m.Rejected, m.KPIs, m.Broadcast, m.Themes, m.ConfigError, m.Reloads,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "cxtv_displays_connected", Help: "Screens connected now."}, connected),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
