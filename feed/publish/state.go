@@ -108,7 +108,6 @@ func (p *Publisher) load(o Options, chans []*curate.Channel, now time.Time) erro
 	if err != nil {
 		return fmt.Errorf("read the channels' answers: %w", err)
 	}
-	release(p.store)
 	st := &p.state
 	if st.lives == nil || len(chans) == len(o.Channels) {
 		st.lives = map[string]*curate.Live{}
@@ -254,22 +253,12 @@ func countThemes(s Store, r *curate.Rules, chans []*curate.Channel, now time.Tim
 	if err := feedBuilders(s, builders, fed); err != nil {
 		return nil, err
 	}
-	release(s)
 	worked += time.Since(t0)
 	done := &themesDone{topics: map[string][]feed.Topic{}, took: worked}
 	for i, ch := range chans {
 		done.topics[ch.Name] = builders[i].Themes()
 	}
 	return done, nil
-}
-
-// release lets go of the store's pages a walk of every answer mapped into
-// the process, where the store can (*store.Store on Linux): they would
-// otherwise count in the server's RSS until the kernel needs the memory.
-func release(s Store) {
-	if r, ok := s.(interface{ ReleaseMapped() error }); ok {
-		r.ReleaseMapped() // best effort: the pages stay mapped if it fails
-	}
 }
 
 func (p *Publisher) themesCounted(took time.Duration) {

@@ -10,20 +10,23 @@ import (
 // ReleaseMapped lets go of the pages of the file that reads have mapped
 // into the process. They stay in the kernel's page cache and a later read
 // maps them again; until then they do not count in the process's RSS. A
-// walk of the whole store (the server's start, an import) would otherwise
-// leave the whole file resident. The mapping is read-only and shared, so
-// dropping it loses nothing; a read transaction keeps bbolt from mapping
-// the file anew meanwhile.
+// walk of the whole store (the server's start, a themes count, an import)
+// would otherwise leave the whole file resident.
 func (s *Store) ReleaseMapped() error {
-	err := s.db.View(func(tx *bolt.Tx) error {
-		_, _, errno := unix.Syscall(unix.SYS_MADVISE, s.db.Info().Data, uintptr(tx.Size()), unix.MADV_DONTNEED)
-		if errno != 0 {
-			return errno
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.db.View(s.release); err != nil {
 		return fmt.Errorf("release mapped store pages: %w", err)
+	}
+	return nil
+}
+
+// release is ReleaseMapped within tx, a read transaction that keeps bbolt
+// from mapping the file anew meanwhile. The mapping is read-only and
+// shared, so dropping its pages loses nothing; a slice into it that the
+// caller holds reads the same bytes again.
+func (s *Store) release(tx *bolt.Tx) error {
+	_, _, errno := unix.Syscall(unix.SYS_MADVISE, s.db.Info().Data, uintptr(tx.Size()), unix.MADV_DONTNEED)
+	if errno != 0 {
+		return errno
 	}
 	return nil
 }

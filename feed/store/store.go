@@ -241,14 +241,26 @@ func replaces(f, stored feed.Feedback) bool {
 	return !same || f != stored
 }
 
+// releaseEvery is how many answers a walk reads between two releases of
+// the pages it mapped: about 20 MB of the file.
+const releaseEvery = 65536
+
 // ErrStop ends a walk early without an error.
 var ErrStop = errors.New("stop")
 
 // Feedback calls fn for every answer created at or after since, newest
 // first, until fn returns ErrStop (or another error, which is returned).
+// A long walk lets go of the file's pages it read as it goes
+// (ReleaseMapped), so that it does not leave the store resident.
 func (s *Store) Feedback(since time.Time, fn func(feed.Feedback) error) error {
 	min := timeKey(since)
+	n := 0
 	err := s.db.View(func(tx *bolt.Tx) error {
+		defer func() {
+			if n >= releaseEvery {
+				s.release(tx)
+			}
+		}()
 		c := tx.Bucket(bucketFeedback).Cursor()
 		for k, v := c.Last(); k != nil && bytes.Compare(k[:8], min) >= 0; k, v = c.Prev() {
 			var f feed.Feedback
@@ -257,6 +269,9 @@ func (s *Store) Feedback(since time.Time, fn func(feed.Feedback) error) error {
 			}
 			if err := fn(f); err != nil {
 				return err
+			}
+			if n++; n%releaseEvery == 0 {
+				s.release(tx) // best effort: the pages stay if it fails
 			}
 		}
 		return nil
