@@ -84,6 +84,10 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		// The import has committed: the answers are stored.
 		fmt.Fprintf(stderr, "cxtv-feed: close store %s: %v\n", cfg.Data, closeErr)
 	}
+	if err == nil && res.compact {
+		// Told after the summary: the answers are stored already.
+		defer compactAfterImport(cfg.Data, stderr)
+	}
 	if err != nil {
 		if created {
 			os.Remove(cfg.Data) // holds nothing: no store is better than an empty one in the wrong place
@@ -152,6 +156,26 @@ type imported struct {
 	skipped int
 	reasons []string // the first maxSkippedShown
 	old     int      // answers past retention
+	compact bool     // the import left much of the file free
+}
+
+// An import that leaves a tenth or more of a file of at least
+// compactMinSize free compacts the store. Answers in random id order (as
+// Qualtrics' are) rewrite most pages of the id index in every
+// transaction: a 1,000,000-row import leaves 140 MB of its 530 MB free,
+// and every later commit writes that freelist again (POST → screen p50
+// 7 ms, p99 47 ms, against 4.2 and 4.6 ms once compacted to 330 MB).
+var compactMinSize int64 = 32 << 20 // a variable for the tests
+
+// compactAfterImport compacts the store at path, saying so on w; a failure
+// (no room for the copy) is a note: the answers are stored.
+func compactAfterImport(path string, w io.Writer) {
+	before, after, err := store.Compact(path)
+	if err != nil {
+		fmt.Fprintf(w, "note: the import left much of the store free, and compacting it failed: %v; \"cxtv-feed compact\" tries again\n", err)
+		return
+	}
+	fmt.Fprintf(w, "compacted the store %s: %s → %s\n", path, size(before), size(after))
 }
 
 // importTx is how many answers an import stores per transaction. Each
@@ -211,6 +235,9 @@ func importInto(ctx context.Context, st *store.Store, stream streamFunc, r io.Re
 	if err == nil {
 		if err = im.Commit(); err == nil {
 			res.added, res.old = im.Added(), len(old)
+			if free, size, err := st.FreePages(); err == nil && size >= compactMinSize && 10*free >= size {
+				res.compact = true
+			}
 			return res, nil
 		}
 	}

@@ -33,8 +33,7 @@ func Compact(path string) (before, after int64, err error) {
 	if err != nil {
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
 	}
-	// 64 MiB per transaction bounds the memory a large store needs.
-	if err := bolt.Compact(dst, src, 64<<20); err != nil {
+	if err := copyBuckets(dst, src); err != nil {
 		dst.Close()
 		os.Remove(tmp)
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
@@ -56,4 +55,70 @@ func Compact(path string) (before, after int64, err error) {
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
 	}
 	return fi.Size(), ti.Size(), nil
+}
+
+// copyBuckets writes every key of src's buckets into dst, pages filled
+// full, 64 MiB per transaction to bound the memory a large store needs.
+// It lets go of the source pages it read as it goes (as Feedback does),
+// so that compacting does not make the whole file resident. The store's
+// buckets hold no buckets.
+func copyBuckets(dst, src *bolt.DB) error {
+	const txMax = 64 << 20
+	return src.View(func(stx *bolt.Tx) error {
+		dtx, err := dst.Begin(true)
+		if err != nil {
+			return err
+		}
+		defer func() { dtx.Rollback() }()
+		size, n := 0, 0
+		err = stx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			db, err := dtx.CreateBucket(name)
+			if err != nil {
+				return err
+			}
+			db.FillPercent = 1
+			if err := db.SetSequence(b.Sequence()); err != nil {
+				return err
+			}
+			c := b.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				if v == nil {
+					return fmt.Errorf("bucket %s holds a bucket %q", name, k)
+				}
+				if size += len(k) + len(v); size > txMax {
+					if err := dtx.Commit(); err != nil {
+						return err
+					}
+					if dtx, err = dst.Begin(true); err != nil {
+						return err
+					}
+					db, size = dtx.Bucket(name), len(k)+len(v)
+					db.FillPercent = 1
+				}
+				// k and v are in src's map, valid while stx is open.
+				if err := db.Put(k, v); err != nil {
+					return err
+				}
+				if n++; n%releaseEvery == 0 {
+					releaseMap(src, stx)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return dtx.Commit()
+	})
+}
+
+// FreePages is how much of the file is free pages, which the store reuses
+// but only Compact gives back, and the file's size. It counts the pages
+// freed up to the last write.
+func (s *Store) FreePages() (free, size int64, err error) {
+	fi, err := os.Stat(s.db.Path())
+	if err != nil {
+		return 0, 0, fmt.Errorf("free pages: %w", err)
+	}
+	return int64(s.db.Stats().FreeAlloc), fi.Size(), nil
 }

@@ -123,6 +123,7 @@ func (im *Import) record(tx *bolt.Tx, idKey, oldKey []byte) (again bool, err err
 	_, again = im.touched[h]
 	im.touched[h] = struct{}{}
 	undo := tx.Bucket(bucketUndo)
+	undo.FillPercent = 1 // keyed by sequence: every Put appends
 	seq, err := undo.NextSequence()
 	if err != nil {
 		return again, err

@@ -23,8 +23,10 @@ func (s *Store) ReleaseMapped() error {
 // from mapping the file anew meanwhile. The mapping is read-only and
 // shared, so dropping its pages loses nothing; a slice into it that the
 // caller holds reads the same bytes again.
-func (s *Store) release(tx *bolt.Tx) error {
-	_, _, errno := unix.Syscall(unix.SYS_MADVISE, s.db.Info().Data, uintptr(tx.Size()), unix.MADV_DONTNEED)
+func (s *Store) release(tx *bolt.Tx) error { return releaseMap(s.db, tx) }
+
+func releaseMap(db *bolt.DB, tx *bolt.Tx) error {
+	_, _, errno := unix.Syscall(unix.SYS_MADVISE, db.Info().Data, uintptr(tx.Size()), unix.MADV_DONTNEED)
 	if errno != 0 {
 		return errno
 	}

@@ -44,6 +44,12 @@ var initialMmap = func() int {
 	return 0
 }()
 
+// feedbackFill is how full bbolt fills a page of answers before it
+// starts the next. Answers are keyed by creation time and mostly arrive
+// in time order, where bbolt's default of half full leaves every page of
+// the bucket half empty: twice the file and twice the pages a walk reads.
+const feedbackFill = 0.9
+
 // Store is the feed server's persistent state. It is safe for concurrent use.
 type Store struct {
 	db     *bolt.DB
@@ -126,6 +132,7 @@ func (s *Store) add(items []feed.Feedback, written bool, im *Import) (Added, err
 	var added Added
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		fb, ids := tx.Bucket(bucketFeedback), tx.Bucket(bucketIDs)
+		fb.FillPercent = feedbackFill
 		added = Added{}
 		// Pointers, so that sorting them moves 8 bytes, not 200.
 		entries := make([]*entry, 0, len(items))
