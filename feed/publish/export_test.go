@@ -29,3 +29,14 @@ func Rest(p *Publisher, worked, sincePublish time.Duration) time.Duration {
 	p.rest(worked)
 	return slept
 }
+
+// LingerThemes sets how long themes counted beside the rebuilds wait for
+// a rebuild to go out with, until the returned func is called.
+func LingerThemes(d time.Duration) (restore func()) {
+	old := themesLinger
+	themesLinger = d
+	return func() { themesLinger = old }
+}
+
+// ThemesPending reports whether counted themes wait for a rebuild.
+func ThemesPending(p *Publisher) bool { return p.pendingThemes.Load() != nil }

@@ -72,7 +72,10 @@ type Publisher struct {
 	// monotonic nanoseconds (Publisher.monotonic); a themes walk rests
 	// while it is recent.
 	published atomic.Int64
-	sleep     func(time.Duration) // time.Sleep; the tests record it
+	// pendingThemes is a themes count beside the rebuilds that ended and
+	// waits for the next rebuild, or for themesLinger.
+	pendingThemes atomic.Pointer[themesDone]
+	sleep         func(time.Duration) // time.Sleep; the tests record it
 }
 
 // request is a Rebuild or SetOptions call; Run answers on reply once the
@@ -342,6 +345,10 @@ func (p *Publisher) rebuild(o Options, w want) error {
 		}
 		w.all = true
 	} else {
+		// Themes counted beside the rebuilds go out with this one.
+		if t := p.pendingThemes.Swap(nil); t != nil && w.themes == nil {
+			w.themes, w.all = t, true
+		}
 		st.apply(w)
 	}
 	var chans []*curate.Channel

@@ -203,7 +203,7 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 	// passed since it ended.
 	wait := 9*st.themesTook - time.Since(st.themesEnded)
 	st.themesBusy = true
-	gen := st.gen
+	gen, linger := st.gen, themesLinger
 	go func() {
 		if wait > 0 {
 			select {
@@ -220,7 +220,19 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 			p.themesCounted(done.took)
 		}
 		done.gen = gen
-		// A request, so that a rebuild takes it in; after Run it is lost.
+		// The next rebuild takes the themes in, so that they go out with
+		// the change's broadcast instead of another one; without a change
+		// within themesLinger, a rebuild of their own does. After Run they
+		// are lost.
+		p.pendingThemes.Store(done)
+		select {
+		case <-time.After(linger):
+		case <-p.done:
+			return
+		}
+		if done = p.pendingThemes.Swap(nil); done == nil {
+			return // taken by a rebuild
+		}
 		r := request{want: want{all: true, themes: done}, reply: make(chan error, 1)}
 		select {
 		case p.requests <- r:
@@ -280,6 +292,11 @@ func (p *Publisher) rest(worked time.Duration) {
 	}
 	p.sleep(wait)
 }
+
+// themesLinger is how long themes counted beside the rebuilds wait for a
+// rebuild to go out with: a broadcast to 10,000 screens costs two cores
+// about 150 ms, and the themes are a minute old at most anyway.
+var themesLinger = 2 * time.Second // a variable for the tests
 
 // broadcastQuiet is about what a snapshot takes to reach 10,000 screens
 // on two cores.

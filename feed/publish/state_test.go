@@ -191,3 +191,53 @@ func TestThemesWalkGivesWayToBroadcasts(t *testing.T) {
 		t.Errorf("rest right after a rebuild published = %v, want most of 300 ms", got)
 	}
 }
+
+// Themes counted beside the rebuilds go out with the next change's
+// snapshot, not in a broadcast of their own.
+func TestThemesGoOutWithTheNextChange(t *testing.T) {
+	defer publish.CountThemesBeside()()
+	defer publish.LingerThemes(time.Hour)()
+	st := feedtest.MustOpenStore(t)
+	opts := options(t)
+	opts.Channels[0].Slides = append(opts.Channels[0].Slides, feed.Slide{Kind: curate.SlideThemes, Seconds: 10})
+	opts.Channels[0].ThemeMinComments = 3
+	rec := &recorder{sent: map[string][]feed.Snapshot{}}
+	p := publish.New(opts, st, rec, func() time.Time { return now }, feedtest.NewLogs(t).Logger)
+	feedtest.Go(t, p.Run)
+	if err := p.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	comment := func(i int) feed.Feedback {
+		return feed.Feedback{ID: fmt.Sprint(i), Source: "survey", Scale: feed.ScaleNPS, Score: 2, Language: "de",
+			Comment: "Die Wartezeit an der Kasse war viel zu lang", CreatedAt: now.Add(-time.Duration(i+1) * time.Hour)}
+	}
+	p.Changed(add(t, st, comment(0), comment(1), comment(2), comment(3)))
+	if err := p.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !publish.ThemesPending(p) {
+		if time.Now().After(deadline) {
+			t.Fatal("no themes counted beside the rebuilds within 10 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if snap, _ := rec.Snapshot("canteen"); len(snap.Themes) != 0 {
+		t.Fatalf("themes went out before a change: %+v", snap.Themes)
+	}
+	sent := rec.count("canteen")
+	p.Changed(add(t, st, comment(4)))
+	if err := p.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	snap, _ := rec.Snapshot("canteen")
+	if len(snap.Themes) == 0 || len(snap.Comments) != 5 {
+		t.Errorf("the change's snapshot has %d themes and %d comments, want the themes and 5 comments", len(snap.Themes), len(snap.Comments))
+	}
+	if n := rec.count("canteen") - sent; n != 1 {
+		t.Errorf("the change went out in %d snapshots, want one", n)
+	}
+	if publish.ThemesPending(p) {
+		t.Error("the themes still wait after the rebuild took them")
+	}
+}
