@@ -207,8 +207,7 @@ func importInto(ctx context.Context, st *store.Store, stream streamFunc, r io.Re
 			return err
 		}
 		pending = pending[:0]
-		// What the transaction read of the file stays out of the RSS.
-		return st.ReleaseMapped()
+		return nil
 	}
 	err = stream(ctx, r, contentType, func(b source.Batch) error {
 		res.skipped += len(b.Skipped)

@@ -116,14 +116,8 @@ func New(ctx context.Context, c Config, d Deps) (*Source, error) {
 				if err != nil {
 					return err
 				}
-				for len(items) > 0 {
-					n := min(chunk, len(items))
-					if err := emit(source.Batch{Items: items[:n:n]}); err != nil {
-						return err
-					}
-					items = items[n:]
-				}
-				return nil
+				b := source.Batch{Items: items}
+				return b.Spill(chunk, true, emit)
 			}
 			o := c.CSV
 			o.Source, o.Scale, o.Now = c.Name, c.Scale, d.Now()

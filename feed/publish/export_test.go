@@ -24,7 +24,7 @@ func Rest(p *Publisher, worked, sincePublish time.Duration) time.Duration {
 	var slept time.Duration
 	p.sleep = func(d time.Duration) { slept = d }
 	if sincePublish >= 0 {
-		p.published.Store(p.monotonic() - int64(sincePublish))
+		p.published.Store(monotonic() - int64(sincePublish))
 	}
 	p.rest(worked)
 	return slept

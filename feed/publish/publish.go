@@ -69,8 +69,7 @@ type Publisher struct {
 	state state // owned by the rebuild that runs
 
 	// published is when a snapshot was last handed to the screens, in
-	// monotonic nanoseconds (Publisher.monotonic); a themes walk rests
-	// while it is recent.
+	// nanoseconds of monotonic(); a themes walk rests while it is recent.
 	published atomic.Int64
 	// pendingThemes is a themes count beside the rebuilds that ended and
 	// waits for the next rebuild, or for themesLinger.
@@ -391,7 +390,7 @@ func (p *Publisher) rebuild(o Options, w want) error {
 			errs = append(errs, fmt.Errorf("publish %s: %w", ch.Name, err))
 			continue
 		}
-		p.published.Store(p.monotonic())
+		p.published.Store(monotonic())
 		p.logger.Debug("published snapshot", "channel", ch.Name, "revision", snap.Revision, "comments", len(snap.Comments))
 	}
 	return errors.Join(errs...)

@@ -287,7 +287,7 @@ func (p *Publisher) themesCounted(took time.Duration) {
 // slows down (themes are counted less often), the screens do not.
 func (p *Publisher) rest(worked time.Duration) {
 	wait := worked
-	if since := time.Duration(p.monotonic() - p.published.Load()); since < broadcastQuiet {
+	if since := time.Duration(monotonic() - p.published.Load()); since < broadcastQuiet {
 		wait = max(wait, broadcastQuiet-since)
 	}
 	p.sleep(wait)
@@ -303,7 +303,7 @@ var themesLinger = 2 * time.Second // a variable for the tests
 const broadcastQuiet = 300 * time.Millisecond
 
 // monotonic is the time since the process started, on the monotonic clock.
-func (p *Publisher) monotonic() int64 { return int64(time.Since(processStart)) }
+func monotonic() int64 { return int64(time.Since(processStart)) }
 
 var processStart = time.Now()
 

@@ -72,6 +72,8 @@ func (im *Import) Add(items []feed.Feedback) (Added, error) {
 	if err != nil {
 		return Added{}, err
 	}
+	// What the transaction read of the file stays out of the RSS.
+	im.s.ReleaseMapped() // best effort: the pages stay if it fails
 	im.added.New += a.New
 	im.added.Updated += a.Updated
 	im.added.Duplicates += a.Duplicates

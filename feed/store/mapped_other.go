@@ -7,6 +7,4 @@ import bolt "go.etcd.io/bbolt"
 // ReleaseMapped does nothing here: it is a Linux madvise.
 func (s *Store) ReleaseMapped() error { return nil }
 
-func (s *Store) release(*bolt.Tx) error { return nil }
-
 func releaseMap(*bolt.DB, *bolt.Tx) error { return nil }

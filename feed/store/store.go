@@ -265,7 +265,7 @@ func (s *Store) Feedback(since time.Time, fn func(feed.Feedback) error) error {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		defer func() {
 			if n >= releaseEvery {
-				s.release(tx)
+				releaseMap(s.db, tx)
 			}
 		}()
 		c := tx.Bucket(bucketFeedback).Cursor()
@@ -278,7 +278,7 @@ func (s *Store) Feedback(since time.Time, fn func(feed.Feedback) error) error {
 				return err
 			}
 			if n++; n%releaseEvery == 0 {
-				s.release(tx) // best effort: the pages stay if it fails
+				releaseMap(s.db, tx) // best effort: the pages stay if it fails
 			}
 		}
 		return nil
