@@ -44,7 +44,9 @@ func steadyGameAt(tb testing.TB, snap *feed.Snapshot, now func() time.Time) (*ga
 	g.Layout(1920, 1080)
 	screen := ebiten.NewImage(1920, 1080)
 	deadline := time.Now().Add(30 * time.Second)
-	for !(g.cards.settled() && !g.busy() && g.header.in && !g.dirty) {
+	// The next card is asked for an Update after the fade ends: wait for
+	// it too, or the first Update after this would ask for it.
+	for !(g.cards.settled() && g.cards.still(g.deck.Upcoming().Key()) && !g.busy() && g.header.in && !g.dirty) {
 		if time.Now().After(deadline) {
 			tb.Fatalf("the card never settled: shown %q, fade %+v, pending cards %v, header %v, ticker %v",
 				g.cards.shownKey, g.cards.fade, g.cards.asks.pending, g.header.asks.pending, g.ticker.asks.pending)
