@@ -97,6 +97,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	})
 	pub.Published = func(d time.Duration) { srv.Metrics.Broadcast.Observe(d.Seconds()) }
 	pub.ThemesCounted = func(d time.Duration) { srv.Metrics.Themes.Observe(d.Seconds()) }
+	// A count beside the rebuilds leaves as much garbage as a fifth of
+	// the state (1,000,000 answers: 273 MB RSS after it, 231 before); the
+	// runtime would give it back over minutes.
+	pub.Walked = debug.FreeOSMemory
 	// The publisher outlives the requests: once ctx ends it still does the
 	// rebuilds they asked for, before the store closes.
 	pubCtx, stopPub := context.WithCancel(context.Background())

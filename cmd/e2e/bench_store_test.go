@@ -369,6 +369,9 @@ func BenchmarkStore1MServe(b *testing.B) {
 	}
 	row(fmt.Sprintf("same store: server RSS after a themes count (%.1f s of work)", srv.metric(b, "cxtv_themes_count_seconds_sum")),
 		srv.memory(b), "≤ 250 MB")
+	peak := srv.status(b, "VmHWM")
+	b.ReportMetric(float64(peak)/1e6, "peak-RSS-MB")
+	row("same store: server peak RSS (VmHWM) over the start, the POSTs and the themes count", mb(peak), "≤ 250 MB")
 }
 
 // BenchmarkStore1MScreens starts the server on the store, connects N

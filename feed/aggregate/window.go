@@ -81,8 +81,9 @@ func NewWindow(o Options) *Window {
 func (w *Window) Len() int { return len(w.byKey) }
 
 // Add holds f under key (its source and id), in place of the answer held
-// under key before, if any: an updated answer.
-func (w *Window) Add(key string, f feed.Feedback) {
+// under key before, if any: an updated answer. It returns the slot that
+// holds it, a number below Slots that names it until it is removed.
+func (w *Window) Add(key string, f feed.Feedback) int32 {
 	w.Remove(key)
 	h := held{
 		key: key, at: f.CreatedAt.UnixNano(), tp: -1,
@@ -107,7 +108,26 @@ func (w *Window) Add(key string, f feed.Feedback) {
 	if w.tallied {
 		w.count(h, w.at, 1)
 	}
+	return slot
 }
+
+// Slot returns the slot of the answer held under key.
+func (w *Window) Slot(key string) (int32, bool) {
+	slot, ok := w.byKey[key]
+	return slot, ok
+}
+
+// Key returns the key of the answer in slot; "" for a free slot or −1.
+func (w *Window) Key(slot int32) string {
+	if slot < 0 {
+		return ""
+	}
+	return w.slots[slot].key
+}
+
+// Slots is one more than the highest slot given out so far: a caller
+// keeping something per answer can keep it in a slice of this length.
+func (w *Window) Slots() int { return len(w.slots) }
 
 // Remove lets go of the answer held under key, if any.
 func (w *Window) Remove(key string) {

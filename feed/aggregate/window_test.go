@@ -30,6 +30,23 @@ func (m *windowModel) check(t *testing.T, step int, what string, now time.Time) 
 	if got := m.w.Result(now); !reflect.DeepEqual(got, want) {
 		t.Fatalf("step %d (%s, now %v, %d answers, %+v):\nWindow  %s\nCompute %s", step, what, now, len(items), m.o, dump(got), dump(want))
 	}
+	// Each held answer has a slot of its own that names it.
+	slots := map[int32]string{}
+	for key := range m.held {
+		slot, ok := m.w.Slot(key)
+		switch {
+		case !ok:
+			t.Fatalf("step %d (%s): Slot(%q) not found", step, what, key)
+		case int(slot) >= m.w.Slots() || m.w.Key(slot) != key:
+			t.Fatalf("step %d (%s): Slot(%q) = %d (of %d) whose Key is %q", step, what, key, slot, m.w.Slots(), m.w.Key(slot))
+		case slots[slot] != "":
+			t.Fatalf("step %d (%s): %q and %q share slot %d", step, what, key, slots[slot], slot)
+		}
+		slots[slot] = key
+	}
+	if m.w.Len() != len(m.held) {
+		t.Fatalf("step %d (%s): Len %d, holding %d", step, what, m.w.Len(), len(m.held))
+	}
 }
 
 func dump(r aggregate.Result) string {
@@ -102,7 +119,9 @@ func TestWindowMatchesCompute(t *testing.T) {
 					what = "add"
 					key := fmt.Sprintf("s\x00%d", rng.IntN(400))
 					f := answer()
-					m.w.Add(key, f)
+					if slot := m.w.Add(key, f); m.w.Key(slot) != key {
+						t.Fatalf("step %d: Add(%q) gave slot %d, which holds %q", step, key, slot, m.w.Key(slot))
+					}
 					m.held[key] = f
 				case r < 52:
 					what = "remove"

@@ -1,7 +1,6 @@
 package curate
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -28,7 +27,8 @@ type Live struct {
 	scores *aggregate.Window
 	keep   bool // keep comments of any age (no max_age_days)
 
-	byKey    map[string]*liveComment
+	comments []*liveComment               // by the answer's slot in scores; nil: no comment
+	ncomment int                          // of them not nil
 	all      *btree.BTreeG[*liveComment] // by time, then key
 	groups   [3]*btree.BTreeG[*liveComment]
 	ideas    *btree.BTreeG[*liveComment] // those a detector took for one
@@ -42,12 +42,13 @@ type Live struct {
 const AgeSlack = 24 * time.Hour
 
 // liveComment is a comment that passes the channel's filters but for its
-// age: with its key and its places in the trees and the map, about 100
-// bytes (BenchmarkLiveMemory: 185 bytes an answer, the Window's 125
-// included, three answers in five with a comment).
+// age: with its places in the trees and in comments, about 40 bytes; its
+// key is the Window's (BenchmarkLiveMemory: 147–152 bytes an answer, the
+// Window's 125 included, three answers in five with a comment; 185 when
+// Live kept a map of its own and the key in each comment).
 type liveComment struct {
-	key   string // source \x00 id, which orders answers of one instant as the store does
-	at    int64  // CreatedAt in Unix nanoseconds
+	at    int64 // CreatedAt in Unix nanoseconds
+	slot  int32 // the answer's in the Window, whose key (source \x00 id) orders answers of one instant as the store does; −1 in a search
 	group int8
 	// Once looked up: redacted, and whether the privacy policy shows it.
 	looked bool
@@ -55,9 +56,16 @@ type liveComment struct {
 	cm     *feed.Comment
 }
 
-func lessLive(a, b *liveComment) bool {
-	return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(a.key, b.key)) < 0
+// less orders comments by time, then key.
+func (l *Live) less(a, b *liveComment) bool {
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	return strings.Compare(l.scores.Key(a.slot), l.scores.Key(b.slot)) < 0
 }
+
+// at is a search key: before every comment created at t.
+func at(t int64) *liveComment { return &liveComment{at: t, slot: -1} }
 
 // NewLive returns the empty state of ch; Add feeds it.
 func (r *Rules) NewLive(ch *Channel) *Live {
@@ -65,12 +73,10 @@ func (r *Rules) NewLive(ch *Channel) *Live {
 		v:      r.NewBuilder(ch, time.Time{}),
 		scores: aggregate.NewWindow(scoreOptions(ch)),
 		keep:   ch.MaxAgeDays <= 0,
-		byKey:  map[string]*liveComment{},
-		all:    btree.NewG(32, lessLive),
-		ideas:  btree.NewG(32, lessLive),
 	}
+	l.all, l.ideas = btree.NewG(32, l.less), btree.NewG(32, l.less)
 	for c := range l.groups {
-		l.groups[c] = btree.NewG(32, lessLive)
+		l.groups[c] = btree.NewG(32, l.less)
 	}
 	return l
 }
@@ -79,7 +85,7 @@ func (r *Rules) NewLive(ch *Channel) *Live {
 func (l *Live) Channel() *Channel { return l.v.ch }
 
 // Len is the number of answers held, and of those the comments.
-func (l *Live) Len() (answers, comments int) { return l.scores.Len(), len(l.byKey) }
+func (l *Live) Len() (answers, comments int) { return l.scores.Len(), l.ncomment }
 
 // Since is the oldest instant whose answers l can use at now or later; zero
 // when comments of any age may be shown.
@@ -105,14 +111,18 @@ func (l *Live) Add(f *feed.Feedback) {
 	scored := *f
 	scored.Comment = ""
 	scored.Touchpoint = l.v.touchpoint(f.Touchpoint)
-	l.scores.Add(key, scored)
+	slot := l.scores.Add(key, scored)
+	if n := l.scores.Slots(); n > len(l.comments) {
+		l.comments = slices.Grow(l.comments, n-len(l.comments))[:n]
+	}
 
 	text := strings.TrimSpace(f.Comment)
 	if text == "" || !l.v.showable(f, text) {
 		return
 	}
-	c := &liveComment{key: key, at: f.CreatedAt.UnixNano(), group: int8(group(f.Scale, f.Score))}
-	l.byKey[key] = c
+	c := &liveComment{at: f.CreatedAt.UnixNano(), slot: slot, group: int8(group(f.Scale, f.Score))}
+	l.comments[slot] = c
+	l.ncomment++
 	l.all.ReplaceOrInsert(c)
 	l.groups[l.pool(c)].ReplaceOrInsert(c)
 	if l.v.wantIdeas && l.v.rules.ideas.IsIdea(text) {
@@ -125,16 +135,21 @@ func (l *Live) Add(f *feed.Feedback) {
 func (l *Live) Remove(source, id string) { l.remove(source + "\x00" + id) }
 
 func (l *Live) remove(key string) {
-	l.scores.Remove(key)
-	c, ok := l.byKey[key]
+	slot, ok := l.scores.Slot(key)
 	if !ok {
 		return
 	}
-	delete(l.byKey, key)
-	l.all.Delete(c)
-	l.groups[l.pool(c)].Delete(c)
-	l.ideas.Delete(c)
-	l.inPeriod.move(c.at, -1)
+	if c := l.comments[slot]; c != nil {
+		// Out of the trees while the Window still holds the key they
+		// are ordered by.
+		l.all.Delete(c)
+		l.groups[l.pool(c)].Delete(c)
+		l.ideas.Delete(c)
+		l.inPeriod.move(c.at, -1)
+		l.comments[slot] = nil
+		l.ncomment--
+	}
+	l.scores.Remove(key)
 }
 
 // pool is the candidate pool c belongs to: its group's, or the one pool of
@@ -149,19 +164,19 @@ func (l *Live) pool(c *liveComment) int {
 // Prune lets go of the answers created before t, as the store's retention
 // deletes them.
 func (l *Live) Prune(t time.Time) {
-	l.scores.Prune(t)
 	limit := t.UnixNano()
-	var old []*liveComment
+	var old []string
 	l.all.Ascend(func(c *liveComment) bool {
 		if c.at >= limit {
 			return false
 		}
-		old = append(old, c)
+		old = append(old, l.scores.Key(c.slot))
 		return true
 	})
-	for _, c := range old {
-		l.remove(c.key)
+	for _, key := range old {
+		l.remove(key)
 	}
+	l.scores.Prune(t)
 }
 
 // Age lets go of the answers that no snapshot at now, or up to AgeSlack
@@ -224,7 +239,7 @@ func (l *Live) Snapshot(now time.Time, x Extras) feed.Snapshot {
 // privacy policy shows, redacted.
 func (l *Live) newest(t *btree.BTreeG[*liveComment], to, from int64, n int, x Extras) []feed.Comment {
 	var out []feed.Comment
-	t.DescendLessOrEqual(&liveComment{at: to + 1}, func(c *liveComment) bool {
+	t.DescendLessOrEqual(at(to+1), func(c *liveComment) bool {
 		if c.at < from {
 			return false
 		}
@@ -242,7 +257,7 @@ func (l *Live) judge(c *liveComment, x Extras) bool {
 	if c.looked {
 		return c.shown
 	}
-	source, id, _ := strings.Cut(c.key, "\x00")
+	source, id, _ := strings.Cut(l.scores.Key(c.slot), "\x00")
 	var f feed.Feedback
 	ok := false
 	if x.Lookup != nil {
@@ -295,7 +310,7 @@ func countRange(t *btree.BTreeG[*liveComment], lo, hi int64) int {
 		return 0
 	}
 	n := 0
-	t.AscendGreaterOrEqual(&liveComment{at: lo}, func(c *liveComment) bool {
+	t.AscendGreaterOrEqual(at(lo), func(c *liveComment) bool {
 		if c.at > hi {
 			return false
 		}

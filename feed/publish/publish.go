@@ -60,6 +60,10 @@ type Publisher struct {
 	// count after the first (which the start's walk does). It may be
 	// called from another goroutine than Run's.
 	ThemesCounted func(time.Duration)
+	// Walked, if set before Run, is called by a themes count beside the
+	// rebuilds once it has walked the store, on its own goroutine, before
+	// its themes go out: the walk's garbage is the caller's to give back.
+	Walked func()
 
 	opts     Options       // the first options; Run owns them from its start
 	notices  chan want     // from Notify and Changed

@@ -219,6 +219,9 @@ func (p *Publisher) refreshThemes(o Options, now time.Time) {
 		} else {
 			p.themesCounted(done.took)
 		}
+		if p.Walked != nil {
+			p.Walked()
+		}
 		done.gen = gen
 		// The next rebuild takes the themes in, so that they go out with
 		// the change's broadcast instead of another one; without a change

@@ -133,8 +133,9 @@ func themesPublisher(t *testing.T) (*publish.Publisher, *store.Store, *recorder)
 func TestThemesCountedBeside(t *testing.T) {
 	defer publish.CountThemesBeside()()
 	p, st, rec := themesPublisher(t)
-	var counted atomic.Int32
+	var counted, walked atomic.Int32
 	p.ThemesCounted = func(time.Duration) { counted.Add(1) }
+	p.Walked = func() { walked.Add(1) }
 	feedtest.Go(t, p.Run)
 	if err := p.Rebuild(); err != nil {
 		t.Fatal(err)
@@ -157,6 +158,9 @@ func TestThemesCountedBeside(t *testing.T) {
 			}
 			if counted.Load() == 0 {
 				t.Error("ThemesCounted was not told of the count beside the rebuilds")
+			}
+			if walked.Load() == 0 {
+				t.Error("Walked was not called before the themes went out")
 			}
 			return
 		}
