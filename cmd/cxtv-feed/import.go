@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -77,6 +78,10 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return fmt.Errorf("import %s: %w; nothing was imported", name, err)
 	}
 
+	// Most of the heap is the transaction under way, garbage once it
+	// commits: at Go's default GOGC of 100 a 1,000,000-row import peaked at
+	// 301 MB RSS.
+	setGCPercent(importGCPercent)
 	progress, done := newProgress(stderr, isTerminal(stderr) && size > progressMinSize, name, size)
 	res, err := importInto(ctx, st, in.Stream, &countingReader{r: ctxReader{ctx, f}, report: progress}, contentType, cfg.RetentionDays)
 	done()
@@ -160,16 +165,18 @@ type imported struct {
 }
 
 // An import that leaves a tenth or more of a file of at least
-// compactMinSize free compacts the store. Answers in random id order (as
-// Qualtrics' are) rewrite most pages of the id index in every
-// transaction: a 1,000,000-row import leaves 140 MB of its 530 MB free,
-// and every later commit writes that freelist again (POST → screen p50
-// 7 ms, p99 47 ms, against 4.2 and 4.6 ms once compacted to 330 MB).
+// compactMinSize free compacts the store: its undo records, dropped at the
+// commit, leave their pages free (a 1,000,000-row import: 97 MB of 424),
+// and every later commit writes that freelist again (once, with the id
+// index rewritten in every transaction, 140 MB of 530 free: POST → screen
+// p99 47 ms, against 4.6 compacted).
 var compactMinSize int64 = 32 << 20 // a variable for the tests
 
 // compactAfterImport compacts the store at path, saying so on w; a failure
 // (no room for the copy) is a note: the answers are stored.
 func compactAfterImport(path string, w io.Writer) {
+	// The import's garbage goes back before the copy's comes.
+	debug.FreeOSMemory()
 	before, after, err := store.Compact(path)
 	if err != nil {
 		fmt.Fprintf(w, "note: the import left much of the store free, and compacting it failed: %v; \"cxtv-feed compact\" tries again\n", err)
@@ -178,10 +185,11 @@ func compactAfterImport(path string, w io.Writer) {
 	fmt.Fprintf(w, "compacted the store %s: %s → %s\n", path, size(before), size(after))
 }
 
-// importTx is how many answers an import stores per transaction. Each
-// transaction rewrites the pages of the id index it touches, which are
-// most of them once the ids come in random order (as Qualtrics' do), so
-// fewer, larger transactions write less; 50,000 answers hold about 15 MB.
+// importGCPercent is GOGC during an offline import.
+const importGCPercent = 50
+
+// importTx is how many answers an import stores per transaction: fewer,
+// larger transactions fsync less; 50,000 answers hold about 15 MB.
 const importTx = 50_000
 
 // maxSkippedShown bounds the skipped responses import lists.

@@ -31,6 +31,13 @@ import (
 // serveGCPercent is the server's GOGC once its state is read.
 const serveGCPercent = 25
 
+// setGCPercent sets GOGC to p unless the environment sets it.
+func setGCPercent(p int) {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(p)
+	}
+}
+
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	path := fs.String("config", "", "config file (YAML)")
@@ -161,9 +168,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	// count grows to its size again before a collection (another 200 MB
 	// at 1,000,000 answers). A quarter costs a few more collections per
 	// count. GOGC in the environment still rules.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(serveGCPercent)
-	}
+	setGCPercent(serveGCPercent)
 	debug.FreeOSMemory() // the first read's garbage, now rather than in minutes
 	srv.SetStarting(false)
 

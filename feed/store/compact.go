@@ -29,11 +29,17 @@ func Compact(path string) (before, after int64, err error) {
 	defer src.Close()
 	tmp := path + ".compact"
 	os.Remove(tmp) // left by an interrupted run
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	// The copy is synced once, at the end: until the rename it is
+	// nobody's.
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, NoSync: true})
 	if err != nil {
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
 	}
-	if err := copyBuckets(dst, src); err != nil {
+	err = copyBuckets(dst, src)
+	if err == nil {
+		err = dst.Sync()
+	}
+	if err != nil {
 		dst.Close()
 		os.Remove(tmp)
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
@@ -58,12 +64,12 @@ func Compact(path string) (before, after int64, err error) {
 }
 
 // copyBuckets writes every key of src's buckets into dst, pages filled
-// full, 64 MiB per transaction to bound the memory a large store needs.
+// full, 16 MiB per transaction to bound the memory a large store needs.
 // It lets go of the source pages it read as it goes (as Feedback does),
 // so that compacting does not make the whole file resident. The store's
 // buckets hold no buckets.
 func copyBuckets(dst, src *bolt.DB) error {
-	const txMax = 64 << 20
+	const txMax = 16 << 20
 	return src.View(func(stx *bolt.Tx) error {
 		dtx, err := dst.Begin(true)
 		if err != nil {

@@ -28,12 +28,12 @@ const undoChunk = 10_000
 // 1,000,000-row file). Only the offline import uses it, while no server
 // holds the file.
 type Import struct {
-	s    *Store
-	seed maphash.Seed
-	// touched holds a hash of every (source, id) this import stored, to
-	// count a second version in a later transaction as a duplicate within
-	// the file, as one transaction would. A collision miscounts; the undo
-	// records do not depend on it.
+	s *Store
+	// pending is the id index of what the import stored, written at
+	// Commit; touched holds a hash of each of its idKeys, so that most
+	// lookups of an id the import has not stored skip its runs.
+	pending pendingIDs
+	seed    maphash.Seed
 	touched map[uint64]struct{}
 	added   Added
 	done    bool
@@ -83,22 +83,84 @@ func (im *Import) Add(items []feed.Feedback) (Added, error) {
 // Added is what the import stored so far.
 func (im *Import) Added() Added { return im.added }
 
-// Commit keeps what the import stored.
+// commitChunk bounds the ids one transaction of Commit writes.
+var commitChunk = 100_000
+
+// Commit writes the id index of what the import stored and keeps it all.
+// Until its last transaction, a crash leaves the import to be undone.
 func (im *Import) Commit() error {
 	if im.done {
 		return errors.New("commit import: the import has ended")
 	}
-	err := im.s.db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bucketUndo); err != nil {
-			return err
+	// The ids go in order: into an empty index every Put appends, so its
+	// pages can be filled as the answers' are.
+	type pair struct{ idKey, key []byte }
+	chunk := make([]pair, 0, min(commitChunk, im.pendingLen()))
+	write := func(last bool) error {
+		err := im.s.db.Update(func(tx *bolt.Tx) error {
+			ids := tx.Bucket(bucketIDs)
+			ids.FillPercent = feedbackFill
+			for _, p := range chunk {
+				if err := ids.Put(p.idKey, p.key); err != nil {
+					return err
+				}
+			}
+			if !last {
+				return nil
+			}
+			if err := tx.DeleteBucket(bucketUndo); err != nil {
+				return err
+			}
+			return tx.Bucket(bucketMeta).Delete(keyImport)
+		})
+		chunk = chunk[:0]
+		return err
+	}
+	err := im.pending.merge(func(idKey, key []byte) error {
+		if chunk = append(chunk, pair{idKey, key}); len(chunk) < commitChunk {
+			return nil
 		}
-		return tx.Bucket(bucketMeta).Delete(keyImport)
+		return write(false)
 	})
+	if err == nil {
+		err = write(true)
+	}
 	if err != nil {
 		return fmt.Errorf("commit import: %w", err)
 	}
-	im.done = true
+	im.done, im.pending, im.touched = true, pendingIDs{}, nil
+	// Dropping the undo records read all their pages.
+	im.s.ReleaseMapped() // best effort
 	return nil
+}
+
+// pendingKey returns the key under which an earlier transaction of im
+// stored idKey; nil if none did, or if im is nil.
+func (im *Import) pendingKey(idKey []byte) []byte {
+	if im == nil {
+		return nil
+	}
+	if _, ok := im.touched[maphash.Bytes(im.seed, idKey)]; !ok {
+		return nil
+	}
+	return im.pending.find(idKey)
+}
+
+// pend keeps the keys a transaction stored, sorted by their idKey, for
+// Commit.
+func (im *Import) pend(keys [][]byte) {
+	for _, k := range keys {
+		im.touched[maphash.Bytes(im.seed, k[8:])] = struct{}{}
+	}
+	im.pending.add(keys)
+}
+
+func (im *Import) pendingLen() int {
+	n := 0
+	for i := range im.pending.runs {
+		n += im.pending.runs[i].len()
+	}
+	return n
 }
 
 // Rollback undoes everything the import stored and puts back what it
@@ -115,32 +177,22 @@ func (im *Import) Rollback() error {
 	return nil
 }
 
-// record notes, in tx, the state of idKey before this import's
-// transaction replaces it: the key it had in bucketFeedback (nil for an
-// answer the store did not have) and that key's value (nil if retention
-// deleted it). It reports whether an earlier transaction of the import
-// already stored idKey.
-func (im *Import) record(tx *bolt.Tx, idKey, oldKey []byte) (again bool, err error) {
-	h := maphash.Bytes(im.seed, idKey)
-	_, again = im.touched[h]
-	im.touched[h] = struct{}{}
+// record notes, in tx, the state of an answer before this import's
+// transaction stores it under newKey: the key it had in bucketFeedback
+// (nil for an answer the store did not have) and that key's value (nil if
+// retention deleted it).
+func (im *Import) record(tx *bolt.Tx, newKey, oldKey []byte) error {
 	undo := tx.Bucket(bucketUndo)
 	undo.FillPercent = 1 // keyed by sequence: every Put appends
 	seq, err := undo.NextSequence()
 	if err != nil {
-		return again, err
+		return err
 	}
 	var oldVal []byte
 	if oldKey != nil {
 		oldVal = tx.Bucket(bucketFeedback).Get(oldKey)
 	}
-	rec := make([]byte, 0, 2*binary.MaxVarintLen16+len(idKey)+len(oldKey)+len(oldVal))
-	rec = binary.AppendUvarint(rec, uint64(len(idKey)))
-	rec = append(rec, idKey...)
-	rec = binary.AppendUvarint(rec, uint64(len(oldKey)))
-	rec = append(rec, oldKey...)
-	rec = append(rec, oldVal...)
-	return again, undo.Put(binary.BigEndian.AppendUint64(nil, seq), rec)
+	return undo.Put(binary.BigEndian.AppendUint64(nil, seq), encodeUndo(newKey, oldKey, oldVal))
 }
 
 // undoImport rolls back an import under way, newest record first, a
@@ -177,12 +229,17 @@ func (s *Store) undoImport() (int, error) {
 				keys, recs = append(keys, bytes.Clone(k)), append(recs, bytes.Clone(v))
 			}
 			for i, rec := range recs {
-				idKey, oldKey, oldVal, err := decodeUndo(rec)
+				u, err := decodeUndo(rec)
 				if err != nil {
 					return fmt.Errorf("undo record %x: %w", keys[i], err)
 				}
-				if cur := ids.Get(idKey); cur != nil {
-					if err := fb.Delete(bytes.Clone(cur)); err != nil {
+				idKey, oldKey, oldVal := u.idKey, u.oldKey, u.oldVal
+				cur := u.newKey
+				if cur == nil { // a record of a version that wrote ids as it went
+					cur = bytes.Clone(ids.Get(idKey))
+				}
+				if cur != nil {
+					if err := fb.Delete(cur); err != nil {
 						return err
 					}
 				}
@@ -220,8 +277,31 @@ func (s *Store) undoImport() (int, error) {
 	}
 }
 
-// decodeUndo splits a record of Import.record.
-func decodeUndo(rec []byte) (idKey, oldKey, oldVal []byte, err error) {
+// An undoRecord is what Import.record notes of an answer it stores.
+type undoRecord struct {
+	idKey, oldKey, oldVal []byte
+	newKey                []byte // nil in a record of an older version
+}
+
+// undoVersion starts a record that has newKey. An older record starts
+// with the length of its idKey, never 0.
+const undoVersion = 0
+
+// encodeUndo is a record: undoVersion, then newKey and oldKey, each after
+// its length (a uvarint), then oldVal. idKey is newKey's end.
+func encodeUndo(newKey, oldKey, oldVal []byte) []byte {
+	rec := make([]byte, 0, 1+2*binary.MaxVarintLen16+len(newKey)+len(oldKey)+len(oldVal))
+	rec = append(rec, undoVersion)
+	for _, f := range [][]byte{newKey, oldKey} {
+		rec = binary.AppendUvarint(rec, uint64(len(f)))
+		rec = append(rec, f...)
+	}
+	return append(rec, oldVal...)
+}
+
+// decodeUndo splits a record of Import.record, or of an older version's,
+// which had no newKey.
+func decodeUndo(rec []byte) (undoRecord, error) {
 	field := func() ([]byte, bool) {
 		l, n := binary.Uvarint(rec)
 		if n <= 0 || uint64(len(rec)-n) < l {
@@ -231,10 +311,21 @@ func decodeUndo(rec []byte) (idKey, oldKey, oldVal []byte, err error) {
 		rec = rec[n+int(l):]
 		return f, true
 	}
-	idKey, ok1 := field()
-	oldKey, ok2 := field()
-	if !ok1 || !ok2 || len(idKey) == 0 {
-		return nil, nil, nil, errors.New("damaged")
+	var u undoRecord
+	var idOK, oldOK bool
+	if len(rec) > 0 && rec[0] == undoVersion {
+		rec = rec[1:]
+		u.newKey, idOK = field()
+		if idOK = idOK && len(u.newKey) > 8; idOK {
+			u.idKey = u.newKey[8:]
+		}
+	} else {
+		u.idKey, idOK = field()
 	}
-	return idKey, oldKey, rec, nil
+	u.oldKey, oldOK = field()
+	if !idOK || !oldOK || len(u.idKey) == 0 {
+		return undoRecord{}, errors.New("damaged")
+	}
+	u.oldVal = rec
+	return u, nil
 }

@@ -123,19 +123,22 @@ func (a Added) Stored() int { return a.New + a.Updated }
 func (s *Store) AddFeedback(items []feed.Feedback) (Added, error) { return s.add(items, true, nil) }
 
 // add stores items in one transaction. written fills Added.Written; a
-// non-nil im records what the transaction replaces, for its rollback.
+// non-nil im records what the transaction replaces, for its rollback, and
+// keeps the id index's part of it for its commit.
 func (s *Store) add(items []feed.Feedback, written bool, im *Import) (Added, error) {
 	type entry struct {
 		key, idKey, old []byte // old: the replaced version's key; nil for a new answer
+		again           bool   // old is an earlier transaction's of im
 		f               *feed.Feedback
 	}
 	var added Added
+	var entries []*entry
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		fb, ids := tx.Bucket(bucketFeedback), tx.Bucket(bucketIDs)
 		fb.FillPercent = feedbackFill
 		added = Added{}
 		// Pointers, so that sorting them moves 8 bytes, not 200.
-		entries := make([]*entry, 0, len(items))
+		entries = make([]*entry, 0, len(items))
 		seen := make(map[string]*entry, len(items)) // by idKey
 		for i := range items {
 			f := &items[i]
@@ -151,7 +154,12 @@ func (s *Store) add(items []feed.Feedback, written bool, im *Import) (Added, err
 				continue
 			}
 			e := &entry{key: append(timeKey(f.CreatedAt), idKey...), idKey: idKey, f: f}
-			if old := ids.Get(idKey); old != nil {
+			old := im.pendingKey(idKey)
+			e.again = old != nil
+			if old == nil {
+				old = ids.Get(idKey)
+			}
+			if old != nil {
 				stored, err := storedVersion(fb, old)
 				if err != nil {
 					return err
@@ -166,15 +174,13 @@ func (s *Store) add(items []feed.Feedback, written bool, im *Import) (Added, err
 			entries = append(entries, e)
 		}
 		for _, e := range entries {
-			again := false
 			if im != nil {
-				var err error
-				if again, err = im.record(tx, e.idKey, e.old); err != nil {
+				if err := im.record(tx, e.key, e.old); err != nil {
 					return err
 				}
 			}
 			switch {
-			case again:
+			case e.again:
 				added.Duplicates++
 			case e.old == nil:
 				added.New++
@@ -206,8 +212,10 @@ func (s *Store) add(items []feed.Feedback, written bool, im *Import) (Added, err
 			added.Written = make([]feed.Feedback, len(entries))
 		}
 		for i, e := range entries {
-			if err := ids.Put(e.idKey, e.key); err != nil {
-				return err
+			if im == nil {
+				if err := ids.Put(e.idKey, e.key); err != nil {
+					return err
+				}
 			}
 			if written {
 				added.Written[i] = *e.f
@@ -217,6 +225,13 @@ func (s *Store) add(items []feed.Feedback, written bool, im *Import) (Added, err
 	})
 	if err != nil {
 		return Added{}, fmt.Errorf("store feedback: %w", err)
+	}
+	if im != nil {
+		keys := make([][]byte, len(entries))
+		for i, e := range entries {
+			keys[i] = e.key
+		}
+		im.pend(keys)
 	}
 	return added, nil
 }
