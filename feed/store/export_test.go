@@ -7,3 +7,7 @@ func SetCommitChunk(n int) (restore func()) {
 	commitChunk = n
 	return func() { commitChunk = old }
 }
+
+// ReleaseEvery is how many answers a walk reads between two releases of
+// the pages it mapped.
+const ReleaseEvery = releaseEvery

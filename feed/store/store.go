@@ -264,8 +264,8 @@ func replaces(f, stored feed.Feedback) bool {
 }
 
 // releaseEvery is how many answers a walk reads between two releases of
-// the pages it mapped: about 20 MB of the file.
-const releaseEvery = 65536
+// the pages it mapped: about 5 MB of the file.
+const releaseEvery = 16384
 
 // ErrStop ends a walk early without an error.
 var ErrStop = errors.New("stop")
