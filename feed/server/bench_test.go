@@ -20,7 +20,9 @@ import (
 // second: a 202 means the batch is committed to disk.
 func BenchmarkIngest(b *testing.B) {
 	const batch = 1000
-	e := newEnv(b)
+	cfg := testConfig()
+	cfg.RateLimit = server.RateLimit{} // capacity: the tests' limit is 100 requests a second
+	e := newEnvWith(b, cfg)
 	// One body, with a placeholder that each request replaces to make its
 	// ids new: building 1,000 items per request would measure the client.
 	items := make([]map[string]any, batch)
