@@ -26,7 +26,8 @@ const undoChunk = 10_000
 // and so does the next Open after a crash. One transaction for a whole
 // export would hold all of it in memory at once (1.6 GB for a
 // 1,000,000-row file). Only the offline import uses it, while no server
-// holds the file.
+// holds the file: until Commit writes the id index, Lookup does not find
+// what the import stored.
 type Import struct {
 	s *Store
 	// pending is the id index of what the import stored, written at
