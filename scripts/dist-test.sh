@@ -172,6 +172,10 @@ check_deb() {
 		grep -qx "Files: vendor/$m/\*" "$root/usr/share/doc/$pkg/copyright" || missing+=" $m"
 	done
 	same "$deb: copyright names every module in the binaries" "${missing:-none}" none
+	if [ "$pkg" = cxtv-feed ]; then
+		check "$deb: copyright names the sources of the first-name lists" \
+			grep -q 'Datenquelle: LABO Berlin / BerlinOnline, daten.berlin.de' "$root/usr/share/doc/$pkg/copyright"
+	fi
 	if command -v lintian >/dev/null; then
 		check "$deb: lintian reports nothing (overrides with reasons)" \
 			lintian --fail-on error,warning,info --display-info "$deb"

@@ -135,7 +135,11 @@ for arch in $ARCHES; do
 		[ "$pkg" = feed ] || bins+=("$out/cxtv-display-kiosk")
 		mkdir -p "$DIST/doc/$arch/$pkg"
 		files=(--files '*=scripts/packaging/LICENSE')
-		[ "$pkg" = feed ] || files+=(--files 'assets/fonts/*=assets/fonts/OFL.txt' --files 'assets/fonts/noto/*=assets/fonts/noto/OFL.txt')
+		if [ "$pkg" = feed ]; then
+			files+=(--paragraphs scripts/packaging/feed/copyright.data)
+		else
+			files+=(--files 'assets/fonts/*=assets/fonts/OFL.txt' --files 'assets/fonts/noto/*=assets/fonts/noto/OFL.txt')
+		fi
 		"$GO" run ./scripts/copyright --head scripts/packaging/copyright.head "${files[@]}" "${bins[@]}" \
 			>"$DIST/doc/$arch/$pkg/copyright"
 		GOARCH=$arch "$NFPM" package --config "scripts/packaging/$pkg/nfpm.yaml" \

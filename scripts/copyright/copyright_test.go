@@ -5,7 +5,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -100,13 +99,15 @@ func TestRunOnTestBinary(t *testing.T) {
 	head := writeFile(t, dir, "head", "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: cxtv\n")
 	mit := writeFile(t, dir, "LICENSE", mitText)
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"--head", head, "--files", "*=" + mit, self}, &out); err != nil {
+	data := writeFile(t, dir, "data", "# a comment\n\nFiles: data/*\nCopyright: Some Office\nLicense: X-1\n\nLicense: X-1\n Use it, name us.\n")
+	if err := run(context.Background(), []string{"--head", head, "--files", "*=" + mit, "--paragraphs", data, self}, &out); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
 	for _, want := range []string{
 		"Upstream-Name: cxtv\n\nFiles: *\nCopyright: Copyright (c) 2019 Jane Doe\nLicense: MIT\n",
-		"\nFiles: go/*\n",
+		"License: MIT\n MIT License\n",
+		"\n\nFiles: data/*\nCopyright: Some Office\nLicense: X-1\n\nLicense: X-1\n Use it, name us.\n\nFiles: go/*\n",
 		"\nFiles: vendor/github.com/google/licensecheck/*\n",
 	} {
 		if !strings.Contains(text, want) {
@@ -116,9 +117,8 @@ func TestRunOnTestBinary(t *testing.T) {
 	// DEP-5: paragraphs separated by one empty line, continuation lines
 	// start with a space, and none holds only blanks (" ." stands for an
 	// empty line).
-	field := regexp.MustCompile(`^( .*\S|[A-Z][A-Za-z-]+: \S.*)$`)
 	for i, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-		if line != "" && !field.MatchString(line) {
+		if line != "" && !dep5Line.MatchString(line) {
 			t.Errorf("line %d is neither a field nor a continuation: %q", i+1, line)
 		}
 	}
@@ -128,5 +128,63 @@ func TestFilesFlag(t *testing.T) {
 	err := run(context.Background(), []string{"--head", "h", "--files", "nopattern", "bin"}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), `want PATTERN=FILE, got "nopattern"`) {
 		t.Errorf("run(--files nopattern) = %v, want the flag's error", err)
+	}
+}
+
+// TestNamesAttribution reads the paragraphs the feed package ships for its
+// first-name lists: every list with an outside source has its paragraph,
+// with the attribution its licence asks for.
+func TestNamesAttribution(t *testing.T) {
+	text, err := readParagraphs("../packaging/feed/copyright.data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists, err := filepath.Glob("../../feed/curate/names/first-names-*.txt")
+	if err != nil || len(lists) == 0 {
+		t.Fatalf("no first-name lists found (%v)", err)
+	}
+	for _, l := range lists {
+		name := filepath.Base(l)
+		if name == "first-names-supplement.txt" { // the project's own
+			continue
+		}
+		if !strings.Contains(text, "Files: feed/curate/names/"+name+"\n") {
+			t.Errorf("no paragraph for %s", name)
+		}
+	}
+	for _, want := range []string{
+		"Datenquelle: LABO Berlin / BerlinOnline, daten.berlin.de",
+		"Source: Swiss Federal Statistical Office (FSO)",
+		"Datenquelle: Statistik Austria; Stadt Wien – data.wien.gv.at",
+		"Contains public sector information licensed under the Open\n Government Licence v3.0",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("copyright.data lacks the attribution %q", want)
+		}
+	}
+	if strings.Contains(text, "# ") {
+		t.Error("a comment line was copied")
+	}
+}
+
+func TestReadParagraphsErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ name, text, want string }{
+		{"empty", "# only a comment\n", "no paragraphs"},
+		{"bad line", "Files: a\nno colon here\n", "bad line:2: neither a field nor a continuation"},
+		{"no licence", "Files: a\nCopyright: b\n", "no licence:1: a Files paragraph needs Copyright and License"},
+		{"no text", "Files: a\nCopyright: b\nLicense: X\n", "no text:1: License X has no stand-alone paragraph"},
+		{"empty licence", "Files: a\nCopyright: b\nLicense: X\n\nLicense: X\n", "empty licence:5: stand-alone License X has no text"},
+		{"twice", "Files: a\nFiles: b\n", "twice:2: Files twice"},
+		{"neither", "Comment: what\n", "neither:1: a paragraph is either Files or a stand-alone License"},
+		{"leading", " text\n", "leading:1: a continuation before any field"},
+	} {
+		_, err := readParagraphs(writeFile(t, dir, c.name, c.text))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: readParagraphs = %v, want %q", c.name, err, c.want)
+		}
+	}
+	if _, err := readParagraphs(filepath.Join(dir, "missing")); err == nil {
+		t.Error("readParagraphs(missing file) = nil error")
 	}
 }

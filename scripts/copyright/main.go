@@ -5,11 +5,13 @@
 // licence found in the module's own licence files. scripts/dist.sh runs it
 // at build time, so the file cannot drift from what the binaries contain.
 //
-//	go run ./scripts/copyright --head HEADER [--files PATTERN=LICENCE]... BINARY... >copyright
+//	go run ./scripts/copyright --head HEADER [--files PATTERN=LICENCE]... [--paragraphs FILE]... BINARY... >copyright
 //
 // HEADER holds the header paragraph; each --files adds a paragraph for
 // files of the source (the project's own, a bundled font) whose licence,
-// and the holders it names, are in the file LICENCE.
+// and the holders it names, are in the file LICENCE. Each --paragraphs
+// adds DEP-5 paragraphs written by hand (embedded data with its own
+// sources and licences), checked and copied as they are.
 package main
 
 import (
@@ -50,6 +52,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		files = append(files, v)
 		return nil
 	})
+	var paragraphs []string
+	fs.Func("paragraphs", "FILE: DEP-5 paragraphs to copy as they are (repeatable)", func(v string) error {
+		paragraphs = append(paragraphs, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -83,6 +90,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(&out, "\nFiles: %s\nCopyright: %s\nLicense: %s\n", pattern, strings.Join(lic.copyrights("the cxtv authors"), "\n "), lic.id)
 		writeText(&out, lic)
+	}
+	for _, file := range paragraphs {
+		text, err := readParagraphs(file)
+		if err != nil {
+			return fmt.Errorf("--paragraphs: %w", err)
+		}
+		out.WriteString("\n")
+		out.WriteString(text)
 	}
 	for _, m := range append([]*module{std}, mods...) {
 		lic, err := readLicence(m.Dir)
@@ -185,3 +200,102 @@ func writeText(w *bytes.Buffer, lic licence) {
 // copyrightLine finds the holders' lines of a licence text: "Copyright"
 // with "(c)", "©" or a year right after it, or "(c)"/"©" with a year.
 var copyrightLine = regexp.MustCompile(`(?i)^\s*(copyright\s*(\(c\)|©|(19|20)\d\d)|(\(c\)|©)\s*(19|20)\d\d)`)
+
+// dep5Line is a field ("Name: value") or a continuation (" text", " ." for
+// an empty line).
+var dep5Line = regexp.MustCompile(`^( .*\S|[A-Z][A-Za-z-]+: \S.*)$`)
+
+// readParagraphs reads hand-written DEP-5 paragraphs: lines starting with
+// "#" are left out, every other line is a field or a continuation, and
+// each paragraph is a Files paragraph with its Copyright and License or a
+// stand-alone License paragraph with its text. Each License a Files
+// paragraph names by itself alone needs such a stand-alone paragraph. An
+// error names the file and line.
+func readParagraphs(file string) (string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	var (
+		out      strings.Builder
+		para     map[string]bool // fields of the paragraph being read
+		start    int             // its first line
+		last     string          // its last field
+		texts    = map[string]bool{}
+		needs    = map[string]int{} // a licence named without text → line
+		licence  string
+		lines    = strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+		finished = func() error {
+			if para == nil {
+				return nil
+			}
+			switch {
+			case para["Files"] && (!para["Copyright"] || !para["License"]):
+				return fmt.Errorf("%s:%d: a Files paragraph needs Copyright and License", file, start)
+			case !para["Files"] && !para["License"]:
+				return fmt.Errorf("%s:%d: a paragraph is either Files or a stand-alone License", file, start)
+			case !para["Files"] && !para["License text"]:
+				return fmt.Errorf("%s:%d: stand-alone License %s has no text", file, start, licence)
+			case !para["Files"]:
+				texts[licence] = true
+			case !para["License text"]:
+				if _, ok := needs[licence]; !ok {
+					needs[licence] = start
+				}
+			}
+			para = nil
+			return nil
+		}
+	)
+	for i, line := range lines {
+		n := i + 1
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if line == "" {
+			if err := finished(); err != nil {
+				return "", err
+			}
+			continue
+		}
+		if !dep5Line.MatchString(line) {
+			return "", fmt.Errorf("%s:%d: neither a field nor a continuation: %q", file, n, line)
+		}
+		if para == nil {
+			if out.Len() > 0 {
+				out.WriteString("\n")
+			}
+			para, start, last = map[string]bool{}, n, ""
+		}
+		if line[0] == ' ' {
+			if last == "" {
+				return "", fmt.Errorf("%s:%d: a continuation before any field", file, n)
+			}
+			if last == "License" {
+				para["License text"] = true
+			}
+		} else {
+			name, value, _ := strings.Cut(line, ": ")
+			if para[name] {
+				return "", fmt.Errorf("%s:%d: %s twice in one paragraph", file, n, name)
+			}
+			para[name], last = true, name
+			if name == "License" {
+				licence = value
+			}
+		}
+		out.WriteString(line + "\n")
+	}
+	if err := finished(); err != nil {
+		return "", err
+	}
+	for name, line := range needs {
+		if !texts[name] {
+			return "", fmt.Errorf("%s:%d: License %s has no stand-alone paragraph with its text", file, line, name)
+		}
+	}
+	if out.Len() == 0 {
+		return "", fmt.Errorf("%s: no paragraphs", file)
+	}
+	return out.String(), nil
+}
