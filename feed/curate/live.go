@@ -27,8 +27,8 @@ type Live struct {
 	scores *aggregate.Window
 	keep   bool // keep comments of any age (no max_age_days)
 
-	comments []*liveComment               // by the answer's slot in scores; nil: no comment
-	ncomment int                          // of them not nil
+	comments []*liveComment              // by the answer's slot in scores; nil: no comment
+	ncomment int                         // of them not nil
 	all      *btree.BTreeG[*liveComment] // by time, then key
 	groups   [3]*btree.BTreeG[*liveComment]
 	ideas    *btree.BTreeG[*liveComment] // those a detector took for one
