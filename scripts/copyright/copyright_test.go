@@ -176,6 +176,7 @@ func TestReadParagraphsErrors(t *testing.T) {
 		{"no text", "Files: a\nCopyright: b\nLicense: X\n", "no text:1: License X has no stand-alone paragraph"},
 		{"empty licence", "Files: a\nCopyright: b\nLicense: X\n\nLicense: X\n", "empty licence:5: stand-alone License X has no text"},
 		{"twice", "Files: a\nFiles: b\n", "twice:2: Files twice"},
+		{"comment inside", "Files: a\n# a note\nFiles: b\n", "comment inside:3: Files twice"},
 		{"neither", "Comment: what\n", "neither:1: a paragraph is either Files or a stand-alone License"},
 		{"leading", " text\n", "leading:1: a continuation before any field"},
 	} {

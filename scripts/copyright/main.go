@@ -209,93 +209,82 @@ var dep5Line = regexp.MustCompile(`^( .*\S|[A-Z][A-Za-z-]+: \S.*)$`)
 // "#" are left out, every other line is a field or a continuation, and
 // each paragraph is a Files paragraph with its Copyright and License or a
 // stand-alone License paragraph with its text. Each License a Files
-// paragraph names by itself alone needs such a stand-alone paragraph. An
+// paragraph names without its text needs such a stand-alone paragraph. An
 // error names the file and line.
 func readParagraphs(file string) (string, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return "", err
 	}
-	var (
-		out      strings.Builder
-		para     map[string]bool // fields of the paragraph being read
-		start    int             // its first line
-		last     string          // its last field
-		texts    = map[string]bool{}
-		needs    = map[string]int{} // a licence named without text → line
-		licence  string
-		lines    = strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-		finished = func() error {
-			if para == nil {
-				return nil
-			}
-			switch {
-			case para["Files"] && (!para["Copyright"] || !para["License"]):
-				return fmt.Errorf("%s:%d: a Files paragraph needs Copyright and License", file, start)
-			case !para["Files"] && !para["License"]:
-				return fmt.Errorf("%s:%d: a paragraph is either Files or a stand-alone License", file, start)
-			case !para["Files"] && !para["License text"]:
-				return fmt.Errorf("%s:%d: stand-alone License %s has no text", file, start, licence)
-			case !para["Files"]:
-				texts[licence] = true
-			case !para["License text"]:
-				if _, ok := needs[licence]; !ok {
-					needs[licence] = start
-				}
-			}
-			para = nil
-			return nil
+	type paragraph struct {
+		lines []string
+		at    []int // the line number of each
+	}
+	var paras []paragraph
+	open := false
+	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "#"):
+		case line == "":
+			open = false
+		case !dep5Line.MatchString(line):
+			return "", fmt.Errorf("%s:%d: neither a field nor a continuation: %q", file, i+1, line)
+		case !open && line[0] == ' ':
+			return "", fmt.Errorf("%s:%d: a continuation before any field", file, i+1)
+		case !open:
+			paras, open = append(paras, paragraph{}), true
+			fallthrough
+		default:
+			p := &paras[len(paras)-1]
+			p.lines, p.at = append(p.lines, line), append(p.at, i+1)
 		}
-	)
-	for i, line := range lines {
-		n := i + 1
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		if line == "" {
-			if err := finished(); err != nil {
-				return "", err
+	}
+	if len(paras) == 0 {
+		return "", fmt.Errorf("%s: no paragraphs", file)
+	}
+	texts := map[string]bool{} // licences with a stand-alone paragraph
+	needs := map[string]int{}  // licences named without text → line
+	var out strings.Builder
+	for _, p := range paras {
+		fields := map[string]bool{}
+		licence, last, text := "", "", false
+		for i, line := range p.lines {
+			if line[0] == ' ' { // continues the last field
+				text = text || last == "License"
+				continue
 			}
-			continue
-		}
-		if !dep5Line.MatchString(line) {
-			return "", fmt.Errorf("%s:%d: neither a field nor a continuation: %q", file, n, line)
-		}
-		if para == nil {
-			if out.Len() > 0 {
-				out.WriteString("\n")
-			}
-			para, start, last = map[string]bool{}, n, ""
-		}
-		if line[0] == ' ' {
-			if last == "" {
-				return "", fmt.Errorf("%s:%d: a continuation before any field", file, n)
-			}
-			if last == "License" {
-				para["License text"] = true
-			}
-		} else {
 			name, value, _ := strings.Cut(line, ": ")
-			if para[name] {
-				return "", fmt.Errorf("%s:%d: %s twice in one paragraph", file, n, name)
+			if fields[name] {
+				return "", fmt.Errorf("%s:%d: %s twice in one paragraph", file, p.at[i], name)
 			}
-			para[name], last = true, name
+			fields[name], last = true, name
 			if name == "License" {
 				licence = value
 			}
 		}
-		out.WriteString(line + "\n")
-	}
-	if err := finished(); err != nil {
-		return "", err
+		switch {
+		case fields["Files"] && (!fields["Copyright"] || !fields["License"]):
+			return "", fmt.Errorf("%s:%d: a Files paragraph needs Copyright and License", file, p.at[0])
+		case !fields["Files"] && !fields["License"]:
+			return "", fmt.Errorf("%s:%d: a paragraph is either Files or a stand-alone License", file, p.at[0])
+		case !fields["Files"] && !text:
+			return "", fmt.Errorf("%s:%d: stand-alone License %s has no text", file, p.at[0], licence)
+		case !fields["Files"]:
+			texts[licence] = true
+		case !text:
+			if _, ok := needs[licence]; !ok {
+				needs[licence] = p.at[0]
+			}
+		}
+		if out.Len() > 0 {
+			out.WriteString("\n")
+		}
+		out.WriteString(strings.Join(p.lines, "\n") + "\n")
 	}
 	for name, line := range needs {
 		if !texts[name] {
 			return "", fmt.Errorf("%s:%d: License %s has no stand-alone paragraph with its text", file, line, name)
 		}
-	}
-	if out.Len() == 0 {
-		return "", fmt.Errorf("%s: no paragraphs", file)
 	}
 	return out.String(), nil
 }
