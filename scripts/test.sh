@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 unformatted=$("$(go env GOROOT)/bin/gofmt" -l cmd display feed scripts assets config)
 if [ -n "$unformatted" ]; then
-  echo "not gofmt-formatted (run gofmt -w):" $unformatted >&2
+  printf "not gofmt-formatted (run gofmt -w):\n%s\n" "$unformatted" >&2
   exit 1
 fi
 go vet ./...
